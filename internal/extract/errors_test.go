@@ -1,0 +1,48 @@
+package extract
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/i18n/i18ntest"
+)
+
+func TestCatalog(t *testing.T) { i18ntest.CheckCatalog(t) }
+
+func TestPosAt(t *testing.T) {
+	data := []byte("\xEF\xBB\xBFab\nc한d\n")
+	for _, tc := range []struct {
+		off  int64
+		want Pos
+	}{{3, Pos{1, 1}}, {4, Pos{1, 2}}, {6, Pos{2, 1}}, {10, Pos{2, 3}}, {11, Pos{2, 4}}, {99, Pos{3, 1}}} {
+		if got := PosAt(data, tc.off); got != tc.want {
+			t.Errorf("PosAt(%d) = %v, want %v", tc.off, got, tc.want)
+		}
+	}
+}
+
+func TestJSONError(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		dst  any
+		want string
+	}{
+		{"{\n  \"a\": 1,\n  \"b\" 2\n}", new(map[string]int), `f.json:3:7: invalid JSON: invalid character '2' after object key`},
+		{"{\n  \"version\": \"three\"\n}", new(struct{ Version int }), `f.json:2:14: Version: expected int, found string`},
+		{"{\n  \"a\": [1, 2", new(map[string][]int), `f.json:2:13: unexpected end of JSON: the file is cut short`},
+		{"{\"a\": {\"x\": 1}}", new(map[string]int), `f.json:1:7: value: expected int, found object`},
+	} {
+		err := json.Unmarshal([]byte(tc.in), tc.dst)
+		if err == nil {
+			t.Fatalf("%q: no error", tc.in)
+		}
+		got := JSONError("f.json", []byte(tc.in), 0, err)
+		if got.Error() != tc.want {
+			t.Errorf("%q:\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+		if got.Localize(i18n.Ko) == got.Error() {
+			t.Errorf("%q: Korean text is the English one", tc.in)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+// Package i18ntest checks the message catalog of affected from tests.
+package i18ntest
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+var verbRE = regexp.MustCompile(`%[-+# 0-9.*]*(\[[0-9]+\])?[a-zA-Z%]`)
+
+// CheckCatalog reports, through t, every registered message that lacks a
+// text in some language or whose languages use different formatting verbs.
+// A test in each package that defines messages calls it, so that a missing
+// translation fails the build of that package's tests.
+func CheckCatalog(t testing.TB) {
+	t.Helper()
+	for _, m := range i18n.All() {
+		want := verbRE.FindAllString(m.Text(i18n.En), -1)
+		for _, l := range i18n.Langs() {
+			txt := m.Text(l)
+			if txt == "" {
+				t.Errorf("message %s has no %s text", m.ID, l)
+				continue
+			}
+			if l != i18n.En && txt == m.Text(i18n.En) && len(txt) > 12 {
+				t.Errorf("message %s: %s text is the English text", m.ID, l)
+			}
+			got := verbRE.FindAllString(txt, -1)
+			if !sameVerbs(want, got) {
+				t.Errorf("message %s: %s verbs %q differ from English %q", m.ID, l, got, want)
+			}
+		}
+	}
+}
+
+func sameVerbs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

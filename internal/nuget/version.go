@@ -1,0 +1,165 @@
+// Package nuget implements the NuGet rules that every other package relies
+// on: package identifiers, versions, version ranges and target framework
+// names. It does no I/O.
+//
+// Versions follow https://learn.microsoft.com/nuget/concepts/package-versioning:
+// SemVer 2.0 plus a legacy fourth number, compared after normalisation
+// (1.0 = 1.0.0 = 1.0.0.0, leading zeros ignored, build metadata ignored,
+// release labels compared case-insensitively). Comparison is delegated to
+// the NuGet comparator of osv-scalibr's semantic package, the one
+// osv-scanner uses to match OSV ranges; this package adds the strict
+// parsing (it rejects what NuGet rejects) and the normalised form.
+package nuget
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/google/osv-scalibr/semantic"
+)
+
+// Version is a parsed NuGet package version. The zero Version is invalid.
+type Version struct {
+	norm  string // normalised form, e.g. 1.0.0-beta
+	label string // release label without '-', as written
+	sem   semantic.NuGetVersion
+}
+
+// ParseVersion parses a NuGet version: one to four dot-separated numbers,
+// an optional release label after '-' (dot-separated alphanumerics and
+// hyphens) and optional build metadata after '+'.
+func ParseVersion(s string) (Version, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Version{}, errorf(MsgEmptyVersion)
+	}
+	rest, meta, hasMeta := strings.Cut(s, "+")
+	if hasMeta && !validIdents(meta, false) {
+		return Version{}, errorf(MsgBadVersion, s)
+	}
+	nums, label, hasLabel := strings.Cut(rest, "-")
+	if hasLabel && !validIdents(label, true) {
+		return Version{}, errorf(MsgBadVersion, s)
+	}
+	parts := strings.Split(nums, ".")
+	if len(parts) > 4 {
+		return Version{}, errorf(MsgBadVersion, s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	var n [4]string
+	for i, p := range parts {
+		if p == "" || !allDigits(p) {
+			return Version{}, errorf(MsgBadVersion, s)
+		}
+		p = strings.TrimLeft(p, "0")
+		if p == "" {
+			p = "0"
+		}
+		n[i] = p
+	}
+	for i := range 3 {
+		if n[i] == "" {
+			n[i] = "0"
+		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(n[i])
+	}
+	if n[3] != "" && n[3] != "0" {
+		b.WriteByte('.')
+		b.WriteString(n[3])
+	}
+	if hasLabel {
+		b.WriteByte('-')
+		b.WriteString(label)
+	}
+	norm := b.String()
+	return Version{norm: norm, label: label, sem: semantic.ParseNuGetVersion(norm)}, nil
+}
+
+// MustParseVersion is ParseVersion for constants in code and tests.
+func MustParseVersion(s string) Version {
+	v, err := ParseVersion(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// validIdents reports whether s is a dot-separated list of non-empty
+// identifiers of [0-9A-Za-z-]. SemVer forbids leading zeros in numeric
+// release identifiers, but NuGet accepts them in legacy versions, so do we.
+func validIdents(s string, label bool) bool {
+	if s == "" {
+		return false
+	}
+	for _, id := range strings.Split(s, ".") {
+		if id == "" {
+			return false
+		}
+		for i := 0; i < len(id); i++ {
+			c := id[i]
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// IsZero reports whether v is the zero (invalid) Version.
+func (v Version) IsZero() bool { return v.norm == "" }
+
+// String returns the normalised form: at least three numbers, a fourth only
+// when it is not zero, leading zeros removed, build metadata dropped.
+func (v Version) String() string { return v.norm }
+
+// IsPrerelease reports whether v has a release label.
+func (v Version) IsPrerelease() bool { return v.label != "" }
+
+// Compare returns -1, 0 or +1 as v is lower than, equal to or higher than w.
+func (v Version) Compare(w Version) int {
+	c, _ := v.sem.Compare(w.sem)
+	return c
+}
+
+// Equal reports whether v and w are the same version after normalisation.
+func (v Version) Equal(w Version) bool { return v.Compare(w) == 0 }
+
+// Less reports whether v is lower than w.
+func (v Version) Less(w Version) bool { return v.Compare(w) < 0 }
+
+// Major returns the first number of v.
+func (v Version) Major() int {
+	n, _ := strconv.Atoi(v.norm[:strings.IndexByte(v.norm, '.')])
+	return n
+}
+
+// Release returns the numeric part of v: 1.1.0 for 1.1.0-beta.
+func (v Version) Release() string {
+	if i := strings.IndexByte(v.norm, '-'); i >= 0 {
+		return v.norm[:i]
+	}
+	return v.norm
+}
+
+// Parts returns the numeric components of v (three or four).
+func (v Version) Parts() []int {
+	var out []int
+	for _, p := range strings.Split(v.Release(), ".") {
+		n, _ := strconv.Atoi(p)
+		out = append(out, n)
+	}
+	return out
+}
