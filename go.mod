@@ -7,3 +7,9 @@ require (
 	github.com/google/osv-scalibr v0.5.3
 	golang.org/x/text v0.43.0
 )
+
+require (
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/tailscale/hujson v0.0.0-20260727124030-b80ff77dac4f // indirect
+	golang.org/x/tools v0.51.0 // indirect
+)

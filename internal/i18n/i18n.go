@@ -230,6 +230,13 @@ func Localize(err error, l Lang) string {
 	if e, ok := err.(Localizer); ok {
 		return e.Localize(l)
 	}
+	// A wrapper that adds no text of its own (it only marks the error's
+	// kind) is transparent.
+	if u, ok := err.(interface{ Unwrap() error }); ok {
+		if inner := u.Unwrap(); inner != nil && inner.Error() == err.Error() {
+			return Localize(inner, l)
+		}
+	}
 	return err.Error()
 }
 

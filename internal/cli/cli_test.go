@@ -1,0 +1,54 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/affected-dev/affected/internal/i18n/i18ntest"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"affected": func() { os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		// affected-exit CODE ARGS... runs affected and succeeds only when it
+		// exits with CODE, so that scripts pin exit codes exactly.
+		"affected-exit": func() {
+			want, err := strconv.Atoi(os.Args[1])
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "affected-exit: bad code", os.Args[1])
+				os.Exit(100)
+			}
+			got := Run(context.Background(), os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+			if got != want {
+				fmt.Fprintf(os.Stderr, "affected-exit: exit code %d, want %d\n", got, want)
+				os.Exit(100)
+			}
+			os.Exit(0)
+		},
+	})
+}
+
+// TestCatalog checks every message of the program: the cli package links
+// every other package that defines messages.
+func TestCatalog(t *testing.T) { i18ntest.CheckCatalog(t) }
+
+// TestScripts runs the CLI scripts in testdata/script.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		UpdateScripts:       *updateScripts,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("LANG", "")
+			env.Setenv("LC_ALL", "")
+			env.Setenv("LC_MESSAGES", "")
+			env.Setenv("CI", os.Getenv("CI"))
+			return nil
+		},
+	})
+}
