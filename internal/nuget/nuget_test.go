@@ -77,11 +77,11 @@ func TestVersionNormalise(t *testing.T) {
 func TestRanges(t *testing.T) {
 	// From the version-ranges table of the NuGet documentation.
 	for _, tc := range []struct {
-		in      string
-		str     string
-		in_     []string // versions inside
-		out     []string // versions outside
-		lowest  string
+		in     string
+		str    string
+		in_    []string // versions inside
+		out    []string // versions outside
+		lowest string
 	}{
 		{"1.0", ">= 1.0.0", []string{"1.0", "1.0.1", "99"}, []string{"0.9", "1.0.0-beta"}, "1.0.0"},
 		{"(1.0,)", "> 1.0.0", []string{"1.0.1"}, []string{"1.0"}, ""},

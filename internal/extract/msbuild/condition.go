@@ -25,8 +25,8 @@ const (
 type expander struct {
 	props  func(name string) (string, bool)
 	propAt func(name string) (extract.Location, bool) // where a literal property value is written
-	exists func(p string) bool // for Exists() and GetPathOfFileAbove
-	dir    string              // MSBuildThisFileDirectory, '/'-separated with trailing '/'
+	exists func(p string) bool                        // for Exists() and GetPathOfFileAbove
+	dir    string                                     // MSBuildThisFileDirectory, '/'-separated with trailing '/'
 }
 
 // expand substitutes properties in s. It reports whether every reference

@@ -246,21 +246,21 @@ func TestConditions(t *testing.T) {
 	props := map[string]string{"targetframework": "net8.0", "configuration": "Release", "empty": ""}
 	x := &expander{props: func(n string) (string, bool) { v, ok := props[strings.ToLower(n)]; return v, ok }, dir: "/r/"}
 	for cond, want := range map[string]tri{
-		"'$(TargetFramework)' == 'net8.0'":                     triTrue,
-		"'$(TARGETFRAMEWORK)' == 'NET8.0'":                     triTrue,
-		"'$(TargetFramework)' != 'net8.0'":                     triFalse,
-		"'$(Empty)' == ''":                                     triTrue,
-		"'$(Configuration)|$(Platform)' == 'Release|AnyCPU'":   triFalse, // Platform is not in this map
-		"'$(Configuration)' == 'Release' and '$(Empty)' == ''": triTrue,
-		"('$(Configuration)' == 'Debug') or ('a' == 'a')":      triTrue,
-		"$([MSBuild]::IsOSPlatform('Windows'))":                triUnknown,
-		"!$([MSBuild]::IsOSPlatform('Windows')) and false":     triFalse,
+		"'$(TargetFramework)' == 'net8.0'":                                          triTrue,
+		"'$(TARGETFRAMEWORK)' == 'NET8.0'":                                          triTrue,
+		"'$(TargetFramework)' != 'net8.0'":                                          triFalse,
+		"'$(Empty)' == ''":                                                          triTrue,
+		"'$(Configuration)|$(Platform)' == 'Release|AnyCPU'":                        triFalse, // Platform is not in this map
+		"'$(Configuration)' == 'Release' and '$(Empty)' == ''":                      triTrue,
+		"('$(Configuration)' == 'Debug') or ('a' == 'a')":                           triTrue,
+		"$([MSBuild]::IsOSPlatform('Windows'))":                                     triUnknown,
+		"!$([MSBuild]::IsOSPlatform('Windows')) and false":                          triFalse,
 		"$([MSBuild]::IsTargetFrameworkCompatible('$(TargetFramework)', 'net9.0'))": triFalse,
 		"$([MSBuild]::IsTargetFrameworkCompatible('net10.0', 'net9.0'))":            triTrue,
-		"$([MSBuild]::VersionGreaterThanOrEquals('8.0', '6.0'))":                   triTrue,
-		"'$(TargetFramework)' >= 'net6.0'":                                         triUnknown,
-		"true":                                                                     triTrue,
-		"'a' == ":                                                                  triUnknown,
+		"$([MSBuild]::VersionGreaterThanOrEquals('8.0', '6.0'))":                    triTrue,
+		"'$(TargetFramework)' >= 'net6.0'":                                          triUnknown,
+		"true":                                                                      triTrue,
+		"'a' == ":                                                                   triUnknown,
 	} {
 		if got := x.condition(cond); got != want {
 			t.Errorf("%s = %v, want %v", cond, got, want)
