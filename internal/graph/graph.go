@@ -1,0 +1,425 @@
+// Package graph builds the dependency graph of one project and target
+// framework from what restore resolved (or, without lock data, from what the
+// project declares) and answers questions about paths in it: how many paths
+// lead from the project's direct dependencies to a package, and which are
+// the shortest.
+//
+// Nodes are packages and referenced projects; edges come from the lock
+// data. Runtime-specific targets ("net8.0/win-x64") are folded into their
+// framework, so a package appears once per framework. The graph is made
+// acyclic when it is built (a malformed file may contain a cycle; the edge
+// closing it is dropped), so every question about paths terminates. Path
+// counts saturate at the largest uint64 instead of overflowing; shortest
+// paths are found by a best-first search that stops after the requested
+// number, so a graph with 2^40 paths costs no more than one with 4.
+package graph
+
+import (
+	"container/heap"
+	"math"
+	"sort"
+
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// NodeKind distinguishes packages from referenced projects.
+type NodeKind uint8
+
+// Node kinds.
+const (
+	Package NodeKind = iota
+	Project
+)
+
+// Node is a package or a referenced project.
+type Node struct {
+	Name    string // as written in the lock data (or the manifest)
+	Version string // normalised when it parses, else as written
+	Kind    NodeKind
+	// Direct marks what the project itself references.
+	Direct bool
+	// Platform marks project.json's `"type": "platform"` dependency
+	// (Microsoft.NETCore.App): the shared runtime, not a deployed package.
+	Platform bool
+	// Unresolved marks a node known only from a manifest: Version is the
+	// lowest version the declared Range admits ("" when it floats).
+	Unresolved bool
+	Range      string
+	// DeclaredAt is where a direct dependency is declared (zero when the
+	// graph has no manifest).
+	DeclaredAt extract.Location
+	// VersionAt is where the declared version is written.
+	VersionAt extract.Location
+}
+
+// ID returns "Name@Version", the form used in paths.
+func (n *Node) ID() string {
+	if n.Version == "" {
+		return n.Name
+	}
+	return n.Name + "@" + n.Version
+}
+
+// Graph is the dependency graph of one project and framework.
+type Graph struct {
+	Project   string // display path of the project
+	Framework string // short framework name ("" when unknown)
+	Source    string // display path of the file the graph comes from
+	Nodes     []Node
+	succ      [][]int32
+	pred      [][]int32
+	roots     []int32
+	index     map[string]int32 // normalised name → node
+	depth     []int32          // shortest distance from any root; -1 when unreachable
+}
+
+// Lookup returns the node index of a package or project by name
+// (case-insensitive).
+func (g *Graph) Lookup(name string) (int, bool) {
+	i, ok := g.index[nuget.NormalizeID(name)]
+	return int(i), ok
+}
+
+// Successors returns the dependencies of node i.
+func (g *Graph) Successors(i int) []int32 { return g.succ[i] }
+
+// Predecessors returns the nodes that depend on node i.
+func (g *Graph) Predecessors(i int) []int32 { return g.pred[i] }
+
+// Roots returns the direct dependencies and referenced projects.
+func (g *Graph) Roots() []int32 { return g.roots }
+
+// Builder assembles a graph.
+type Builder struct {
+	g     *Graph
+	edges map[[2]int32]bool
+}
+
+// NewBuilder starts a graph.
+func NewBuilder(project, framework, source string) *Builder {
+	return &Builder{
+		g:     &Graph{Project: project, Framework: framework, Source: source, index: map[string]int32{}},
+		edges: map[[2]int32]bool{},
+	}
+}
+
+// Node adds a node, or returns the existing node of that name (the first
+// one added wins: NuGet resolves one version per package and framework).
+func (b *Builder) Node(n Node) int {
+	key := nuget.NormalizeID(n.Name)
+	if i, ok := b.g.index[key]; ok {
+		return int(i)
+	}
+	if v, err := nuget.ParseVersion(n.Version); err == nil {
+		n.Version = v.String()
+	}
+	i := int32(len(b.g.Nodes))
+	b.g.Nodes = append(b.g.Nodes, n)
+	b.g.succ = append(b.g.succ, nil)
+	b.g.pred = append(b.g.pred, nil)
+	b.g.index[key] = i
+	return int(i)
+}
+
+// Lookup returns the node of a name added so far.
+func (b *Builder) Lookup(name string) (int, bool) {
+	i, ok := b.g.index[nuget.NormalizeID(name)]
+	return int(i), ok
+}
+
+// NodeAt gives access to a node added so far, to mark it.
+func (b *Builder) NodeAt(i int) *Node { return &b.g.Nodes[i] }
+
+// Edge adds a dependency edge; duplicates and self-loops are ignored.
+func (b *Builder) Edge(from, to int) {
+	if from == to {
+		return
+	}
+	k := [2]int32{int32(from), int32(to)}
+	if b.edges[k] {
+		return
+	}
+	b.edges[k] = true
+	b.g.succ[from] = append(b.g.succ[from], int32(to))
+	b.g.pred[to] = append(b.g.pred[to], int32(from))
+}
+
+// Root marks a node as a direct dependency (or referenced project).
+func (b *Builder) Root(i int) {
+	if !b.g.Nodes[i].Direct {
+		b.g.Nodes[i].Direct = true
+		b.g.roots = append(b.g.roots, int32(i))
+	}
+}
+
+// Build finishes the graph: it drops the edges that close cycles, sorts
+// adjacency lists by name for stable output and computes depths.
+func (b *Builder) Build() *Graph {
+	g := b.g
+	g.breakCycles()
+	byName := func(list []int32) {
+		sort.Slice(list, func(i, j int) bool {
+			return nuget.NormalizeID(g.Nodes[list[i]].Name) < nuget.NormalizeID(g.Nodes[list[j]].Name)
+		})
+	}
+	for i := range g.Nodes {
+		byName(g.succ[i])
+		byName(g.pred[i])
+	}
+	byName(g.roots)
+	g.computeDepth()
+	b.g = nil
+	return g
+}
+
+// breakCycles removes back edges found by an iterative depth-first search,
+// roots first, then every other node in index order.
+func (g *Graph) breakCycles() {
+	const (
+		white = 0
+		grey  = 1
+		black = 2
+	)
+	color := make([]uint8, len(g.Nodes))
+	type frame struct {
+		n    int32
+		next int
+	}
+	var removed [][2]int32
+	visit := func(start int32) {
+		if color[start] != white {
+			return
+		}
+		stack := []frame{{n: start}}
+		color[start] = grey
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next < len(g.succ[top.n]) {
+				s := g.succ[top.n][top.next]
+				top.next++
+				switch color[s] {
+				case white:
+					color[s] = grey
+					stack = append(stack, frame{n: s})
+				case grey:
+					removed = append(removed, [2]int32{top.n, s})
+				}
+				continue
+			}
+			color[top.n] = black
+			stack = stack[:len(stack)-1]
+		}
+	}
+	for _, r := range g.roots {
+		visit(r)
+	}
+	for i := range g.Nodes {
+		visit(int32(i))
+	}
+	for _, e := range removed {
+		g.succ[e[0]] = without(g.succ[e[0]], e[1])
+		g.pred[e[1]] = without(g.pred[e[1]], e[0])
+	}
+}
+
+func without(list []int32, x int32) []int32 {
+	out := list[:0]
+	for _, v := range list {
+		if v != x {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// computeDepth sets depth[n] to the length of the shortest path from any
+// root to n (0 for roots), by breadth-first search.
+func (g *Graph) computeDepth() {
+	g.depth = make([]int32, len(g.Nodes))
+	for i := range g.depth {
+		g.depth[i] = -1
+	}
+	queue := make([]int32, 0, len(g.roots))
+	for _, r := range g.roots {
+		g.depth[r] = 0
+		queue = append(queue, r)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, s := range g.succ[n] {
+			if g.depth[s] < 0 {
+				g.depth[s] = g.depth[n] + 1
+				queue = append(queue, s)
+			}
+		}
+	}
+}
+
+// Reachable reports whether node i can be reached from a root.
+func (g *Graph) Reachable(i int) bool { return g.depth[i] >= 0 }
+
+// CountPaths returns the number of paths that start at a root and end at
+// node i, saturating at math.MaxUint64. A root's own one-node path counts.
+func (g *Graph) CountPaths(i int) uint64 {
+	if g.depth[i] < 0 {
+		return 0
+	}
+	// ways[n] is the number of paths from n to i, computed in post-order
+	// (successors first) over the nodes reachable from the roots.
+	ways := make([]uint64, len(g.Nodes))
+	done := make([]bool, len(g.Nodes))
+	type frame struct {
+		n    int32
+		next int
+	}
+	var total uint64
+	for _, r := range g.roots {
+		if !done[r] {
+			stack := []frame{{n: r}}
+			done[r] = true
+			for len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				if top.next < len(g.succ[top.n]) {
+					s := g.succ[top.n][top.next]
+					top.next++
+					if !done[s] {
+						done[s] = true
+						stack = append(stack, frame{n: s})
+					}
+					continue
+				}
+				var w uint64
+				if int(top.n) == i {
+					w = 1
+				}
+				for _, s := range g.succ[top.n] {
+					w = addSat(w, ways[s])
+				}
+				ways[top.n] = w
+				stack = stack[:len(stack)-1]
+			}
+		}
+		total = addSat(total, ways[r])
+	}
+	return total
+}
+
+func addSat(a, b uint64) uint64 {
+	if a > math.MaxUint64-b {
+		return math.MaxUint64
+	}
+	return a + b
+}
+
+// ShortestPaths returns up to k paths from a root to node i, shortest
+// first (ties broken by name), each as node indices from the root to i.
+func (g *Graph) ShortestPaths(i, k int) [][]int32 {
+	if k <= 0 || g.depth[i] < 0 {
+		return nil
+	}
+	// Search backwards from i. A state is a partial path from some node n
+	// to i; its cost is its length plus depth[n], the exact distance from
+	// the nearest root, so states come out in the order of the complete
+	// paths they lead to. Among equal costs, longer partial paths first:
+	// they complete sooner.
+	type state struct {
+		n      int32
+		parent *state // the next node towards i
+		length int32
+	}
+	pq := &stateHeap{}
+	seq := 0
+	push := func(s *state) {
+		heap.Push(pq, heapItem{cost: s.length + g.depth[s.n], length: s.length, seq: seq, s: s})
+		seq++
+	}
+	push(&state{n: int32(i)})
+	var out [][]int32
+	for pq.Len() > 0 && len(out) < k {
+		it := heap.Pop(pq).(heapItem)
+		s := it.s.(*state)
+		if g.Nodes[s.n].Direct {
+			var path []int32
+			for p := s; p != nil; p = p.parent {
+				path = append(path, p.n)
+			}
+			out = append(out, path)
+		}
+		for _, p := range g.pred[s.n] {
+			if g.depth[p] >= 0 {
+				push(&state{n: p, parent: s, length: s.length + 1})
+			}
+		}
+	}
+	return out
+}
+
+type heapItem struct {
+	cost, length int32
+	seq          int
+	s            any
+}
+
+type stateHeap []heapItem
+
+func (h stateHeap) Len() int { return len(h) }
+func (h stateHeap) Less(i, j int) bool {
+	if h[i].cost != h[j].cost {
+		return h[i].cost < h[j].cost
+	}
+	if h[i].length != h[j].length {
+		return h[i].length > h[j].length
+	}
+	return h[i].seq < h[j].seq
+}
+func (h stateHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *stateHeap) Push(x any)   { *h = append(*h, x.(heapItem)) }
+func (h *stateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// ViaPlatformOnly reports whether every path to node i passes through a
+// platform node (the shared runtime): the package is provided by the
+// runtime, and the fix is to update the runtime, not to pin it.
+func (g *Graph) ViaPlatformOnly(i int) bool {
+	if g.depth[i] < 0 {
+		return false
+	}
+	hasPlatform := false
+	for _, n := range g.Nodes {
+		if n.Platform {
+			hasPlatform = true
+			break
+		}
+	}
+	if !hasPlatform || g.Nodes[i].Platform {
+		return g.Nodes[i].Platform
+	}
+	seen := make([]bool, len(g.Nodes))
+	var queue []int32
+	for _, r := range g.roots {
+		if !g.Nodes[r].Platform {
+			seen[r] = true
+			queue = append(queue, r)
+		}
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if int(n) == i {
+			return false
+		}
+		for _, s := range g.succ[n] {
+			if !seen[s] && !g.Nodes[s].Platform {
+				seen[s] = true
+				queue = append(queue, s)
+			}
+		}
+	}
+	return true
+}

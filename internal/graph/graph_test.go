@@ -1,0 +1,153 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// build makes a graph from "A->B" edges; roots are listed separately.
+func build(roots []string, edges ...string) *Graph {
+	b := NewBuilder("p", "net8.0", "lock")
+	node := func(name string) int { return b.Node(Node{Name: name, Version: "1.0"}) }
+	for _, e := range edges {
+		from, to, _ := strings.Cut(e, "->")
+		b.Edge(node(from), node(to))
+	}
+	for _, r := range roots {
+		b.Root(node(r))
+	}
+	return b.Build()
+}
+
+func names(g *Graph, paths [][]int32) []string {
+	var out []string
+	for _, p := range paths {
+		var parts []string
+		for _, n := range p {
+			parts = append(parts, g.Nodes[n].Name)
+		}
+		out = append(out, strings.Join(parts, " > "))
+	}
+	return out
+}
+
+func TestPathsOfTheAdvisory(t *testing.T) {
+	// The shape of advisory 4010983: Mvc → ApiExplorer → Mvc.Core, and Mvc
+	// → Mvc.Core directly… plus a second direct dependency.
+	g := build([]string{"Mvc", "Mvc.TagHelpers"},
+		"Mvc->ApiExplorer", "ApiExplorer->Mvc.Core", "Mvc->Mvc.Core", "Mvc->TagHelpers2",
+		"Mvc.TagHelpers->Mvc.Razor", "Mvc.Razor->ViewFeatures", "ViewFeatures->Mvc.Core", "Mvc->Mvc.TagHelpers")
+	i, ok := g.Lookup("mvc.core")
+	if !ok {
+		t.Fatal("Lookup is case-sensitive")
+	}
+	if got := g.CountPaths(i); got != 4 {
+		t.Errorf("CountPaths = %d, want 4", got)
+	}
+	want := []string{
+		"Mvc > Mvc.Core",
+		"Mvc > ApiExplorer > Mvc.Core",
+		"Mvc.TagHelpers > Mvc.Razor > ViewFeatures > Mvc.Core",
+		"Mvc > Mvc.TagHelpers > Mvc.Razor > ViewFeatures > Mvc.Core",
+	}
+	if d := cmp.Diff(want, names(g, g.ShortestPaths(i, 10))); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+	if d := cmp.Diff(want[:2], names(g, g.ShortestPaths(i, 2))); d != "" {
+		t.Errorf("k=2 (-want +got)\n%s", d)
+	}
+	// A direct dependency has its own one-node path.
+	j, _ := g.Lookup("Mvc.TagHelpers")
+	if got := g.CountPaths(j); got != 2 {
+		t.Errorf("CountPaths(Mvc.TagHelpers) = %d, want 2", got)
+	}
+}
+
+// ladder builds n diamonds in a row: 2^n paths from the root to the end.
+func ladder(n int) (*Graph, int) {
+	b := NewBuilder("p", "net8.0", "lock")
+	prev := b.Node(Node{Name: "n0"})
+	b.Root(prev)
+	for i := 1; i <= n; i++ {
+		l := b.Node(Node{Name: fmt.Sprintf("l%d", i)})
+		r := b.Node(Node{Name: fmt.Sprintf("r%d", i)})
+		next := b.Node(Node{Name: fmt.Sprintf("n%d", i)})
+		b.Edge(prev, l)
+		b.Edge(prev, r)
+		b.Edge(l, next)
+		b.Edge(r, next)
+		prev = next
+	}
+	return b.Build(), prev
+}
+
+func TestAstronomicalCounts(t *testing.T) {
+	g, end := ladder(40)
+	if got := g.CountPaths(end); got != 1<<40 {
+		t.Errorf("CountPaths = %d, want 2^40", got)
+	}
+	if got := len(g.ShortestPaths(end, 5)); got != 5 {
+		t.Errorf("ShortestPaths returned %d paths", got)
+	}
+	g, end = ladder(70)
+	if got := g.CountPaths(end); got != math.MaxUint64 {
+		t.Errorf("CountPaths over 2^64 = %d, want saturation", got)
+	}
+}
+
+func TestCyclesTerminate(t *testing.T) {
+	g := build([]string{"A"}, "A->B", "B->C", "C->A", "C->D", "D->B")
+	d, _ := g.Lookup("D")
+	if got := g.CountPaths(d); got != 1 {
+		t.Errorf("CountPaths = %d, want 1 (A > B > C > D)", got)
+	}
+	if d := cmp.Diff([]string{"A > B > C > D"}, names(g, g.ShortestPaths(d, 5))); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+}
+
+func TestUnreachableAndPlatform(t *testing.T) {
+	b := NewBuilder("p", "netcoreapp1.1", "lock")
+	app := b.Node(Node{Name: "Microsoft.NETCore.App", Version: "1.1.0", Platform: true})
+	rt := b.Node(Node{Name: "System.Runtime", Version: "4.3.0"})
+	mvc := b.Node(Node{Name: "Microsoft.AspNetCore.Mvc", Version: "1.1.0"})
+	core := b.Node(Node{Name: "Microsoft.AspNetCore.Mvc.Core", Version: "1.1.0"})
+	orphan := b.Node(Node{Name: "Orphan", Version: "1.0"})
+	b.Edge(app, rt)
+	b.Edge(mvc, core)
+	b.Edge(core, rt)
+	only := b.Node(Node{Name: "System.Only.Runtime", Version: "4.3.0"})
+	b.Edge(app, only)
+	b.Root(app)
+	b.Root(mvc)
+	g := b.Build()
+	if g.ViaPlatformOnly(rt) {
+		t.Error("System.Runtime also comes through Mvc")
+	}
+	if !g.ViaPlatformOnly(only) {
+		t.Error("System.Only.Runtime comes only through the platform")
+	}
+	if g.CountPaths(orphan) != 0 || g.ShortestPaths(orphan, 3) != nil || g.Reachable(orphan) {
+		t.Error("an unreachable node has paths")
+	}
+	if g.Nodes[core].Version != "1.1.0" {
+		t.Errorf("version not normalised: %q", g.Nodes[core].Version)
+	}
+}
+
+func BenchmarkPaths2To40(b *testing.B) {
+	g, end := ladder(40)
+	b.ResetTimer()
+	for b.Loop() {
+		if g.CountPaths(end) != 1<<40 {
+			b.Fatal("wrong count")
+		}
+		if len(g.ShortestPaths(end, 5)) != 5 {
+			b.Fatal("wrong paths")
+		}
+	}
+}
