@@ -1,0 +1,557 @@
+// Package lockjson parses the two restore outputs that share NuGet's lock
+// file layout: project.lock.json, written by restore for project.json
+// projects (Visual Studio 2015, .NET Core 1.0 tooling; format versions 1
+// and 2, and the DNX-era -9998), and obj/project.assets.json, written by
+// restore for PackageReference projects (versions 2, 3 and 4).
+//
+// The layout (https://learn.microsoft.com/nuget/archive/project-json#projectlockjson,
+// NuGet.ProjectModel's LockFileFormat) is:
+//
+//	{
+//	  "version": 3,
+//	  "targets": {                          // one per framework, and per framework/RID
+//	    "net8.0": {                         // or ".NETCoreApp,Version=v1.1", "net462/win7-x86"
+//	      "Name/1.0.0": {
+//	        "type": "package",              // or "project"; absent in version 1 files
+//	        "dependencies": {"Dep": "1.0.0"}, // ranges, "1.0.0" meaning >= 1.0.0
+//	        "compile": ..., "runtime": ...  // assets: not read
+//	      }
+//	    }
+//	  },
+//	  "libraries": {...},                   // files and hashes: read only for -9998 files
+//	  "projectFileDependencyGroups": {
+//	    "": ["Name >= 1.0.0"],              // every framework
+//	    "net8.0": ["Other [1.0.0, 2.0.0)"]  // this framework only
+//	  },
+//	  "project": {"restore": {"projectName": ..., "projectPath": ...}, ...} // assets v3+
+//	}
+//
+// Each target becomes an [extract.Target] with the packages in file order.
+// Direct dependencies come from projectFileDependencyGroups: the "" group
+// and the group whose framework has the target's short name; their
+// "Name >= 1.0.0" operator notation is turned into NuGet's range notation
+// ("1.0.0", "[1.0.0, 2.0.0)"). DNX framework assembly references
+// ("fx/System.Data >= 4.0.0") are not packages and are left out. Only when
+// a framework has no group does the assets file's
+// "project.frameworks.<fw>.dependencies" supply them.
+//
+// DNX-era files (version -9998) have no "targets": each library lists its
+// dependencies per framework under "libraries.<Name/Version>.frameworks",
+// and the targets are rebuilt from those (for any file without "targets").
+//
+// Not read: the assets ("compile", "runtime", "native", "build",
+// "resource" ...), "files", hashes, "packageFolders", "logs", the tools
+// sections of project.json-era files ("tools", "projectFileToolGroups":
+// command-line tools are not part of the application), and the project
+// section's restore settings beyond the project's name and path.
+//
+// Decoding is typed (encoding/json into structs that name only the fields
+// read); a second, linear pass over the bytes finds where each package key
+// is, because encoding/json does not report positions.
+package lockjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// Messages of this package.
+var (
+	MsgNotObject = i18n.Define("lockjson.not-object",
+		"not a NuGet lock file: the top level is not a JSON object",
+		"NuGet 잠금 파일이 아님: 최상위 값이 JSON 객체가 아님",
+		"不是 NuGet 鎖定檔：最上層不是 JSON 物件")
+	// msgScan reports JSON that encoding/json accepted but the scanner
+	// could not follow: a bug, which the fuzz test looks for.
+	msgScan = i18n.Define("lockjson.scan",
+		"cannot follow the JSON structure here (please report this file)",
+		"여기서 JSON 구조를 따라갈 수 없음 (이 파일을 신고해 주세요)",
+		"無法解析此處的 JSON 結構（請回報此檔案）")
+)
+
+// dnxVersion is the format version of DNX-era lock files.
+const dnxVersion = -9998
+
+// Parse parses a project.lock.json or project.assets.json. The base name
+// of file decides which; for any other name, a file with a "project" or
+// "packageFolders" section (which only assets files have) is an assets
+// file.
+func Parse(file string, data []byte) (*extract.Lock, error) {
+	switch strings.ToLower(path.Base(strings.ReplaceAll(file, `\`, "/"))) {
+	case "project.assets.json":
+		return ParseAssets(file, data)
+	case "project.lock.json":
+		return ParseProjectLock(file, data)
+	}
+	return parse(file, data, "")
+}
+
+// ParseProjectLock parses a project.lock.json.
+func ParseProjectLock(file string, data []byte) (*extract.Lock, error) {
+	return parse(file, data, extract.KindProjectLock)
+}
+
+// ParseAssets parses an obj/project.assets.json.
+func ParseAssets(file string, data []byte) (*extract.Lock, error) {
+	return parse(file, data, extract.KindAssets)
+}
+
+// library is an entry of "libraries". Only DNX-era files need it: their
+// per-framework dependencies are here instead of in "targets".
+type library struct {
+	Type       string `json:"type"`
+	Frameworks map[string]struct {
+		Dependencies map[string]string `json:"dependencies"`
+	} `json:"frameworks"`
+}
+
+type project struct {
+	Restore struct {
+		ProjectName string `json:"projectName"`
+		ProjectPath string `json:"projectPath"`
+	} `json:"restore"`
+	Frameworks map[string]struct {
+		Dependencies map[string]projectDependency `json:"dependencies"`
+	} `json:"frameworks"`
+}
+
+// projectDependency is a dependency of the project section: an object
+// {"target": "Package", "version": "[1.0.0, )", "autoReferenced": true},
+// or, in some early files, the version string alone.
+type projectDependency struct {
+	Target  string `json:"target"`
+	Version string `json:"version"`
+}
+
+func (d *projectDependency) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &d.Version)
+	}
+	type plain projectDependency
+	return json.Unmarshal(b, (*plain)(d))
+}
+
+// file is what the parser needs of a whole file.
+type file struct {
+	name  string
+	data  []byte // as given, BOM included
+	body  []byte // without the BOM
+	base  int64  // bytes removed before body
+	pos   *lines
+	l     layout
+	kind  extract.Kind
+	ver   int
+	group map[string][]string
+	proj  *project
+}
+
+func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
+	f := &file{name: name, data: data, kind: kind}
+	f.body, f.base = extract.TrimBOM(data)
+	if !json.Valid(f.body) {
+		var v struct{}
+		return nil, f.jsonError(0, "", json.Unmarshal(f.body, &v))
+	}
+	start := skipSpace(f.body)
+	if f.body[start] != '{' {
+		return nil, f.errorf(start, MsgNotObject)
+	}
+	var ok bool
+	if f.l, ok = scanLayout(f.body); !ok {
+		return nil, f.errorf(start, msgScan)
+	}
+	if f.kind == "" {
+		f.kind = extract.KindProjectLock
+		if f.l.project.present() || f.l.packageFolders.present() {
+			f.kind = extract.KindAssets
+		}
+	}
+	if !f.l.version.present() {
+		return nil, f.errorf(start, extract.MsgMissingField, string(f.kind), "version")
+	}
+	if err := f.decode(f.l.version, "version", &f.ver); err != nil {
+		return nil, err
+	}
+	if f.ver < 1 && f.ver != dnxVersion {
+		return nil, f.errorf(f.l.version.start, extract.MsgUnsupportedVersion, string(f.kind), f.ver, "1, 2, 3, 4, -9998")
+	}
+	if err := f.decode(f.l.groups, "projectFileDependencyGroups", &f.group); err != nil {
+		return nil, err
+	}
+	if err := f.decode(f.l.project, "project", &f.proj); err != nil {
+		return nil, err
+	}
+	lock := &extract.Lock{Kind: f.kind, Version: f.ver}
+	if f.proj != nil {
+		lock.ProjectName = f.proj.Restore.ProjectName
+		lock.ProjectPath = f.proj.Restore.ProjectPath
+	}
+	f.pos = newLines(f.body)
+	var err error
+	if f.l.targets.present() {
+		lock.Targets, err = f.targets()
+	} else {
+		lock.Targets, err = f.dnxTargets()
+	}
+	if err != nil {
+		return nil, err
+	}
+	addDirect(lock.Targets, f.group, f.proj)
+	return lock, nil
+}
+
+// decode unmarshals the section at sp, if present, into v.
+func (f *file) decode(sp span, field string, v any) error {
+	if !sp.present() {
+		return nil
+	}
+	if err := json.Unmarshal(f.body[sp.start:sp.end], v); err != nil {
+		return f.jsonError(sp.start, field, err)
+	}
+	return nil
+}
+
+func (f *file) targets() ([]extract.Target, error) {
+	raw, terr, ok := readTargets(f.body, f.l.targets)
+	if terr != nil {
+		return nil, extract.Errorf(f.name, f.pos.at(terr.off), extract.MsgJSONType, terr.field, terr.found, terr.want)
+	}
+	if !ok {
+		return nil, f.errorf(f.l.targets.start, msgScan)
+	}
+	var out []extract.Target
+	index := map[string]int{} // target key → index in out, for duplicate keys
+	for _, rt := range raw {
+		fw, rid := nuget.SplitTarget(rt.key)
+		t := extract.Target{Framework: fw, RID: rid}
+		seen := map[string]int{}
+		for _, rp := range rt.packages {
+			p := newPackage(rp.key, rp.typ, rp.deps, f.pos.at(rp.off))
+			if j, dup := seen[rp.key]; dup {
+				// encoding/json would keep the last duplicate; so do we.
+				t.Packages[j] = p
+				continue
+			}
+			seen[rp.key] = len(t.Packages)
+			t.Packages = append(t.Packages, p)
+		}
+		if j, dup := index[rt.key]; dup {
+			out[j] = t
+			continue
+		}
+		index[rt.key] = len(out)
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// dnxTargets rebuilds the targets of a DNX-era file from "libraries": one
+// target per framework that any library or dependency group names.
+func (f *file) dnxTargets() ([]extract.Target, error) {
+	var libs map[string]library
+	if err := f.decode(f.l.libraries, "libraries", &libs); err != nil {
+		return nil, err
+	}
+	fws := map[string]bool{}
+	for _, lib := range libs {
+		for fw := range lib.Frameworks {
+			fws[fw] = true
+		}
+	}
+	for fw := range f.group {
+		if fw != "" {
+			fws[fw] = true
+		}
+	}
+	keys := sortedKeys(fws)
+	var order []keyAt
+	if len(keys) > 0 {
+		order = keysOf(f.body, f.l.libraries)
+	}
+	var out []extract.Target
+	for _, key := range keys {
+		fw, rid := nuget.SplitTarget(key)
+		t := extract.Target{Framework: fw, RID: rid}
+		seen := map[string]bool{}
+		for _, lk := range order {
+			lib, ok := libs[lk.key]
+			if !ok || seen[lk.key] {
+				continue
+			}
+			seen[lk.key] = true
+			deps, inFw := lib.Frameworks[key]
+			if !inFw && len(lib.Frameworks) > 0 {
+				continue
+			}
+			// A library that names no framework at all was restored for
+			// every one of them; keep it everywhere rather than lose it.
+			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, deps.Dependencies, f.pos.at(lk.off)))
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func newPackage(key, typ string, deps map[string]string, at extract.Pos) extract.Package {
+	name, version, _ := strings.Cut(key, "/")
+	p := extract.Package{Name: name, Version: version, Type: packageType(typ), At: at}
+	if len(deps) > 0 {
+		p.Dependencies = make([]extract.Dependency, 0, len(deps))
+		for n, r := range deps {
+			p.Dependencies = append(p.Dependencies, extract.Dependency{Name: n, Range: r})
+		}
+		sort.Slice(p.Dependencies, func(i, j int) bool { return p.Dependencies[i].Name < p.Dependencies[j].Name })
+	}
+	return p
+}
+
+func packageType(s string) extract.PackageType {
+	switch strings.ToLower(s) {
+	case "", "package":
+		return extract.TypePackage // version 1 and DNX files have no type
+	case "project":
+		return extract.TypeProject
+	}
+	return extract.PackageType(strings.ToLower(s))
+}
+
+// addDirect fills each target's Direct from the dependency groups, or
+// from the project section for a framework that has no group.
+func addDirect(ts []extract.Target, groups map[string][]string, proj *project) {
+	groupKeys := sortedKeys(groups)
+	for i := range ts {
+		t := &ts[i]
+		found := false
+		for _, k := range groupKeys {
+			if k != "" && nuget.ShortFramework(k) != t.Framework {
+				continue
+			}
+			if k != "" {
+				found = true
+			}
+			for _, entry := range groups[k] {
+				d, ok := ParseGroupEntry(entry)
+				if !ok || strings.HasPrefix(d.Name, "fx/") {
+					// "fx/System.Data" is a DNX framework assembly
+					// reference, not a package.
+					continue
+				}
+				t.Direct = append(t.Direct, d)
+			}
+		}
+		if found || proj == nil {
+			continue
+		}
+		for _, k := range sortedKeys(proj.Frameworks) {
+			if nuget.ShortFramework(k) != t.Framework {
+				continue
+			}
+			deps := proj.Frameworks[k].Dependencies
+			for _, name := range sortedKeys(deps) {
+				t.Direct = append(t.Direct, extract.Dependency{Name: name, Range: deps[name].Version})
+			}
+		}
+	}
+}
+
+// ParseGroupEntry parses an entry of projectFileDependencyGroups: a
+// package or project name, optionally followed by a version constraint in
+// NuGet's lock file notation ("Name >= 1.0.0", "Name >= 1.0.0 < 2.0.0",
+// "Name > 1.0", "Name <= 2.0") or in range notation ("Name [1.0, 2.0)").
+// The range is returned in NuGet's range notation: "1.0.0" for ">= 1.0.0"
+// (at least), "[1.0.0, 2.0.0)", "(1.0, )", "(, 2.0]"; other text is kept
+// as written. ok is false for an empty entry.
+func ParseGroupEntry(s string) (d extract.Dependency, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return d, false
+	}
+	i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune("<>=[(", r) })
+	if i < 0 {
+		return extract.Dependency{Name: s}, true
+	}
+	d.Name = s[:i]
+	rest := strings.TrimSpace(s[i:])
+	if d.Name == "" {
+		return d, false
+	}
+	d.Range = operatorRange(rest)
+	return d, true
+}
+
+// operatorRange converts ">= 1.0 < 2.0" and the like to range notation.
+func operatorRange(s string) string {
+	if s == "" || s[0] == '[' || s[0] == '(' {
+		return s
+	}
+	var lo, hi string
+	var loInc, hiInc bool
+	f := strings.Fields(s)
+	// Operators may be written apart from or joined to their version.
+	var toks []string
+	for _, t := range f {
+		op := strings.TrimRight(t, "0123456789.*-+abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+		if op != "" && op != t && strings.Trim(op, "<>=") == "" {
+			toks = append(toks, op, t[len(op):])
+		} else {
+			toks = append(toks, t)
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		op := toks[i]
+		if i+1 >= len(toks) {
+			return s
+		}
+		v := toks[i+1]
+		i++
+		switch op {
+		case ">=":
+			lo, loInc = v, true
+		case ">":
+			lo, loInc = v, false
+		case "<=":
+			hi, hiInc = v, true
+		case "<":
+			hi, hiInc = v, false
+		case "=", "==":
+			lo, hi, loInc, hiInc = v, v, true, true
+		default:
+			return s
+		}
+	}
+	switch {
+	case lo != "" && hi == "" && loInc:
+		return lo
+	case lo != "" && lo == hi && loInc && hiInc:
+		return "[" + lo + "]"
+	}
+	b := "("
+	if loInc {
+		b = "["
+	}
+	b += lo + ", " + hi
+	if hiInc {
+		return b + "]"
+	}
+	return b + ")"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func skipSpace(b []byte) int {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+func (f *file) errorf(off int, m *i18n.Message, args ...any) error {
+	return extract.Errorf(f.name, extract.PosAt(f.data, int64(off)+f.base), m, args...)
+}
+
+// jsonError locates an error of encoding/json about the section of body
+// that starts at off (whose field name is prefix), naming the expected
+// type in JSON's terms ("object") rather than Go's.
+func (f *file) jsonError(off int, prefix string, err error) error {
+	e := extract.JSONError(f.name, f.data, f.base+int64(off), err)
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
+		field := jsonField(typ.Field)
+		switch {
+		case typ.Field == "" && prefix != "":
+			field = prefix
+		case prefix != "":
+			field = prefix + "." + field
+		}
+		e.Args[0] = field
+		e.Args[2] = jsonKind(typ.Type)
+	}
+	return e
+}
+
+func jsonField(f string) string {
+	if f == "" {
+		return "value"
+	}
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		r, n := utf8.DecodeRuneInString(p)
+		parts[i] = string(unicode.ToLower(r)) + p[n:]
+	}
+	return strings.Join(parts, ".")
+}
+
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return t.String()
+}
+
+// lines turns byte offsets of data, given in increasing order, into
+// positions in time linear in the size of data (minified files have one
+// very long line, so the column is advanced, not recounted).
+type lines struct {
+	data      []byte
+	off       int
+	line, col int
+}
+
+func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
+
+func (l *lines) at(off int) extract.Pos {
+	if off < 0 {
+		return extract.Pos{}
+	}
+	if off > len(l.data) {
+		off = len(l.data)
+	}
+	if off < l.off {
+		l.off, l.line, l.col = 0, 1, 1
+	}
+	seg := l.data[l.off:off]
+	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
+		l.line += bytes.Count(seg, []byte{'\n'})
+		l.col = 1 + utf8.RuneCount(seg[i+1:])
+	} else {
+		l.col += utf8.RuneCount(seg)
+	}
+	l.off = off
+	return extract.Pos{Line: l.line, Col: l.col}
+}
