@@ -1,0 +1,328 @@
+// Package advisory is the one model of a security advisory that every
+// source (built-in records, OSV, CSAF) is read into and that matching,
+// reports and fixes use.
+//
+// An advisory describes up to three kinds of exposure:
+//
+//   - package: an ecosystem package in affected version ranges, with the
+//     versions that fix it and the related packages to update with it
+//     (advisory 4010983: every Microsoft.AspNetCore.Mvc.* package);
+//   - platform: a product version and the update that fixes it (advisory
+//     3109853: Windows 8.1 without KB3109853);
+//   - behaviour: a named protocol check that a probe can observe
+//     (advisory 3109853: a TLS server renews the session ticket in the
+//     abbreviated handshake).
+//
+// Texts (title, summary, remediation) exist per language; an advisory
+// shows the reader's language when it has it and English otherwise.
+// Version ranges follow the OSV schema's ECOSYSTEM ranges
+// (https://ossf.github.io/osv-schema/#affectedranges-field), evaluated with
+// NuGet version rules for NuGet packages.
+package advisory
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// Advisory is one security advisory.
+type Advisory struct {
+	ID      string   `json:"id"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Source says where the record came from: "builtin", "osv", "csaf".
+	Source    string     `json:"source"`
+	Published time.Time  `json:"published,omitzero"`
+	Modified  time.Time  `json:"modified,omitzero"`
+	Withdrawn *time.Time `json:"withdrawn,omitempty"`
+	// Severity is one of low, moderate, high, critical, or "" when the
+	// source gives none; Scores are the vectors as published.
+	Severity   Severity   `json:"severity,omitempty"`
+	Scores     []Score    `json:"scores,omitempty"`
+	Texts      []Text     `json:"texts"`
+	References []Ref      `json:"references,omitempty"`
+	Revisions  []Revision `json:"revisions,omitempty"`
+
+	Packages   []PackageExposure   `json:"packages,omitempty"`
+	Platforms  []PlatformExposure  `json:"platforms,omitempty"`
+	Behaviours []BehaviourExposure `json:"behaviours,omitempty"`
+}
+
+// Severity is a qualitative severity.
+type Severity string
+
+// Severities, in increasing order.
+const (
+	SeverityLow      Severity = "low"
+	SeverityModerate Severity = "moderate"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Rank orders severities (0 for unknown).
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityLow:
+		return 1
+	case SeverityModerate:
+		return 2
+	case SeverityHigh:
+		return 3
+	case SeverityCritical:
+		return 4
+	}
+	return 0
+}
+
+// ParseSeverity maps the words sources use (GHSA's MODERATE, CSAF's
+// "important", Microsoft's "Important") to a Severity.
+func ParseSeverity(s string) Severity {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "low":
+		return SeverityLow
+	case "moderate", "medium":
+		return SeverityModerate
+	case "high", "important":
+		return SeverityHigh
+	case "critical":
+		return SeverityCritical
+	}
+	return ""
+}
+
+// Score is a severity score as published (e.g. a CVSS vector).
+type Score struct {
+	Type  string `json:"type"`
+	Score string `json:"score"`
+}
+
+// Text is an advisory's prose in one language.
+type Text struct {
+	Lang        string `json:"lang"` // BCP 47: en, ko, zh-TW
+	Title       string `json:"title"`
+	Summary     string `json:"summary,omitempty"`
+	Remediation string `json:"remediation,omitempty"`
+}
+
+// Ref is a reference link.
+type Ref struct {
+	Type string `json:"type,omitempty"`
+	URL  string `json:"url"`
+}
+
+// Revision is an entry of the advisory's revision history.
+type Revision struct {
+	Number  string    `json:"number"`
+	Date    time.Time `json:"date"`
+	Summary string    `json:"summary,omitempty"`
+}
+
+// PackageExposure is an affected package.
+type PackageExposure struct {
+	Ecosystem string `json:"ecosystem"` // "NuGet"
+	Name      string `json:"name"`
+	// Ranges are OSV ECOSYSTEM ranges; Versions lists affected versions
+	// explicitly. A version is affected when it is in a range or listed.
+	Ranges   []Range  `json:"ranges,omitempty"`
+	Versions []string `json:"versions,omitempty"`
+	// Related are packages to update to the same release as part of the
+	// fix: identifiers or prefix patterns ("Microsoft.AspNetCore.Mvc.*").
+	Related []string `json:"related,omitempty"`
+	// Ignore are dependencies the remediation must not touch (the platform
+	// dependency Microsoft.NETCore.App).
+	Ignore []string `json:"ignore,omitempty"`
+}
+
+// Range is an OSV range: an ordered list of events.
+type Range struct {
+	Type   string  `json:"type"` // ECOSYSTEM, SEMVER
+	Events []Event `json:"events"`
+}
+
+// Event is one OSV range event; exactly one field is set.
+type Event struct {
+	Introduced   string `json:"introduced,omitempty"`
+	Fixed        string `json:"fixed,omitempty"`
+	LastAffected string `json:"last_affected,omitempty"`
+	Limit        string `json:"limit,omitempty"`
+}
+
+// PlatformExposure is an affected product version.
+type PlatformExposure struct {
+	Product string `json:"product"`
+	Version string `json:"version,omitempty"`
+	// FixedBy names the update that fixes it ("KB3109853").
+	FixedBy string `json:"fixed_by,omitempty"`
+}
+
+// BehaviourExposure is an observable behaviour that exposes a system.
+type BehaviourExposure struct {
+	// Check names the check that observes it, e.g.
+	// "tls.ticket-renewed-in-abbreviated-handshake".
+	Check       string `json:"check"`
+	Description string `json:"description,omitempty"`
+}
+
+// TextIn returns the advisory's text in l, or the English text (or the
+// first one) with ok false when it has none in l.
+func (a *Advisory) TextIn(l i18n.Lang) (t Text, ok bool) {
+	want := l.String()
+	for _, t := range a.Texts {
+		if strings.EqualFold(t.Lang, want) {
+			return t, true
+		}
+	}
+	for _, t := range a.Texts {
+		if strings.EqualFold(t.Lang, "en") || strings.HasPrefix(strings.ToLower(t.Lang), "en-") {
+			return t, l == i18n.En
+		}
+	}
+	if len(a.Texts) > 0 {
+		return a.Texts[0], false
+	}
+	return Text{Lang: "en", Title: a.ID}, l == i18n.En
+}
+
+// Title returns the title in l (or English).
+func (a *Advisory) Title(l i18n.Lang) string {
+	t, _ := a.TextIn(l)
+	if t.Title == "" {
+		return a.ID
+	}
+	return t.Title
+}
+
+// Affects reports whether version v of the exposed package is affected.
+func (p *PackageExposure) Affects(v nuget.Version) bool {
+	for _, s := range p.Versions {
+		if w, err := nuget.ParseVersion(s); err == nil && w.Equal(v) {
+			return true
+		}
+	}
+	for _, r := range p.Ranges {
+		if r.Affects(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// Affects evaluates an OSV range for v
+// (https://ossf.github.io/osv-schema/#evaluation): events sorted by
+// version; v is affected from an "introduced" until a "fixed" (excluded)
+// or after a "last_affected" (included).
+func (r Range) Affects(v nuget.Version) bool {
+	if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
+		return false // GIT ranges name commits, not versions
+	}
+	type ev struct {
+		v    nuget.Version
+		zero bool
+		kind byte // i, f, l
+	}
+	var evs []ev
+	for _, e := range r.Events {
+		switch {
+		case e.Introduced == "0":
+			evs = append(evs, ev{zero: true, kind: 'i'})
+		case e.Introduced != "":
+			if x, err := nuget.ParseVersion(e.Introduced); err == nil {
+				evs = append(evs, ev{v: x, kind: 'i'})
+			}
+		case e.Fixed != "":
+			if x, err := nuget.ParseVersion(e.Fixed); err == nil {
+				evs = append(evs, ev{v: x, kind: 'f'})
+			}
+		case e.LastAffected != "":
+			if x, err := nuget.ParseVersion(e.LastAffected); err == nil {
+				evs = append(evs, ev{v: x, kind: 'l'})
+			}
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool {
+		if evs[i].zero != evs[j].zero {
+			return evs[i].zero
+		}
+		return evs[i].v.Less(evs[j].v)
+	})
+	affected := false
+	for _, e := range evs {
+		switch e.kind {
+		case 'i':
+			if e.zero || !v.Less(e.v) {
+				affected = true
+			}
+		case 'f':
+			if !v.Less(e.v) {
+				affected = false
+			}
+		case 'l':
+			if e.v.Less(v) {
+				affected = false
+			}
+		}
+	}
+	return affected
+}
+
+// FixedVersions returns the "fixed" versions of the exposure, normalised,
+// lowest first.
+func (p *PackageExposure) FixedVersions() []nuget.Version {
+	var out []nuget.Version
+	seen := map[string]bool{}
+	for _, r := range p.Ranges {
+		for _, e := range r.Events {
+			if e.Fixed == "" {
+				continue
+			}
+			v, err := nuget.ParseVersion(e.Fixed)
+			if err != nil || seen[v.String()] {
+				continue
+			}
+			seen[v.String()] = true
+			out = append(out, v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
+	return out
+}
+
+// FixedFor returns the lowest fixed version above v among the ranges that
+// affect v (the advisory's own answer for this version), if any.
+func (p *PackageExposure) FixedFor(v nuget.Version) (nuget.Version, bool) {
+	var best nuget.Version
+	for _, r := range p.Ranges {
+		if !r.Affects(v) {
+			continue
+		}
+		for _, e := range r.Events {
+			if e.Fixed == "" {
+				continue
+			}
+			f, err := nuget.ParseVersion(e.Fixed)
+			if err != nil || !v.Less(f) {
+				continue
+			}
+			if best.IsZero() || f.Less(best) {
+				best = f
+			}
+		}
+	}
+	return best, !best.IsZero()
+}
+
+// Is reports whether the advisory has the ID or alias (case-insensitive).
+func (a *Advisory) Is(id string) bool {
+	if strings.EqualFold(a.ID, id) {
+		return true
+	}
+	for _, al := range a.Aliases {
+		if strings.EqualFold(al, id) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,36 @@
+package builtin
+
+import (
+	"testing"
+
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+func TestRecords(t *testing.T) {
+	all := Advisories()
+	if len(all) != 2 || all[0].ID != "MSA-3109853" || all[1].ID != "MSA-4010983" {
+		t.Fatalf("records: %v", all)
+	}
+	for _, a := range all {
+		for _, l := range i18n.Langs() {
+			txt, ok := a.TextIn(l)
+			if !ok || txt.Title == "" || txt.Summary == "" || txt.Remediation == "" {
+				t.Errorf("%s has no complete %s text", a.ID, l)
+			}
+		}
+	}
+	mvc := all[1].Packages[0]
+	for v, want := range map[string]bool{"1.0.0": false, "1.0.2": false, "1.1.0": true, "1.1.0.0": true, "1.1.1": false, "1.1.0-rc1": false} {
+		if got := mvc.Affects(nuget.MustParseVersion(v)); got != want {
+			t.Errorf("MSA-4010983 affects %s = %v, want %v", v, got, want)
+		}
+	}
+	if f, ok := mvc.FixedFor(nuget.MustParseVersion("1.1.0")); !ok || f.String() != "1.1.1" {
+		t.Errorf("FixedFor(1.1.0) = %v", f)
+	}
+	tls := all[0]
+	if len(tls.Platforms) < 9 || len(tls.Behaviours) != 1 || tls.Platforms[0].FixedBy != "KB3109853" {
+		t.Errorf("MSA-3109853: %+v", tls)
+	}
+}
