@@ -134,12 +134,20 @@ type projectDependency struct {
 	Version string `json:"version"`
 }
 
+// UnmarshalJSON reads either form, leniently: a dependency of another
+// shape is left empty rather than failing the file, since this section
+// only stands in for missing dependency groups.
 func (d *projectDependency) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
-		return json.Unmarshal(b, &d.Version)
+		_ = json.Unmarshal(b, &d.Version)
+		return nil
 	}
 	type plain projectDependency
-	return json.Unmarshal(b, (*plain)(d))
+	var p plain
+	if json.Unmarshal(b, &p) == nil {
+		*d = projectDependency(p)
+	}
+	return nil
 }
 
 // file is what the parser needs of a whole file.
