@@ -297,6 +297,7 @@ func takeRoot(t *extract.Target, file string) string {
 	}
 	return r.Name
 }
+
 // walker follows the structure of a .deps.json with a json.Decoder
 // (the data has passed json.Valid, so only type errors remain possible),
 // and knows where each key is.
