@@ -491,6 +491,7 @@ func (f *file) jsonError(off int, prefix string, err error) error {
 			field = prefix + "." + field
 		}
 		e.Args[0] = field
+		e.Args[1] = jsonValue(typ.Value)
 		e.Args[2] = jsonKind(typ.Type)
 	}
 	return e
@@ -506,6 +507,18 @@ func jsonField(f string) string {
 		parts[i] = string(unicode.ToLower(r)) + p[n:]
 	}
 	return strings.Join(parts, ".")
+}
+
+// jsonValue names what encoding/json found ("bool", "number 1.5") as
+// JSON does ("boolean", "number").
+func jsonValue(v string) string {
+	switch {
+	case v == "bool":
+		return "boolean"
+	case strings.HasPrefix(v, "number"):
+		return "number"
+	}
+	return v
 }
 
 func jsonKind(t reflect.Type) string {

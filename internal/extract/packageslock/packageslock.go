@@ -310,6 +310,7 @@ func jsonError(file string, data []byte, base int64, field string, err error) er
 			f = field + "." + f
 		}
 		e.Args[0] = f
+		e.Args[1] = jsonValue(typ.Value)
 		e.Args[2] = jsonKind(typ.Type)
 	}
 	return e
@@ -325,6 +326,18 @@ func jsonField(f string) string {
 		parts[i] = string(unicode.ToLower(r)) + p[n:]
 	}
 	return strings.Join(parts, ".")
+}
+
+// jsonValue names what encoding/json found ("bool", "number 1.5") as
+// JSON does ("boolean", "number").
+func jsonValue(v string) string {
+	switch {
+	case v == "bool":
+		return "boolean"
+	case strings.HasPrefix(v, "number"):
+		return "number"
+	}
+	return v
 }
 
 func jsonKind(t reflect.Type) string {

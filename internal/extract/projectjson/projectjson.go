@@ -1,0 +1,528 @@
+// Package projectjson parses project.json, the project file of Visual
+// Studio 2015 and the .NET Core 1.0 tooling
+// (https://learn.microsoft.com/nuget/archive/project-json):
+//
+//	{
+//	  "dependencies": {
+//	    "Microsoft.AspNetCore.Mvc": "1.1.0",
+//	    "Microsoft.NETCore.App": {"version": "1.1.0", "type": "platform"},
+//	    "Microsoft.AspNetCore.Razor.Tools": {"version": "1.0.0-preview2-final", "type": "build"},
+//	    "ClassLibrary1": {"target": "project"}
+//	  },
+//	  "frameworks": {
+//	    "netcoreapp1.1": {
+//	      "dependencies": {...},            // this framework only
+//	      "frameworkAssemblies": {...},     // GAC assemblies: not packages, not read
+//	      "imports": "dnxcore50"
+//	    }
+//	  },
+//	  "tools": {...}                        // command-line tools: not read
+//	}
+//
+// The old tooling tolerated comments (// and /* */) and trailing commas,
+// and real files have them; they are turned into spaces with
+// github.com/tailscale/hujson before decoding, which keeps every byte
+// offset, so positions stay those of the file.
+//
+// A dependency is a version string or an object; "type": "platform" (the
+// shared runtime, not deployed by restore) sets Platform, "type": "build"
+// sets Build, "target": "project" makes it a project reference (named, not
+// a path: the tooling finds the project through global.json's project
+// folders). A reference's At is its key, its VersionAt the first character
+// of its version text (inside the quotes), where the fix step edits.
+// Per-framework dependencies carry Frameworks: [that framework].
+//
+// "tools" are not runtime dependencies of the application (they run at
+// design time, like dotnet-ef) and are left out, as are
+// "frameworkAssemblies".
+package projectjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tailscale/hujson"
+
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// Messages of this package.
+var (
+	MsgNotObject = i18n.Define("projectjson.not-object",
+		"not a project.json: the top level is not a JSON object",
+		"project.json이 아님: 최상위 값이 JSON 객체가 아님",
+		"不是 project.json：最上層不是 JSON 物件")
+	MsgTooDeep = i18n.Define("projectjson.too-deep",
+		"nested more than %d levels deep",
+		"중첩이 %d단계를 넘음",
+		"巢狀層級超過 %d 層")
+	MsgDependency = i18n.Define("projectjson.dependency",
+		"dependency %s: expected a version string or an object, found %s",
+		"종속성 %s: 버전 문자열이나 객체가 와야 하는데 %s이(가) 있음",
+		"相依性 %s：應為版本字串或物件，實際為 %s")
+)
+
+// maxDepth bounds nesting, since hujson parses recursively. Real files
+// nest six levels at most.
+const maxDepth = 1000
+
+// Parse parses a project.json. file names it in errors and in the
+// locations of the result.
+func Parse(file string, data []byte) (*extract.Manifest, error) {
+	body, base := extract.TrimBOM(data)
+	if off, ok := tooDeep(body); ok {
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(off)+base), MsgTooDeep, maxDepth)
+	}
+	// hujson works in place (Standardize blanks comments in the buffer
+	// it parsed): give it a copy, never the caller's data.
+	v, err := hujson.Parse(bytes.Clone(body))
+	if err != nil {
+		return nil, hujsonError(file, data, body, base, err)
+	}
+	v.Standardize()
+	std := v.Pack()
+	if len(std) != len(body) {
+		// Standardize keeps offsets; should that ever change, positions
+		// would be wrong, which is worse than failing loudly.
+		return nil, extract.Errorf(file, extract.PosAt(data, base), extract.MsgJSONSyntax, "comments could not be removed in place")
+	}
+	if !json.Valid(std) {
+		var x struct{}
+		return nil, jsonError(file, data, base, "", json.Unmarshal(std, &x))
+	}
+	w := &walker{file: file, data: data, body: std, base: base, dec: json.NewDecoder(bytes.NewReader(std)), lines: newLines(body)} // columns count the characters of the file, comments included
+	start := w.next()
+	if std[start] != '{' {
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
+	}
+	m := &extract.Manifest{Kind: extract.KindProjectJSON}
+	var common, perFramework []extract.Reference
+	var commonProj, fwProj []extract.ProjectReference
+	err = w.object("", func(key string, _ int) error {
+		switch key {
+		case "dependencies":
+			common, commonProj = nil, nil
+			return w.dependencies("dependencies", nil, &common, &commonProj)
+		case "frameworks":
+			m.Frameworks, perFramework, fwProj = nil, nil, nil
+			return w.object("frameworks", func(fwKey string, _ int) error {
+				fw := nuget.ShortFramework(fwKey)
+				m.Frameworks = append(m.Frameworks, fw)
+				return w.object("frameworks."+fwKey, func(k string, _ int) error {
+					if k != "dependencies" {
+						return w.skip()
+					}
+					return w.dependencies("frameworks."+fwKey+".dependencies", []string{fw}, &perFramework, &fwProj)
+				})
+			})
+		}
+		return w.skip()
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.References = append(common, perFramework...)
+	m.ProjectReferences = append(commonProj, fwProj...)
+	return m, nil
+}
+
+// dependencies reads a "dependencies" object into refs and projects. A
+// later duplicate of a name replaces the earlier one, as the tooling's
+// JSON reader did.
+func (w *walker) dependencies(field string, fws []string, refs *[]extract.Reference, projects *[]extract.ProjectReference) error {
+	seen := map[string]int{}
+	seenProject := map[string]int{}
+	return w.object(field, func(name string, off int) error {
+		at := extract.Location{File: w.file, Pos: w.lines.at(off)}
+		ref := extract.Reference{Name: name, Source: extract.SourceProjectJSON, Frameworks: fws, At: at}
+		isProject := false
+		start := w.valueStart()
+		switch w.body[start] {
+		case '"':
+			if err := w.decode(field+"."+name, &ref.Version); err != nil {
+				return err
+			}
+			ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.at(start + 1)}
+		case '{':
+			err := w.object(field+"."+name, func(k string, _ int) error {
+				switch k {
+				case "version":
+					vstart := w.valueStart()
+					if err := w.decode(field+"."+name+".version", &ref.Version); err != nil {
+						return err
+					}
+					if w.body[vstart] == '"' {
+						ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.at(vstart + 1)}
+					}
+					return nil
+				case "type":
+					var t string
+					if err := w.decode(field+"."+name+".type", &t); err != nil {
+						return err
+					}
+					ref.Platform = strings.EqualFold(t, "platform")
+					ref.Build = strings.EqualFold(t, "build")
+					return nil
+				case "target":
+					var t string
+					if err := w.decode(field+"."+name+".target", &t); err != nil {
+						return err
+					}
+					isProject = strings.EqualFold(t, "project")
+					return nil
+				}
+				return w.skip()
+			})
+			if err != nil {
+				return err
+			}
+		case 'n':
+			return w.skip() // null: nothing declared
+		default:
+			var kind string
+			switch c := w.body[start]; {
+			case c == '[':
+				kind = "array"
+			case c == 't' || c == 'f':
+				kind = "boolean"
+			default:
+				kind = "number"
+			}
+			return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), MsgDependency, name, kind)
+		}
+		if isProject {
+			p := extract.ProjectReference{Path: name, At: at}
+			if i, dup := seenProject[name]; dup {
+				(*projects)[i] = p
+				return nil
+			}
+			seenProject[name] = len(*projects)
+			*projects = append(*projects, p)
+			return nil
+		}
+		if i, dup := seen[name]; dup {
+			(*refs)[i] = ref
+			return nil
+		}
+		seen[name] = len(*refs)
+		*refs = append(*refs, ref)
+		return nil
+	})
+}
+
+// tooDeep reports the offset of the first bracket nested deeper than
+// maxDepth, skipping strings and comments as hujson reads them.
+func tooDeep(b []byte) (int, bool) {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 < len(b) && b[i+1] == '/' {
+				j := bytes.IndexByte(b[i:], '\n')
+				if j < 0 {
+					return 0, false
+				}
+				i += j
+			} else if i+1 < len(b) && b[i+1] == '*' {
+				j := bytes.Index(b[i+2:], []byte("*/"))
+				if j < 0 {
+					return 0, false
+				}
+				i += j + 3
+			}
+		case '{', '[':
+			depth++
+			if depth > maxDepth {
+				return i, true
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return 0, false
+}
+
+// hujsonError locates an error of hujson.Parse, which gives a line and a
+// byte column in its text.
+func hujsonError(file string, data, body []byte, base int64, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return extract.Errorf(file, extract.PosAt(data, int64(len(data))), extract.MsgJSONEOF)
+	}
+	msg := err.Error()
+	var line, col int
+	if _, scanErr := fmt.Sscanf(msg, "hujson: line %d, column %d:", &line, &col); scanErr != nil || line < 1 || col < 1 {
+		return extract.Errorf(file, extract.PosAt(data, base), extract.MsgJSONSyntax, msg)
+	}
+	if _, rest, ok := strings.Cut(msg, ": "); ok {
+		if _, rest, ok = strings.Cut(rest, ": "); ok {
+			msg = rest
+		}
+	}
+	off := 0
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(body[off:], '\n')
+		if i < 0 {
+			break
+		}
+		off += i + 1
+	}
+	off = min(off+col-1, len(body))
+	return extract.Errorf(file, extract.PosAt(data, int64(off)+base), extract.MsgJSONSyntax, printable(msg))
+}
+
+// printable escapes the control characters and invalid bytes that hujson
+// quotes from the input, so that an error message cannot garble a
+// terminal.
+func printable(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		case unicode.IsGraphic(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+// walker follows the structure of a project.json (comments already blanked) with a json.Decoder
+// (the data has passed json.Valid, so only type errors remain possible),
+// and knows where each key is.
+type walker struct {
+	file       string
+	data, body []byte
+	base       int64
+	dec        *json.Decoder
+	lines      *lines
+}
+
+// next returns the offset of the next token in body: the decoder's offset
+// moved past white space and the separators that are not tokens.
+func (w *walker) next() int {
+	i := int(w.dec.InputOffset())
+	for i < len(w.body) {
+		switch w.body[i] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			i++
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// object calls member for each key of the object at the decoder's
+// position, with the offset of the key; member must consume the value. A
+// null is an empty object; any other value is a type error about field.
+func (w *walker) object(field string, member func(key string, off int) error) error {
+	start := w.next()
+	tok, err := w.dec.Token()
+	if err != nil {
+		return jsonError(w.file, w.data, w.base, field, err)
+	}
+	if tok == nil {
+		return nil
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		if field == "" {
+			field = "value"
+		}
+		return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), extract.MsgJSONType, field, tokenKind(tok), "object")
+	}
+	for w.dec.More() {
+		off := w.next()
+		tok, err := w.dec.Token()
+		if err != nil {
+			return jsonError(w.file, w.data, w.base, field, err)
+		}
+		key, _ := tok.(string)
+		if err := member(key, off); err != nil {
+			return err
+		}
+	}
+	if _, err := w.dec.Token(); err != nil { // the closing brace
+		return jsonError(w.file, w.data, w.base, field, err)
+	}
+	return nil
+}
+
+// valueStart returns the offset of the first byte of the member value at
+// the decoder's position.
+func (w *walker) valueStart() int {
+	i := w.afterColon()
+	for i < len(w.body) && isSpace(w.body[i]) {
+		i++
+	}
+	return min(i, len(w.body)-1)
+}
+
+// afterColon returns the offset just after the colon before the member
+// value at the decoder's position.
+func (w *walker) afterColon() int {
+	i := int(w.dec.InputOffset())
+	for i < len(w.body) && isSpace(w.body[i]) {
+		i++
+	}
+	if i < len(w.body) && w.body[i] == ':' {
+		i++
+	}
+	return i
+}
+
+// decode decodes the value at the decoder's position into v.
+func (w *walker) decode(field string, v any) error {
+	// The decoder counts a member value's error offsets from just after
+	// the colon that precedes it.
+	start := w.afterColon()
+	if err := w.dec.Decode(v); err != nil {
+		return jsonError(w.file, w.data, w.base+int64(start), field, err)
+	}
+	return nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// skip consumes the value at the decoder's position.
+func (w *walker) skip() error {
+	var raw json.RawMessage
+	return w.decode("", &raw)
+}
+
+func tokenKind(tok json.Token) string {
+	switch tok := tok.(type) {
+	case json.Delim:
+		if tok == '[' {
+			return "array"
+		}
+		return "object"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return "number"
+}
+
+// jsonError locates an error of encoding/json, whose offsets count from
+// base bytes into data; field names the value being decoded. Types are
+// named in JSON's terms ("object") rather than Go's.
+func jsonError(file string, data []byte, base int64, field string, err error) error {
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
+	e := extract.JSONError(file, data, base, err)
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
+		f := jsonField(typ.Field)
+		switch {
+		case typ.Field == "" && field != "":
+			f = field
+		case field != "":
+			f = field + "." + f
+		}
+		e.Args[0] = f
+		e.Args[1] = jsonValue(typ.Value)
+		e.Args[2] = jsonKind(typ.Type)
+	}
+	return e
+}
+
+func jsonField(f string) string {
+	if f == "" {
+		return "value"
+	}
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		r, n := utf8.DecodeRuneInString(p)
+		parts[i] = string(unicode.ToLower(r)) + p[n:]
+	}
+	return strings.Join(parts, ".")
+}
+
+// jsonValue names what encoding/json found ("bool", "number 1.5") as
+// JSON does ("boolean", "number").
+func jsonValue(v string) string {
+	switch {
+	case v == "bool":
+		return "boolean"
+	case strings.HasPrefix(v, "number"):
+		return "number"
+	}
+	return v
+}
+
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return t.String()
+}
+
+// lines turns byte offsets of data, given in increasing order, into
+// positions in time linear in the size of data.
+type lines struct {
+	data      []byte
+	off       int
+	line, col int
+}
+
+func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
+
+func (l *lines) at(off int) extract.Pos {
+	if off > len(l.data) {
+		off = len(l.data)
+	}
+	if off < l.off {
+		l.off, l.line, l.col = 0, 1, 1
+	}
+	seg := l.data[l.off:off]
+	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
+		l.line += bytes.Count(seg, []byte{'\n'})
+		l.col = 1 + utf8.RuneCount(seg[i+1:])
+	} else {
+		l.col += utf8.RuneCount(seg)
+	}
+	l.off = off
+	return extract.Pos{Line: l.line, Col: l.col}
+}
