@@ -334,8 +334,7 @@ func writeTLSDetails(w io.Writer, l i18n.Lang, r *tlsprobe.Result) {
 		p(msgTLSTextSentinel, yes(*v.DowngradeSentinel))
 	}
 	if r.Err != nil {
-		p(msgTLSTextError, i18n.Localize(r.Err, l))
-		return
+		return // the verdict line has the error
 	}
 	if !(len(v.Supported) == 1 && v.Supported[0] == tls.VersionTLS13) {
 		s := r.SessionIDResumption

@@ -168,31 +168,32 @@ func (s *server) handle(ctx context.Context, conn net.Conn, hsTimeout time.Durat
 	hctx, cancel := context.WithTimeout(ctx, hsTimeout)
 	err := tc.HandshakeContext(hctx)
 	cancel()
+	cs.mu.Lock()
 	if err == nil {
 		st := tc.ConnectionState()
-		cs.mu.Lock()
 		cs.ev.Resumed = st.DidResume
 		cs.ev.Version = Version(st.Version)
-		cs.mu.Unlock()
-		// TLS 1.3 tickets are written after the handshake, on the first
-		// Read or Write; read the client's first bytes.
-		tc.SetReadDeadline(time.Now().Add(hsTimeout))
-		br := bufio.NewReaderSize(tc, 1024)
-		first, _ := br.Peek(4)
-		if isHTTP(first) {
-			s.answerHTTP(tc, br, cs)
-		}
 	} else {
-		cs.mu.Lock()
 		cs.ev.Error = err.Error()
-		cs.mu.Unlock()
 	}
-	cs.mu.Lock()
 	ev := cs.ev
 	cs.mu.Unlock()
+	// Log before reading on, so that a client that sees the connection
+	// end knows its event was logged.
 	s.checkFallback(conn, &ev)
 	if s.log != nil {
 		s.log(ev)
+	}
+	if err != nil {
+		return
+	}
+	// TLS 1.3 tickets are written after the handshake, on the first Read
+	// or Write; read the client's first bytes.
+	tc.SetReadDeadline(time.Now().Add(hsTimeout))
+	br := bufio.NewReaderSize(tc, 1024)
+	first, _ := br.Peek(4)
+	if isHTTP(first) {
+		s.answerHTTP(tc, br, ev)
 	}
 }
 
@@ -233,7 +234,7 @@ func isHTTP(b []byte) bool {
 	return false
 }
 
-func (s *server) answerHTTP(tc *tls.Conn, br *bufio.Reader, cs *connState) {
+func (s *server) answerHTTP(tc *tls.Conn, br *bufio.Reader, ev ServerEvent) {
 	// Read the request head (bounded), then describe the connection.
 	for n := 0; n < 100; n++ {
 		line, err := br.ReadSlice('\n')
@@ -241,9 +242,6 @@ func (s *server) answerHTTP(tc *tls.Conn, br *bufio.Reader, cs *connState) {
 			break
 		}
 	}
-	cs.mu.Lock()
-	ev := cs.ev
-	cs.mu.Unlock()
 	body := fmt.Sprintf("affected tls serve\nversion: %s\nclient max version: %s\nticket offered: %t\nresumed: %t\ntickets issued: %d\nfallback_scsv: %t\n",
 		ev.Version, ev.ClientMaxVersion, ev.TicketOffered, ev.Resumed, ev.TicketsIssued, ev.FallbackSCSV)
 	fmt.Fprintf(tc, "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)

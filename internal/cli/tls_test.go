@@ -1,0 +1,260 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/affected-dev/affected/internal/tlsprobe"
+)
+
+// tlsHarnessMarker is a program put on PATH, and named in
+// $AFFECTED_TLS_HARNESS, by TestTLSScripts only: the tls_*.txtar scripts
+// that need servers start with `[!exec:$AFFECTED_TLS_HARNESS] skip`, so
+// that TestScripts (which runs every script, without the commands below)
+// skips them. (testscript caches [exec:NAME] per NAME for the whole test
+// binary, hence a variable: TestScripts looks up the empty name.)
+const tlsHarnessMarker = "affected-tls-harness"
+
+// TestTLSScripts runs testdata/script/tls_*.txtar with commands that start
+// in-process TLS servers on loopback ports:
+//
+//	tlsserver VAR KIND   start a crypto/tls server, set $VAR to its address;
+//	                     KIND is renew, notickets, tls13, capped
+//	waitfile FILE        wait (up to 10s) until FILE exists and is not empty
+//	wininet-fallback ADDRFILE   connect to the address in ADDRFILE as an
+//	                     unpatched WinInet client: resume, give up on the
+//	                     renewed ticket, come back with TLS 1.0
+func TestTLSScripts(t *testing.T) {
+	files, err := filepath.Glob("testdata/script/tls_*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no tls scripts: %v", err)
+	}
+	var mu sync.Mutex
+	var closers []func()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range closers {
+			c()
+		}
+	})
+	testscript.Run(t, testscript.Params{
+		Files:               files,
+		RequireExplicitExec: true,
+		UpdateScripts:       *updateScripts,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("LANG", "")
+			env.Setenv("LC_ALL", "")
+			env.Setenv("LC_MESSAGES", "")
+			bin := filepath.Join(env.WorkDir, ".harness")
+			if err := os.MkdirAll(bin, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(bin, tlsHarnessMarker), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+				return err
+			}
+			env.Setenv("PATH", bin+string(os.PathListSeparator)+env.Getenv("PATH"))
+			env.Setenv("AFFECTED_TLS_HARNESS", tlsHarnessMarker)
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"tlsserver": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 {
+					ts.Fatalf("usage: tlsserver VAR KIND")
+				}
+				addr, stop := startTestServer(ts, args[1])
+				mu.Lock()
+				closers = append(closers, stop)
+				mu.Unlock()
+				ts.Setenv(args[0], addr)
+			},
+			"waitfile": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: waitfile FILE")
+				}
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					if b, err := os.ReadFile(ts.MkAbs(args[0])); err == nil && len(b) > 0 {
+						return
+					}
+					if time.Now().After(deadline) {
+						ts.Fatalf("%s did not appear", args[0])
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			},
+			"wininet-fallback": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 1 {
+					ts.Fatalf("usage: wininet-fallback ADDRFILE")
+				}
+				b, err := os.ReadFile(ts.MkAbs(args[0]))
+				ts.Check(err)
+				ts.Check(wininetFallback(string(bytes.TrimSpace(b))))
+			},
+		},
+	})
+}
+
+// startTestServer starts an in-process TLS server of the given kind.
+func startTestServer(ts *testscript.TestScript, kind string) (string, func()) {
+	cert, err := tlsprobe.SelfSignedCertificate("localhost", "127.0.0.1")
+	ts.Check(err)
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+	switch kind {
+	case "renew": // crypto/tls renews the ticket in every abbreviated handshake
+	case "notickets":
+		cfg.SessionTicketsDisabled = true
+	case "tls13":
+		cfg.MinVersion = tls.VersionTLS13
+	case "capped": // lowers its version to the client's: TLS_FALLBACK_SCSV never fires
+		cfg.MinVersion = tls.VersionTLS10
+		cfg.GetConfigForClient = func(h *tls.ClientHelloInfo) (*tls.Config, error) {
+			c := cfg.Clone()
+			c.GetConfigForClient = nil
+			c.MaxVersion = slices.Max(h.SupportedVersions)
+			return c, nil
+		}
+	default:
+		ts.Fatalf("unknown server kind %q", kind)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				tc := tls.Server(c, cfg)
+				if tc.Handshake() == nil {
+					io.Copy(io.Discard, tc)
+				}
+			})
+		}
+	})
+	return ln.Addr().String(), func() { ln.Close(); wg.Wait() }
+}
+
+// abortConn fails right after the server's first flight, as Schannel
+// clients without KB3109853 did on a renewed ticket.
+type abortConn struct{ net.Conn }
+
+func (c *abortConn) Read(p []byte) (int, error) {
+	c.Conn.Read(p) // the server's flight: ServerHello, NewSessionTicket, …
+	// Give up, and wait until the server has seen it (it logs the failed
+	// handshake before it closes).
+	if tc, ok := c.Conn.(*net.TCPConn); ok {
+		tc.CloseWrite()
+		tc.SetReadDeadline(time.Now().Add(5 * time.Second))
+		io.Copy(io.Discard, tc)
+	}
+	c.Conn.Close()
+	return 0, io.ErrUnexpectedEOF
+}
+
+func wininetFallback(addr string) error {
+	cfg := &tls.Config{InsecureSkipVerify: true, ServerName: "localhost", MaxVersion: tls.VersionTLS12,
+		ClientSessionCache: tls.NewLRUClientSessionCache(1)}
+	c, err := tls.Dial("tcp", addr, cfg)
+	if err != nil {
+		return err
+	}
+	c.Close()
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	tls.Client(&abortConn{raw}, cfg).Handshake()
+	raw.Close()
+	c, err = tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, ServerName: "localhost",
+		MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS10})
+	if err != nil {
+		return err
+	}
+	// The server logs a connection before it reads from it: once it has
+	// answered close_notify, the event is in the log.
+	c.SetDeadline(time.Now().Add(5 * time.Second))
+	c.CloseWrite()
+	io.Copy(io.Discard, c)
+	return c.Close()
+}
+
+// TestTLSJSON checks the JSON document against the fields the issue
+// promises, for an exposed, a clean and an unparsable target.
+func TestTLSJSON(t *testing.T) {
+	cert, err := tlsprobe.SelfSignedCertificate("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- tlsprobe.Serve(ctx, ln, tlsprobe.ServerOptions{Certificate: &cert}) }()
+	defer func() { cancel(); <-done }()
+
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), []string{"tls", ln.Addr().String(), "bad:target:x", "--format", "json"}, nil, &stdout, &stderr)
+	if code != ExitIncomplete {
+		t.Errorf("exit %d, want 2 (one target unparsable); stderr %s", code, stderr.String())
+	}
+	var doc struct {
+		SchemaVersion int               `json:"schema_version"`
+		Results       []json.RawMessage `json:"results"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if doc.SchemaVersion != 1 || len(doc.Results) != 2 {
+		t.Fatalf("schema %d, %d results", doc.SchemaVersion, len(doc.Results))
+	}
+	var r map[string]any
+	json.Unmarshal(doc.Results[0], &r)
+	for _, k := range []string{"target", "versions", "session_id_resumption", "ticket", "tls13",
+		"version_stable_on_resumption", "fallback_scsv", "advisories", "error"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("result lacks %q", k)
+		}
+	}
+	ticket, _ := r["ticket"].(map[string]any)
+	for _, k := range []string{"issued", "lifetime_hint_seconds", "resumed", "renewed_in_abbreviated_handshake"} {
+		if _, ok := ticket[k]; !ok {
+			t.Errorf("ticket lacks %q", k)
+		}
+	}
+	tls13, _ := r["tls13"].(map[string]any)
+	for _, k := range []string{"tickets", "resumed"} {
+		if _, ok := tls13[k]; !ok {
+			t.Errorf("tls13 lacks %q", k)
+		}
+	}
+	if r["error"] != nil || r["fallback_scsv"] != "enforced" || ticket["renewed_in_abbreviated_handshake"] != true {
+		t.Errorf("result %v", r)
+	}
+	if adv, _ := r["advisories"].([]any); len(adv) != 1 || adv[0] != "MSA-3109853" {
+		t.Errorf("advisories %v", r["advisories"])
+	}
+	var bad map[string]any
+	json.Unmarshal(doc.Results[1], &bad)
+	if bad["target"] != "bad:target:x" || bad["error"] == nil {
+		t.Errorf("bad target result %v", bad)
+	}
+}
