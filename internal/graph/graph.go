@@ -66,12 +66,14 @@ type Graph struct {
 	Project   string // display path of the project
 	Framework string // short framework name ("" when unknown)
 	Source    string // display path of the file the graph comes from
-	Nodes     []Node
-	succ      [][]int32
-	pred      [][]int32
-	roots     []int32
-	index     map[string]int32 // normalised name → node
-	depth     []int32          // shortest distance from any root; -1 when unreachable
+	// Root is the scanned root the display paths are relative to.
+	Root  string
+	Nodes []Node
+	succ  [][]int32
+	pred  [][]int32
+	roots []int32
+	index map[string]int32 // normalised name → node
+	depth []int32          // shortest distance from any root; -1 when unreachable
 }
 
 // Lookup returns the node index of a package or project by name

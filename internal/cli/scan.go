@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/ignore"
+	"github.com/affected-dev/affected/internal/report"
+	"github.com/affected-dev/affected/internal/scan"
+)
+
+// listFlag collects a repeatable flag (also accepting comma-separated
+// values).
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			*l = append(*l, s)
+		}
+	}
+	return nil
+}
+
+func init() {
+	register(&command{
+		name:    "scan",
+		summary: msgScanSummary,
+		usage:   msgScanUsage,
+		flags: func(fs *flag.FlagSet, e *env) func([]string) error {
+			format := fs.String("format", "text", "")
+			output := fs.String("output", "", "")
+			maxPaths := fs.Int("max-paths", 5, "")
+			dbDir := fs.String("db", "", "")
+			ignoreFile := fs.String("ignore-file", "", "")
+			var advisories listFlag
+			fs.Var(&advisories, "advisory", "")
+			return func(args []string) error {
+				if err := oneOf("format", *format, "text", "json", "sarif", "markdown"); err != nil {
+					return err
+				}
+				if *maxPaths < 0 {
+					return usagef(msgNegative, "max-paths")
+				}
+				src, err := openAdvisories(e, *dbDir)
+				if err != nil {
+					return err
+				}
+				rules, err := loadIgnores(*ignoreFile, args)
+				if err != nil {
+					return err
+				}
+				ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang})
+				doc := scan.Scan(ws, src, scan.ScanOptions{
+					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
+				})
+				var buf bytes.Buffer
+				switch *format {
+				case "json":
+					err = report.WriteJSON(&buf, doc)
+				case "sarif":
+					err = report.WriteSARIF(&buf, doc, e.lang, Version)
+				case "markdown":
+					err = report.WriteMarkdown(&buf, doc, e.lang)
+				default:
+					err = report.WriteText(&buf, doc, e.lang)
+				}
+				if err != nil {
+					return err
+				}
+				if err := e.emit(*output, buf.Bytes()); err != nil {
+					return err
+				}
+				for _, w := range doc.Warnings {
+					e.warnf(msgPlain, w)
+				}
+				switch {
+				case ws.Incomplete():
+					if *format != "text" || *output != "" {
+						e.warnf(msgIncomplete, len(ws.Errors))
+					}
+					return exitError{ExitIncomplete}
+				case len(doc.Findings) > 0:
+					return exitError{ExitFindings}
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// loadIgnores reads the ignore file given, or the .affected.toml of each
+// scanned directory.
+func loadIgnores(file string, paths []string) (*ignore.Rules, error) {
+	if file != "" {
+		if !isFile(file) {
+			return nil, i18n.Errorf(msgNoIgnoreFile, file)
+		}
+		return ignore.Load(file)
+	}
+	rules := &ignore.Rules{}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	for _, p := range paths {
+		dir := p
+		if !isDir(p) {
+			dir = filepath.Dir(p)
+		}
+		r, err := ignore.Load(filepath.Join(dir, ignore.FileName))
+		if err != nil {
+			return nil, err
+		}
+		rules.Merge(r)
+	}
+	return rules, nil
+}
+
+var (
+	msgPlain        = i18n.Define("cli.plain", "%s", "%s", "%s")
+	msgNoIgnoreFile = i18n.Define("cli.no-ignore-file",
+		"ignore file %s does not exist",
+		"무시 파일 %s이(가) 없음",
+		"忽略檔 %s 不存在")
+	msgScanSummary = i18n.Define("scan.summary",
+		"find the projects affected by known advisories, with the paths that bring each package in",
+		"알려진 권고의 영향을 받는 프로젝트와 각 패키지가 들어오는 경로 찾기",
+		"找出受已知公告影響的專案，以及引入各套件的路徑")
+	msgScanUsage = i18n.Define("scan.usage",
+		`Usage: affected scan [PATH...] [flags]
+
+Finds every .NET project under PATH (default: the current directory),
+builds its dependency graph per target framework from its lock data
+(obj/project.assets.json, project.lock.json, packages.lock.json,
+*.deps.json) or, without lock data, from what it declares, and matches
+every package against the advisory database (the built-in advisories and
+what 'affected db import' or 'affected db update' stored).
+
+Flags:
+  --format text|json|sarif|markdown   output format (default text)
+  --output FILE        write the report to FILE instead of standard output
+  --max-paths N        paths shown per finding, shortest first (default 5)
+  --advisory ID        only this advisory (repeatable; IDs or aliases)
+  --db DIR             advisory database directory (default: $AFFECTED_DB,
+                       else the user cache directory)
+  --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
+  --lang en|ko|zh-TW   language of the output
+
+Exit codes: 0 nothing found, 1 findings, 2 the scan could not complete
+(whatever could be scanned is still reported).
+`,
+		`사용법: affected scan [경로...] [플래그]
+
+경로(기본값: 현재 디렉터리) 아래의 모든 .NET 프로젝트를 찾아, 대상
+프레임워크별 의존성 그래프를 잠금 데이터(obj/project.assets.json,
+project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없으면
+선언된 내용으로 만들고, 모든 패키지를 권고 데이터베이스(내장 권고와
+'affected db import' 또는 'affected db update'로 저장한 권고)와 대조합니다.
+
+플래그:
+  --format text|json|sarif|markdown   출력 형식 (기본값 text)
+  --output 파일         보고서를 표준 출력 대신 파일에 씀
+  --max-paths N        발견마다 표시할 경로 수, 짧은 것부터 (기본값 5)
+  --advisory ID        이 권고만 (반복 가능; ID 또는 별칭)
+  --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
+                       없으면 사용자 캐시 디렉터리)
+  --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
+  --lang en|ko|zh-TW   출력 언어
+
+종료 코드: 0 발견 없음, 1 발견 있음, 2 검사를 완료하지 못함 (검사한 내용은
+그래도 보고됨).
+`,
+		`使用方式：affected scan [路徑...] [旗標]
+
+找出路徑（預設：目前目錄）下的所有 .NET 專案，依鎖定資料
+（obj/project.assets.json、project.lock.json、packages.lock.json、
+*.deps.json）建立各目標架構的相依圖；若沒有鎖定資料，則依宣告內容建立。
+接著將每個套件與公告資料庫（內建公告，以及 'affected db import' 或
+'affected db update' 儲存的公告）比對。
+
+旗標：
+  --format text|json|sarif|markdown   輸出格式（預設 text）
+  --output 檔案         將報告寫入檔案而非標準輸出
+  --max-paths N        每項結果顯示的路徑數，由短到長（預設 5）
+  --advisory ID        只看此公告（可重複；ID 或別名）
+  --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
+                       快取目錄）
+  --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
+  --lang en|ko|zh-TW   輸出語言
+
+結束代碼：0 未發現問題，1 有發現，2 掃描未能完成（仍會回報已掃描的內容）。
+`)
+)

@@ -1,0 +1,386 @@
+// Package discover finds the .NET projects under the paths a user gives and
+// pairs each project with the files that describe it: its manifest
+// (csproj/fsproj/vbproj, project.json, packages.config) and its lock data
+// (obj/project.assets.json, project.lock.json, packages.lock.json), or a
+// lock or deps.json file that stands alone.
+//
+// The walk skips .git, node_modules and bin directories. In obj directories
+// it looks only at project.assets.json: the rest of obj is build
+// intermediates (copies of packages.config, compile-time deps.json). It
+// follows symbolic links only when their target stays inside the tree, and
+// never visits a directory twice, so link cycles end. Solutions (.sln,
+// .slnx) given as a path, or found in the tree, are followed to their
+// projects even outside the tree.
+//
+// Discovery reads directories and solution files only; parsing the project
+// files is the next stage's job.
+package discover
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/sln"
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// Kind says what defines a project.
+type Kind string
+
+// Project kinds.
+const (
+	KindMSBuild        Kind = "msbuild"         // *.csproj, *.fsproj, *.vbproj
+	KindProjectJSON    Kind = "project.json"    // project.json (+ project.lock.json)
+	KindPackagesConfig Kind = "packages.config" // a packages.config without a project file beside it
+	KindLockOnly       Kind = "lock"            // a lock, assets or deps.json file without a project file
+)
+
+// Project is one project and the files that describe it. Paths are
+// absolute and use the operating system's separator.
+type Project struct {
+	Kind Kind
+	// Path is the file that names the project: the project file,
+	// project.json, packages.config or the lone lock file.
+	Path string
+	// Lock is the restore output paired with the project ("" when none).
+	Lock     string
+	LockKind extract.Kind
+	// PackagesConfig is a packages.config beside an MSBuild project.
+	PackagesConfig string
+	// Root is the scanned path the project was found under; reports show
+	// paths relative to it.
+	Root string
+}
+
+// Result is what discovery found.
+type Result struct {
+	Projects []Project
+	// Errors are located problems: unreadable directories, malformed
+	// solutions, missing projects named by a solution. Discovery goes on.
+	Errors []error
+}
+
+// Discover walks the given paths (directories, solution files, or single
+// project, lock or deps.json files).
+func Discover(paths []string) *Result {
+	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{}}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			d.errorf(p, MsgCannotRead, err)
+			continue
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			d.errorf(p, MsgCannotRead, err)
+			continue
+		}
+		if fi.IsDir() {
+			d.walkRoot(abs)
+			continue
+		}
+		d.file(abs, filepath.Dir(abs))
+	}
+	sort.SliceStable(d.res.Projects, func(i, j int) bool { return d.res.Projects[i].Path < d.res.Projects[j].Path })
+	return &d.res
+}
+
+type discoverer struct {
+	res         Result
+	seenProject map[string]bool
+	visited     map[string]bool // real paths of visited directories
+}
+
+func (d *discoverer) errorf(file string, m *i18n.Message, args ...any) {
+	d.res.Errors = append(d.res.Errors, extract.Errorf(file, extract.Pos{}, m, args...))
+}
+
+func (d *discoverer) add(p Project) {
+	if d.seenProject[p.Path] {
+		return
+	}
+	d.seenProject[p.Path] = true
+	d.res.Projects = append(d.res.Projects, p)
+}
+
+// file handles a path given directly.
+func (d *discoverer) file(abs, root string) {
+	name := filepath.Base(abs)
+	switch kindOfFile(name) {
+	case fileProject:
+		d.add(d.msbuildProject(abs, root))
+	case fileProjectJSON:
+		d.add(d.projectJSON(abs, root))
+	case filePackagesConfig:
+		d.add(Project{Kind: KindPackagesConfig, Path: abs, Root: root})
+	case fileSolution:
+		d.solution(abs, root)
+	case fileAssets, fileProjectLock, filePackagesLock, fileDeps:
+		d.add(Project{Kind: KindLockOnly, Path: abs, Lock: abs, LockKind: lockKind(name), Root: root})
+	default:
+		d.errorf(abs, MsgUnknownFile, name)
+	}
+}
+
+type fileKind int
+
+const (
+	fileOther fileKind = iota
+	fileProject
+	fileProjectJSON
+	filePackagesConfig
+	fileSolution
+	fileAssets
+	fileProjectLock
+	filePackagesLock
+	fileDeps
+)
+
+func kindOfFile(name string) fileKind {
+	low := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(low, ".csproj"), strings.HasSuffix(low, ".fsproj"), strings.HasSuffix(low, ".vbproj"):
+		return fileProject
+	case low == "project.json":
+		return fileProjectJSON
+	case low == "packages.config":
+		return filePackagesConfig
+	case strings.HasSuffix(low, ".sln"), strings.HasSuffix(low, ".slnx"):
+		return fileSolution
+	case low == "project.assets.json":
+		return fileAssets
+	case low == "project.lock.json":
+		return fileProjectLock
+	case low == "packages.lock.json", strings.HasPrefix(low, "packages.") && strings.HasSuffix(low, ".lock.json"):
+		return filePackagesLock
+	case strings.HasSuffix(low, ".deps.json"):
+		return fileDeps
+	}
+	return fileOther
+}
+
+func lockKind(name string) extract.Kind {
+	switch kindOfFile(name) {
+	case fileAssets:
+		return extract.KindAssets
+	case fileProjectLock:
+		return extract.KindProjectLock
+	case filePackagesLock:
+		return extract.KindPackagesLock
+	case fileDeps:
+		return extract.KindDepsJSON
+	}
+	return ""
+}
+
+// msbuildProject pairs a project file with its restore output:
+// obj/project.assets.json first (the full graph), else
+// packages.<name>.lock.json or packages.lock.json, and a packages.config
+// beside it.
+func (d *discoverer) msbuildProject(abs, root string) Project {
+	dir := filepath.Dir(abs)
+	p := Project{Kind: KindMSBuild, Path: abs, Root: root}
+	base := strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
+	for _, c := range []struct {
+		name string
+		kind extract.Kind
+	}{
+		{filepath.Join("obj", "project.assets.json"), extract.KindAssets},
+		{"packages." + base + ".lock.json", extract.KindPackagesLock},
+		{"packages.lock.json", extract.KindPackagesLock},
+	} {
+		f := filepath.Join(dir, c.name)
+		if isFile(f) {
+			p.Lock, p.LockKind = f, c.kind
+			break
+		}
+	}
+	if f := filepath.Join(dir, "packages.config"); isFile(f) {
+		p.PackagesConfig = f
+	}
+	return p
+}
+
+func (d *discoverer) projectJSON(abs, root string) Project {
+	p := Project{Kind: KindProjectJSON, Path: abs, Root: root}
+	if f := filepath.Join(filepath.Dir(abs), "project.lock.json"); isFile(f) {
+		p.Lock, p.LockKind = f, extract.KindProjectLock
+	}
+	return p
+}
+
+func isFile(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// solution follows a solution to its projects, wherever they are.
+func (d *discoverer) solution(abs, root string) {
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		d.errorf(abs, MsgCannotRead, err)
+		return
+	}
+	s, err := sln.Parse(abs, data)
+	if err != nil {
+		d.res.Errors = append(d.res.Errors, err)
+		return
+	}
+	dir := filepath.Dir(abs)
+	for _, sp := range s.Projects {
+		p := filepath.Join(dir, filepath.FromSlash(sp.Path))
+		if !isFile(p) {
+			d.res.Errors = append(d.res.Errors, extract.Errorf(abs, sp.At, MsgMissingProject, sp.Path))
+			continue
+		}
+		if kindOfFile(filepath.Base(p)) == fileProject {
+			d.add(d.msbuildProject(p, root))
+		}
+	}
+}
+
+// walkRoot walks a directory tree.
+func (d *discoverer) walkRoot(root string) {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		d.errorf(root, MsgCannotRead, err)
+		return
+	}
+	d.walk(root, real, root)
+}
+
+// walk visits dir (whose real path is real), within the tree rooted at root.
+func (d *discoverer) walk(dir, real, root string) {
+	if d.visited[real] {
+		return
+	}
+	d.visited[real] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		d.errorf(dir, MsgCannotRead, err)
+		return
+	}
+	inObj := strings.EqualFold(filepath.Base(dir), "obj")
+	var projects, projectJSON, packagesConfig, locks []string
+	for _, e := range entries {
+		name := e.Name()
+		full := filepath.Join(dir, name)
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(full)
+			if err != nil || !within(target, d.rootReal(root)) {
+				continue // dangling, or leading out of the tree
+			}
+			fi, err := os.Stat(target)
+			if err != nil {
+				continue
+			}
+			if fi.IsDir() {
+				if !skipDir(name) {
+					d.walk(full, target, root)
+				}
+				continue
+			}
+			mode = fi.Mode().Type()
+		}
+		if mode.IsDir() {
+			if !skipDir(name) {
+				sub, err := filepath.EvalSymlinks(full)
+				if err == nil {
+					d.walk(full, sub, root)
+				}
+			}
+			continue
+		}
+		if !mode.IsRegular() {
+			continue
+		}
+		if inObj {
+			continue // assets files are reached from their project, or below
+		}
+		switch kindOfFile(name) {
+		case fileProject:
+			projects = append(projects, full)
+		case fileProjectJSON:
+			projectJSON = append(projectJSON, full)
+		case filePackagesConfig:
+			packagesConfig = append(packagesConfig, full)
+		case fileSolution:
+			d.solution(full, root)
+		case fileAssets, fileProjectLock, filePackagesLock, fileDeps:
+			locks = append(locks, full)
+		}
+	}
+	claimed := map[string]bool{}
+	for _, p := range projects {
+		// Several project files may share one obj directory; the assets
+		// file belongs to the one it names, which the next stage checks
+		// (project.restore.projectName).
+		proj := d.msbuildProject(p, root)
+		claimed[proj.Lock] = true
+		claimed[proj.PackagesConfig] = true
+		d.add(proj)
+	}
+	for _, p := range projectJSON {
+		proj := d.projectJSON(p, root)
+		claimed[proj.Lock] = true
+		d.add(proj)
+	}
+	if len(projects) == 0 {
+		for _, p := range packagesConfig {
+			d.add(Project{Kind: KindPackagesConfig, Path: p, Root: root})
+		}
+	}
+	for _, l := range locks {
+		if !claimed[l] {
+			d.add(Project{Kind: KindLockOnly, Path: l, Lock: l, LockKind: lockKind(filepath.Base(l)), Root: root})
+		}
+	}
+	// An obj/project.assets.json without a project file beside obj.
+	if len(projects) == 0 && len(projectJSON) == 0 {
+		if a := filepath.Join(dir, "obj", "project.assets.json"); isFile(a) {
+			d.add(Project{Kind: KindLockOnly, Path: a, Lock: a, LockKind: extract.KindAssets, Root: root})
+		}
+	}
+}
+
+func (d *discoverer) rootReal(root string) string {
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return root
+	}
+	return r
+}
+
+func within(p, root string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func skipDir(name string) bool {
+	switch strings.ToLower(name) {
+	case ".git", "node_modules", "bin", ".vs", ".hg", ".svn":
+		return true
+	}
+	return false
+}
+
+// Messages of this package.
+var (
+	MsgCannotRead = i18n.Define("discover.cannot-read",
+		"cannot read: %v",
+		"읽을 수 없음: %v",
+		"無法讀取：%v")
+	MsgUnknownFile = i18n.Define("discover.unknown-file",
+		"%s is not a file affected reads (project, solution, packages.config, project.json, lock, assets or deps.json file)",
+		"%s은(는) affected가 읽는 파일이 아님 (프로젝트, 솔루션, packages.config, project.json, 잠금, assets 또는 deps.json 파일)",
+		"%s 不是 affected 讀取的檔案（專案、方案、packages.config、project.json、鎖定檔、assets 或 deps.json 檔）")
+	MsgMissingProject = i18n.Define("discover.missing-project",
+		"the solution names %s, which does not exist",
+		"솔루션이 가리키는 %s이(가) 존재하지 않음",
+		"方案列出的 %s 不存在")
+)

@@ -1,0 +1,180 @@
+package graph
+
+import (
+	"path"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/nuget"
+	"github.com/affected-dev/affected/internal/project"
+)
+
+// FromProject builds one graph per target framework of a project: from its
+// lock data when it has some, else from its manifest (direct dependencies
+// only, marked unresolved unless the manifest records exact installed
+// versions, as packages.config does).
+func FromProject(p *project.Project) []*Graph {
+	if p.Lock != nil && len(p.Lock.Targets) > 0 {
+		return fromLock(p)
+	}
+	if p.Manifest != nil {
+		return fromManifest(p)
+	}
+	return nil
+}
+
+// frameworkGroup is the targets of one framework: the framework-wide one
+// first, then the runtime-specific ones.
+type frameworkGroup struct {
+	framework string
+	targets   []*extract.Target
+}
+
+func groupTargets(lock *extract.Lock) []frameworkGroup {
+	var groups []frameworkGroup
+	idx := map[string]int{}
+	for i := range lock.Targets {
+		t := &lock.Targets[i]
+		j, ok := idx[t.Framework]
+		if !ok {
+			j = len(groups)
+			idx[t.Framework] = j
+			groups = append(groups, frameworkGroup{framework: t.Framework})
+		}
+		if t.RID == "" {
+			groups[j].targets = append([]*extract.Target{t}, groups[j].targets...)
+		} else {
+			groups[j].targets = append(groups[j].targets, t)
+		}
+	}
+	return groups
+}
+
+func fromLock(p *project.Project) []*Graph {
+	var out []*Graph
+	for _, grp := range groupTargets(p.Lock) {
+		b := NewBuilder(p.Path, grp.framework, p.LockPath)
+		b.g.Root = p.Root
+		for _, t := range grp.targets {
+			for _, pkg := range t.Packages {
+				if pkg.Type == extract.TypeReferenceAssembly {
+					continue // not a NuGet package: a framework reference assembly
+				}
+				kind := Package
+				if pkg.Type == extract.TypeProject {
+					kind = Project
+				}
+				b.Node(Node{Name: pkg.Name, Version: pkg.Version, Kind: kind})
+			}
+		}
+		for _, t := range grp.targets {
+			for _, pkg := range t.Packages {
+				from, ok := b.Lookup(pkg.Name)
+				if !ok {
+					continue
+				}
+				for _, d := range pkg.Dependencies {
+					if to, ok := b.Lookup(d.Name); ok {
+						b.Edge(from, to)
+					}
+				}
+			}
+		}
+		for _, t := range grp.targets {
+			for _, d := range t.Direct {
+				if i, ok := b.Lookup(d.Name); ok {
+					b.Root(i)
+				}
+			}
+		}
+		applyManifest(b, p, grp.framework)
+		if len(b.g.roots) == 0 {
+			// No record of what the project asked for: the packages nothing
+			// depends on are the top level.
+			for i := range b.g.Nodes {
+				if len(b.g.pred[i]) == 0 {
+					b.Root(i)
+				}
+			}
+		}
+		out = append(out, b.Build())
+	}
+	return out
+}
+
+// applyManifest marks what the manifest declares for the framework: direct
+// dependencies (with where they are declared), the platform dependency and
+// referenced projects.
+func applyManifest(b *Builder, p *project.Project, fw string) {
+	m := p.Manifest
+	if m == nil {
+		return
+	}
+	for _, r := range m.References {
+		if !appliesTo(r, fw) {
+			continue
+		}
+		i, ok := b.Lookup(r.Name)
+		if !ok {
+			continue
+		}
+		b.Root(i)
+		n := b.NodeAt(i)
+		n.Platform = n.Platform || r.Platform
+		n.DeclaredAt, n.VersionAt = r.At, r.VersionAt
+		if n.Range == "" {
+			n.Range = r.Version
+		}
+	}
+	for _, pr := range m.ProjectReferences {
+		name := strings.TrimSuffix(path.Base(pr.Path), path.Ext(pr.Path))
+		if i, ok := b.Lookup(name); ok && b.NodeAt(i).Kind == Project {
+			b.Root(i)
+			b.NodeAt(i).DeclaredAt = pr.At
+		}
+	}
+}
+
+func appliesTo(r extract.Reference, fw string) bool {
+	if len(r.Frameworks) == 0 || fw == "" {
+		return true
+	}
+	for _, f := range r.Frameworks {
+		if strings.EqualFold(f, fw) {
+			return true
+		}
+	}
+	return false
+}
+
+func fromManifest(p *project.Project) []*Graph {
+	m := p.Manifest
+	fws := m.Frameworks
+	if len(fws) == 0 {
+		fws = []string{""}
+	}
+	var out []*Graph
+	for _, fw := range fws {
+		b := NewBuilder(p.Path, fw, p.Path)
+		b.g.Root = p.Root
+		for _, r := range m.References {
+			if !appliesTo(r, fw) {
+				continue
+			}
+			n := Node{Name: r.Name, Range: r.Version, Platform: r.Platform, DeclaredAt: r.At, VersionAt: r.VersionAt}
+			if r.Source == extract.SourcePackagesConfig {
+				n.Version = r.Version // the installed version
+			} else {
+				n.Unresolved = true
+				if rng, err := nuget.ParseRange(r.Version); err == nil {
+					if v, ok := rng.Lowest(); ok {
+						n.Version = v.String()
+					}
+				}
+			}
+			b.Root(b.Node(n))
+		}
+		out = append(out, b.Build())
+	}
+	return out
+}

@@ -1,0 +1,192 @@
+// Package match finds which advisories apply to which packages of which
+// dependency graphs. It is pure: graphs and advisories in, findings out.
+//
+// A finding is an advisory × project × framework × package version. It
+// carries the facts a reader needs to act: whether the package is a direct
+// dependency, how many paths bring it in and the shortest of them, the
+// advisory's fixed versions, the lowest version that is clear of every
+// advisory known for the package, and whether the package only comes with
+// the platform (the shared runtime), in which case the advice is to update
+// the runtime, not to pin the package.
+package match
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/graph"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// Source gives the advisories that name a package (case-insensitively).
+type Source interface {
+	ForPackage(name string) []*advisory.Advisory
+}
+
+// Finding is one advisory applying to one package of one graph.
+type Finding struct {
+	Advisory *advisory.Advisory
+	Exposure *advisory.PackageExposure
+	Graph    *graph.Graph
+	Node     int
+	Version  nuget.Version
+	// PathCount counts every path from a direct dependency to the package;
+	// Paths holds the shortest (at most Options.MaxPaths).
+	PathCount uint64
+	Paths     [][]int32
+	// Fixed are the advisory's fixed versions for this package, the one
+	// that fixes this version first.
+	Fixed []nuget.Version
+	// Recommended is the lowest version above Version that no known
+	// advisory affects (zero when none is known).
+	Recommended nuget.Version
+	ViaPlatform bool
+}
+
+// Node returns the graph node of the finding.
+func (f *Finding) NodeRef() *graph.Node { return &f.Graph.Nodes[f.Node] }
+
+// Options tune Match.
+type Options struct {
+	MaxPaths int
+	// Advisories restricts matching to these IDs or aliases (all when
+	// empty).
+	Advisories []string
+}
+
+// Match matches every package node of every graph against the advisories
+// of src.
+func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
+	var out []Finding
+	cache := map[string][]*advisory.Advisory{}
+	for _, g := range graphs {
+		for i := range g.Nodes {
+			n := &g.Nodes[i]
+			if n.Kind != graph.Package || n.Version == "" || !g.Reachable(i) {
+				continue
+			}
+			key := nuget.NormalizeID(n.Name)
+			advs, ok := cache[key]
+			if !ok {
+				advs = filter(src.ForPackage(n.Name), opts.Advisories)
+				cache[key] = advs
+			}
+			if len(advs) == 0 {
+				continue
+			}
+			v, err := nuget.ParseVersion(n.Version)
+			if err != nil {
+				continue
+			}
+			var hits []Finding
+			for _, a := range advs {
+				if a.Withdrawn != nil {
+					continue
+				}
+				for k := range a.Packages {
+					e := &a.Packages[k]
+					if !strings.EqualFold(e.Ecosystem, "NuGet") || !nuget.EqualID(e.Name, n.Name) || !e.Affects(v) {
+						continue
+					}
+					hits = append(hits, Finding{Advisory: a, Exposure: e, Graph: g, Node: i, Version: v, Fixed: fixedFirst(e, v)})
+					break
+				}
+			}
+			if len(hits) == 0 {
+				continue
+			}
+			rec := Recommended(n.Name, v, advs)
+			count := g.CountPaths(i)
+			paths := g.ShortestPaths(i, opts.MaxPaths)
+			via := g.ViaPlatformOnly(i)
+			for _, h := range hits {
+				h.PathCount, h.Paths, h.Recommended, h.ViaPlatform = count, paths, rec, via
+				out = append(out, h)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		if a.Advisory.ID != b.Advisory.ID {
+			return a.Advisory.ID < b.Advisory.ID
+		}
+		if a.Graph.Project != b.Graph.Project {
+			return a.Graph.Project < b.Graph.Project
+		}
+		if a.Graph.Framework != b.Graph.Framework {
+			return a.Graph.Framework < b.Graph.Framework
+		}
+		return nuget.NormalizeID(a.NodeRef().Name) < nuget.NormalizeID(b.NodeRef().Name)
+	})
+	return out
+}
+
+func filter(advs []*advisory.Advisory, ids []string) []*advisory.Advisory {
+	if len(ids) == 0 {
+		return advs
+	}
+	var out []*advisory.Advisory
+	for _, a := range advs {
+		for _, id := range ids {
+			if a.Is(id) {
+				out = append(out, a)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// fixedFirst lists the exposure's fixed versions with the one that fixes v
+// first.
+func fixedFirst(e *advisory.PackageExposure, v nuget.Version) []nuget.Version {
+	all := e.FixedVersions()
+	f, ok := e.FixedFor(v)
+	if !ok {
+		return all
+	}
+	out := []nuget.Version{f}
+	for _, x := range all {
+		if !x.Equal(f) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Recommended returns the lowest version above v that none of advs affects
+// for the package, chosen among the fixed versions the advisories publish
+// (the only versions known to exist). Zero when none qualifies.
+func Recommended(name string, v nuget.Version, advs []*advisory.Advisory) nuget.Version {
+	var exps []*advisory.PackageExposure
+	var candidates []nuget.Version
+	for _, a := range advs {
+		if a.Withdrawn != nil {
+			continue
+		}
+		for k := range a.Packages {
+			e := &a.Packages[k]
+			if !strings.EqualFold(e.Ecosystem, "NuGet") || !nuget.EqualID(e.Name, name) {
+				continue
+			}
+			exps = append(exps, e)
+			for _, f := range e.FixedVersions() {
+				if v.Less(f) {
+					candidates = append(candidates, f)
+				}
+			}
+		}
+	}
+	sort.Slice(candidates, func(i, j int) bool { return candidates[i].Less(candidates[j]) })
+next:
+	for _, c := range candidates {
+		for _, e := range exps {
+			if e.Affects(c) {
+				continue next
+			}
+		}
+		return c
+	}
+	return nuget.Version{}
+}

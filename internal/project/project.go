@@ -1,0 +1,297 @@
+// Package project reads the files discovery paired into projects: it
+// parses each project's manifest (evaluating MSBuild files with the props
+// around them) and its lock data, concurrently and with a bound on file
+// size, and keeps every problem as a located error next to whatever could
+// still be read.
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/affected-dev/affected/internal/discover"
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/depsjson"
+	"github.com/affected-dev/affected/internal/extract/lockjson"
+	"github.com/affected-dev/affected/internal/extract/msbuild"
+	"github.com/affected-dev/affected/internal/extract/packagesconfig"
+	"github.com/affected-dev/affected/internal/extract/packageslock"
+	"github.com/affected-dev/affected/internal/extract/projectjson"
+)
+
+// Project is a project with its parsed files.
+type Project struct {
+	// Path is the display path: relative to the scanned root,
+	// '/'-separated.
+	Path string
+	// File is the absolute path of the file that names the project.
+	File string
+	Kind discover.Kind
+	// Name is the project's name (the file name without extension).
+	Name string
+	// Manifest is what the project declares; nil for a lone lock file.
+	Manifest *extract.Manifest
+	// MSBuild is the evaluation of an MSBuild project (central package
+	// management, props files read).
+	MSBuild *msbuild.Project
+	// Lock is the restore output; nil when there is none (or it could not
+	// be read).
+	Lock *extract.Lock
+	// LockPath is the display path of the lock file.
+	LockPath string
+	// Root is the scanned root the display paths are relative to.
+	Root string
+	// Errors are the problems met while reading this project's files.
+	Errors []error
+}
+
+// Display returns the display path of an absolute file path.
+func (p *Project) Display(abs string) string { return Display(p.Root, abs) }
+
+// Display returns abs relative to root, '/'-separated.
+func Display(root, abs string) string {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// Options tune Load.
+type Options struct {
+	// Concurrency bounds the projects read at once (default GOMAXPROCS).
+	Concurrency int
+	// MaxFileSize bounds the size of any file read (default 256 MiB).
+	MaxFileSize int64
+}
+
+// DefaultMaxFileSize is the largest file read by default.
+const DefaultMaxFileSize = 256 << 20
+
+// Load reads every project. The result has one entry per input, in order.
+func Load(ctx context.Context, found []discover.Project, opts Options) []*Project {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = runtime.GOMAXPROCS(0)
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	l := &loader{opts: opts, docs: map[string]*docEntry{}}
+	out := make([]*Project, len(found))
+	var g errgroup.Group
+	g.SetLimit(opts.Concurrency)
+	for i, f := range found {
+		g.Go(func() error {
+			if ctx.Err() != nil {
+				out[i] = &Project{Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root, Errors: []error{ctx.Err()}}
+				return nil
+			}
+			out[i] = l.load(f)
+			return nil
+		})
+	}
+	_ = g.Wait()
+	return out
+}
+
+type loader struct {
+	opts Options
+	mu   sync.Mutex
+	docs map[string]*docEntry // MSBuild documents by path, shared by projects
+}
+
+type docEntry struct {
+	once sync.Once
+	doc  *msbuild.Document
+	err  error
+}
+
+// readFile reads a file with the size bound.
+func (l *loader) readFile(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
+	}
+	if fi.Size() > l.opts.MaxFileSize {
+		return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, l.opts.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > l.opts.MaxFileSize {
+		return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// readError turns an I/O error into a located one (parse errors already
+// are).
+func readError(file string, err error) error {
+	var e *extract.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return extract.Errorf(file, extract.Pos{}, extract.MsgRead, plainIOError(err))
+}
+
+// plainIOError drops the path the os package repeats ("open /x/y: no such
+// file or directory" → "no such file or directory").
+func plainIOError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// msbuildLoader adapts the loader for msbuild.Evaluate ('/'-separated
+// paths).
+type msbuildLoader struct{ l *loader }
+
+func (m msbuildLoader) Load(p string) (*msbuild.Document, error) {
+	m.l.mu.Lock()
+	e := m.l.docs[p]
+	if e == nil {
+		e = &docEntry{}
+		m.l.docs[p] = e
+	}
+	m.l.mu.Unlock()
+	e.once.Do(func() {
+		data, err := m.l.readFile(filepath.FromSlash(p))
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				e.err = err
+				return
+			}
+			e.err = readError(filepath.FromSlash(p), err)
+			return
+		}
+		e.doc, e.err = msbuild.Parse(filepath.FromSlash(p), data)
+	})
+	return e.doc, e.err
+}
+
+func (m msbuildLoader) Exists(p string) bool {
+	fi, err := os.Stat(filepath.FromSlash(p))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (l *loader) load(f discover.Project) *Project {
+	p := &Project{
+		Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root,
+		Name: strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path)),
+	}
+	switch f.Kind {
+	case discover.KindMSBuild:
+		ev, err := msbuild.Evaluate(filepath.ToSlash(f.Path), msbuildLoader{l})
+		if err != nil {
+			p.Errors = append(p.Errors, readError(f.Path, err))
+		} else {
+			p.MSBuild = ev
+			m := ev.Manifest
+			p.Manifest = &m
+			p.Errors = append(p.Errors, ev.Warnings...)
+		}
+		if f.PackagesConfig != "" {
+			l.addPackagesConfig(p, f.PackagesConfig)
+		}
+	case discover.KindProjectJSON:
+		data, err := l.readFile(f.Path)
+		if err == nil {
+			p.Manifest, err = projectjson.Parse(f.Path, data)
+		}
+		if err != nil {
+			p.Errors = append(p.Errors, readError(f.Path, err))
+		}
+	case discover.KindPackagesConfig:
+		p.Name = filepath.Base(filepath.Dir(f.Path))
+		l.addPackagesConfig(p, f.Path)
+	case discover.KindLockOnly:
+		p.Name = lockOnlyName(f.Path)
+	}
+	if f.Lock != "" {
+		p.LockPath = p.Display(f.Lock)
+		data, err := l.readFile(f.Lock)
+		var lock *extract.Lock
+		if err == nil {
+			lock, err = parseLock(f.LockKind, f.Lock, data)
+		}
+		if err != nil {
+			p.Errors = append(p.Errors, readError(f.Lock, err))
+		} else if f.Kind == discover.KindMSBuild && f.LockKind == extract.KindAssets && lock.ProjectName != "" && !strings.EqualFold(lock.ProjectName, p.Name) {
+			// Another project of the same directory owns this obj folder.
+			p.LockPath = ""
+		} else {
+			p.Lock = lock
+			if lock.ProjectName != "" && f.Kind == discover.KindLockOnly {
+				p.Name = lock.ProjectName
+			}
+		}
+	}
+	return p
+}
+
+// lockOnlyName names a project known only from its lock file: the
+// directory (the project's directory for obj/project.assets.json), or the
+// deps.json file's own name.
+func lockOnlyName(p string) string {
+	base := filepath.Base(p)
+	if n, ok := strings.CutSuffix(base, ".deps.json"); ok {
+		return n
+	}
+	dir := filepath.Dir(p)
+	if strings.EqualFold(filepath.Base(dir), "obj") {
+		dir = filepath.Dir(dir)
+	}
+	return filepath.Base(dir)
+}
+
+func (l *loader) addPackagesConfig(p *Project, file string) {
+	data, err := l.readFile(file)
+	var m *extract.Manifest
+	if err == nil {
+		m, err = packagesconfig.Parse(file, data)
+	}
+	if err != nil {
+		p.Errors = append(p.Errors, readError(file, err))
+		return
+	}
+	if p.Manifest == nil {
+		p.Manifest = m
+		return
+	}
+	p.Manifest.References = append(p.Manifest.References, m.References...)
+}
+
+func parseLock(kind extract.Kind, file string, data []byte) (*extract.Lock, error) {
+	switch kind {
+	case extract.KindAssets:
+		return lockjson.ParseAssets(file, data)
+	case extract.KindProjectLock:
+		return lockjson.ParseProjectLock(file, data)
+	case extract.KindPackagesLock:
+		return packageslock.Parse(file, data)
+	case extract.KindDepsJSON:
+		return depsjson.Parse(file, data)
+	}
+	return nil, fmt.Errorf("unknown lock kind %q", kind)
+}

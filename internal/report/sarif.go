@@ -1,0 +1,180 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// WriteSARIF writes the findings as SARIF 2.1.0
+// (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), in the
+// subset GitHub code scanning reads: one rule per advisory (with a numeric
+// security-severity), one result per finding located in the manifest that
+// declares the dependency, paths relative to %SRCROOT%, and a stable
+// partial fingerprint so that alerts survive unrelated edits.
+func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) error {
+	d.Normalize()
+	run := sarif.NewRunWithInformationURI("affected", "https://github.com/affected-dev/affected")
+	run.Tool.Driver.WithVersion(version).WithSemanticVersion(semver(version)).WithLanguage(lang.String())
+	run.WithLanguage(lang.String())
+	run.WithColumnKind("unicodeCodePoints")
+	for _, a := range d.Advisories {
+		rule := run.AddRule(a.ID).
+			WithName(ruleName(a.ID)).
+			WithShortDescription(sarif.NewMultiformatMessageString().WithText(a.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString().WithText(nonEmpty(a.Summary, a.Title)))
+		help := a.Remediation
+		if help == "" {
+			help = a.Title
+		}
+		rule.WithHelp(sarif.NewMultiformatMessageString().WithText(help).WithMarkdown(help))
+		if len(a.References) > 0 {
+			rule.WithHelpURI(a.References[0])
+		}
+		props := sarif.NewPropertyBag()
+		props.Add("security-severity", securitySeverity(a.Severity))
+		props.Add("precision", "very-high")
+		props.Tags = []string{"security", "vulnerability", "dependency"}
+		if len(a.Aliases) > 0 {
+			props.Add("aliases", a.Aliases)
+		}
+		rule.WithProperties(props)
+		rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(a.Severity)))
+	}
+	for _, f := range d.Findings {
+		res := run.CreateResultForRule(f.Advisory.ID)
+		res.WithLevel(level(f.Advisory.Severity))
+		res.WithMessage(sarif.NewTextMessage(sarifMessage(f, lang)))
+		line := f.Location.Line
+		if line < 1 {
+			line = 1
+		}
+		region := sarif.NewRegion().WithStartLine(line)
+		if f.Location.Column > 0 {
+			region.WithStartColumn(f.Location.Column)
+		}
+		loc := sarif.NewPhysicalLocation().
+			WithArtifactLocation(sarif.NewArtifactLocation().WithURI(f.Location.File).WithURIBaseID("%SRCROOT%")).
+			WithRegion(region)
+		res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
+		res.AddPartialFingerprint("affected/v1", fingerprint(f))
+		props := sarif.NewPropertyBag()
+		props.Add("package", f.Package.Name)
+		props.Add("version", f.Package.Version)
+		props.Add("framework", f.Framework)
+		props.Add("project", f.Project)
+		props.Add("direct", f.Direct)
+		props.Add("path_count", f.PathCount)
+		props.Add("recommended_version", f.RecommendedVersion)
+		res.WithProperties(props)
+	}
+	for _, e := range d.Errors {
+		n := sarif.NewNotification().WithMessage(sarif.NewTextMessage(e.String())).WithLevel("error")
+		if e.File != "" {
+			pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(e.File).WithURIBaseID("%SRCROOT%"))
+			if e.Line > 0 {
+				r := sarif.NewRegion().WithStartLine(e.Line)
+				if e.Column > 0 {
+					r.WithStartColumn(e.Column)
+				}
+				pl.WithRegion(r)
+			}
+			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
+		}
+		inv := invocation(run)
+		inv.AddToolExecutionNotification(n)
+	}
+	if len(d.Errors) == 0 {
+		invocation(run)
+	}
+	rep := sarif.NewReport()
+	rep.AddRun(run)
+	if err := rep.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func invocation(run *sarif.Run) *sarif.Invocation {
+	if len(run.Invocations) == 0 {
+		run.AddInvocation(sarif.NewInvocation().WithExecutionSuccessful(true))
+	}
+	inv := run.Invocations[0]
+	return inv
+}
+
+// sarifMessage is one line: the package, how it gets in, and what to do.
+func sarifMessage(f Finding, lang i18n.Lang) string {
+	via := ""
+	if !f.Direct && len(f.Paths) > 0 && len(f.Paths[0]) > 1 {
+		via = strings.Join(f.Paths[0][:len(f.Paths[0])-1], " > ")
+	}
+	return MsgSARIFMessage.Plain(lang, f.Package.Name, f.Package.Version, f.Framework, f.Project, orDash(via), f.Advice.Text)
+}
+
+func fingerprint(f Finding) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{f.Advisory.ID, f.Project, f.Framework, strings.ToLower(f.Package.Name), f.Package.Version}, "\x00")))
+	return hex.EncodeToString(h[:16])
+}
+
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, r := range id {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return "VulnerableDependency" + b.String()
+}
+
+// securitySeverity maps severities to the numbers GitHub code scanning
+// expects (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4).
+func securitySeverity(s string) string {
+	switch strings.ToLower(s) {
+	case "critical":
+		return "9.5"
+	case "high":
+		return "8.0"
+	case "moderate":
+		return "5.5"
+	case "low":
+		return "2.0"
+	}
+	return "5.0"
+}
+
+func level(s string) string {
+	switch strings.ToLower(s) {
+	case "critical", "high":
+		return "error"
+	case "low":
+		return "note"
+	}
+	return "warning"
+}
+
+func semver(v string) string {
+	if v == "" || v == "devel" {
+		return "0.0.0-devel"
+	}
+	return strings.TrimPrefix(v, "v")
+}
+
+func nonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// MsgSARIFMessage is a SARIF result message.
+var MsgSARIFMessage = i18n.Define("report.sarif-message",
+	"%s %s is affected (%s, %s; via %s). %s",
+	"%s %s이(가) 영향을 받음 (%s, %s; 경유: %s). %s",
+	"%s %s 受影響（%s，%s；經由 %s）。%s")

@@ -1,0 +1,454 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/width"
+
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// ScanDocument is the JSON output of `affected scan` (schema_version 1).
+// The text, Markdown and SARIF reports are rendered from it.
+type ScanDocument struct {
+	SchemaVersion int `json:"schema_version"`
+	// Lang is the language of the texts in the document.
+	Lang     string         `json:"lang"`
+	Projects []ProjectEntry `json:"projects"`
+	Findings []Finding      `json:"findings"`
+	// Advisories describes every advisory that has a finding.
+	Advisories []AdvisoryEntry `json:"advisories"`
+	// Ignored are findings suppressed by an ignore file, with the reason.
+	Ignored []IgnoredFinding `json:"ignored"`
+	// RemovablePins are direct references that an earlier fix added and
+	// that no longer raise the version restore picks.
+	RemovablePins []RemovablePin `json:"removable_pins"`
+	Errors        []ErrorEntry   `json:"errors"`
+	Warnings      []string       `json:"warnings,omitempty"`
+}
+
+// ProjectEntry is a scanned project.
+type ProjectEntry struct {
+	Path       string   `json:"path"`
+	Frameworks []string `json:"frameworks"`
+	Sources    []string `json:"sources"`
+}
+
+// AdvisoryRef is the short form of an advisory inside a finding.
+type AdvisoryRef struct {
+	ID       string   `json:"id"`
+	Aliases  []string `json:"aliases"`
+	Title    string   `json:"title"`
+	Severity string   `json:"severity"`
+}
+
+// AdvisoryEntry is an advisory's text in the document's language.
+type AdvisoryEntry struct {
+	ID          string   `json:"id"`
+	Aliases     []string `json:"aliases"`
+	Title       string   `json:"title"`
+	Summary     string   `json:"summary,omitempty"`
+	Remediation string   `json:"remediation,omitempty"`
+	Severity    string   `json:"severity"`
+	// Lang is the language of the texts; it differs from the document's
+	// when the advisory has no text in the requested language.
+	Lang       string   `json:"lang"`
+	References []string `json:"references,omitempty"`
+	Source     string   `json:"source"`
+}
+
+// Location is a place in a file (relative path, 1-based line and column;
+// 0 when unknown).
+type Location struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+// Finding is one advisory applying to one package version in one project
+// and framework.
+type Finding struct {
+	Advisory  AdvisoryRef `json:"advisory"`
+	Package   Package     `json:"package"`
+	Project   string      `json:"project"`
+	Framework string      `json:"framework"`
+	Direct    bool        `json:"direct"`
+	PathCount uint64      `json:"path_count"`
+	Paths     [][]string  `json:"paths"`
+	// FixedVersions are the advisory's fixed versions, the one that fixes
+	// this version first; RecommendedVersion the lowest version clear of
+	// every advisory known for the package ("" when none is known).
+	FixedVersions      []string `json:"fixed_versions"`
+	RecommendedVersion string   `json:"recommended_version"`
+	ViaPlatform        bool     `json:"via_platform"`
+	Source             string   `json:"source"`
+	// Unresolved marks a version taken from a declared range (no lock
+	// data).
+	Unresolved    bool   `json:"unresolved,omitempty"`
+	DeclaredRange string `json:"declared_range,omitempty"`
+	// Location is where the dependency is declared: the package itself
+	// when direct, else the direct dependency that brings it in on the
+	// shortest path (else the project file).
+	Location Location `json:"location"`
+	// Advice says what to do: bump, pin, update-runtime, none.
+	Advice Advice `json:"advice"`
+	// Platform names the platform dependency for via_platform findings.
+	Platform string `json:"platform,omitempty"`
+	// Projects lists path elements that are referenced projects.
+	ProjectNodes []string `json:"project_nodes,omitempty"`
+}
+
+// Advice kinds.
+const (
+	AdviceBump          = "bump"           // change the declared version
+	AdvicePin           = "pin"            // add a direct reference at the fixed version
+	AdviceUpdateRuntime = "update-runtime" // the package comes with the runtime
+	AdviceNone          = "none"           // no fixed version is known
+)
+
+// Advice is the action a finding calls for.
+type Advice struct {
+	Kind    string `json:"kind"`
+	Version string `json:"version,omitempty"`
+	Text    string `json:"text"`
+}
+
+// IgnoredFinding is a finding an ignore rule suppressed.
+type IgnoredFinding struct {
+	Finding Finding `json:"finding"`
+	Reason  string  `json:"reason"`
+	Expires string  `json:"expires,omitempty"`
+	Rule    string  `json:"rule"` // where the rule is (file:line)
+}
+
+// RemovablePin is a direct reference, added by `affected fix`, that no
+// longer changes the resolved version.
+type RemovablePin struct {
+	Project   string   `json:"project"`
+	Framework string   `json:"framework"`
+	Package   Package  `json:"package"`
+	Advisory  string   `json:"advisory"`
+	Location  Location `json:"location"`
+	Reason    string   `json:"reason"`
+}
+
+// Normalize fills nil slices (the schema has arrays, never null) and the
+// schema version.
+func (d *ScanDocument) Normalize() {
+	d.SchemaVersion = SchemaVersion
+	if d.Projects == nil {
+		d.Projects = []ProjectEntry{}
+	}
+	if d.Findings == nil {
+		d.Findings = []Finding{}
+	}
+	if d.Advisories == nil {
+		d.Advisories = []AdvisoryEntry{}
+	}
+	if d.Ignored == nil {
+		d.Ignored = []IgnoredFinding{}
+	}
+	if d.RemovablePins == nil {
+		d.RemovablePins = []RemovablePin{}
+	}
+	if d.Errors == nil {
+		d.Errors = []ErrorEntry{}
+	}
+	for i := range d.Findings {
+		f := &d.Findings[i]
+		if f.Paths == nil {
+			f.Paths = [][]string{}
+		}
+		if f.FixedVersions == nil {
+			f.FixedVersions = []string{}
+		}
+		if f.Advisory.Aliases == nil {
+			f.Advisory.Aliases = []string{}
+		}
+	}
+	for i := range d.Advisories {
+		if d.Advisories[i].Aliases == nil {
+			d.Advisories[i].Aliases = []string{}
+		}
+	}
+	for i := range d.Projects {
+		if d.Projects[i].Frameworks == nil {
+			d.Projects[i].Frameworks = []string{}
+		}
+		if d.Projects[i].Sources == nil {
+			d.Projects[i].Sources = []string{}
+		}
+	}
+}
+
+// WriteJSON writes the document as indented JSON.
+func WriteJSON(w io.Writer, d *ScanDocument) error {
+	d.Normalize()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(d)
+}
+
+// ReadJSON reads a document written by WriteJSON.
+func ReadJSON(r io.Reader) (*ScanDocument, error) {
+	var d ScanDocument
+	if err := json.NewDecoder(r).Decode(&d); err != nil {
+		return nil, err
+	}
+	d.Normalize()
+	return &d, nil
+}
+
+// advisory returns the entry of an advisory id.
+func (d *ScanDocument) advisory(id string) AdvisoryEntry {
+	for _, a := range d.Advisories {
+		if a.ID == id {
+			return a
+		}
+	}
+	return AdvisoryEntry{ID: id, Title: id}
+}
+
+// byAdvisory groups findings by advisory, most severe first, then by id.
+func (d *ScanDocument) byAdvisory() [][]Finding {
+	groups := map[string][]Finding{}
+	var ids []string
+	for _, f := range d.Findings {
+		if _, ok := groups[f.Advisory.ID]; !ok {
+			ids = append(ids, f.Advisory.ID)
+		}
+		groups[f.Advisory.ID] = append(groups[f.Advisory.ID], f)
+	}
+	sort.SliceStable(ids, func(i, j int) bool {
+		a, b := groups[ids[i]][0].Advisory, groups[ids[j]][0].Advisory
+		if ra, rb := severityRank(a.Severity), severityRank(b.Severity); ra != rb {
+			return ra > rb
+		}
+		return a.ID < b.ID
+	})
+	out := make([][]Finding, len(ids))
+	for i, id := range ids {
+		out[i] = groups[id]
+	}
+	return out
+}
+
+func severityRank(s string) int {
+	switch strings.ToLower(s) {
+	case "low":
+		return 1
+	case "moderate":
+		return 2
+	case "high":
+		return 3
+	case "critical":
+		return 4
+	}
+	return 0
+}
+
+// WriteText writes the findings for a terminal: grouped by advisory, then
+// project and framework, each with its path tree and what to do.
+func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
+	ew := &errWriter{w: w}
+	for _, group := range d.byAdvisory() {
+		a := d.advisory(group[0].Advisory.ID)
+		sev := a.Severity
+		if sev == "" {
+			sev = "-"
+		}
+		ew.printf("%s  %s  %s\n", a.ID, severityLabel(sev, lang), a.Title)
+		if len(a.Aliases) > 0 {
+			ew.printf("  %s\n", MsgAliases.Plain(lang, strings.Join(a.Aliases, ", ")))
+		}
+		if a.Lang != "" && a.Lang != lang.String() {
+			ew.printf("  %s\n", MsgTextLangMissing.Plain(lang, lang.String(), a.Lang))
+		}
+		if a.Summary != "" {
+			ew.printf("%s", wrapIndent(a.Summary, "  ", 78))
+		}
+		for _, f := range group {
+			ew.printf("\n  %s\n", MsgFindingHeader.Sprintf(lang, f.Project, f.Framework, f.Package.Name, f.Package.Version))
+			kind := MsgTransitive.Plain(lang)
+			if f.Direct {
+				kind = MsgDirect.Plain(lang)
+			}
+			ew.printf("    %s; %s\n", kind, MsgPathCount.Sprintf(lang, f.PathCount, f.Source))
+			r := WhyResult{Paths: f.Paths, Projects: f.ProjectNodes, Platform: f.Platform}
+			ew.printf("%s", indent(renderTree(r, lang), "  "))
+			if shown := uint64(len(f.Paths)); f.PathCount > shown {
+				ew.printf("     %s\n", MsgWhyMorePaths.Sprintf(lang, shown, f.PathCount, len(f.Paths)))
+			}
+			if f.Unresolved {
+				ew.printf("    %s\n", MsgWhyUnresolved.Sprintf(lang, f.DeclaredRange))
+			}
+			if len(f.FixedVersions) > 0 {
+				ew.printf("    %s\n", MsgFixedIn.Plain(lang, strings.Join(f.FixedVersions, ", "), orDash(f.RecommendedVersion)))
+			}
+			ew.printf("    → %s\n", f.Advice.Text)
+		}
+		ew.printf("\n")
+	}
+	for _, ig := range d.Ignored {
+		ew.printf("%s\n", MsgIgnoredLine.Plain(lang, ig.Finding.Advisory.ID, ig.Finding.Package.Name, ig.Finding.Package.Version, ig.Finding.Project, ig.Reason))
+	}
+	for _, p := range d.RemovablePins {
+		ew.printf("%s\n", MsgRemovablePin.Plain(lang, p.Location.File, p.Location.Line, p.Package.Name, p.Package.Version, p.Reason))
+	}
+	for _, e := range d.Errors {
+		ew.printf("%s\n", MsgErrorEntry.Plain(lang, e.String()))
+	}
+	ew.printf("%s\n", summaryLine(d, lang))
+	return ew.err
+}
+
+func summaryLine(d *ScanDocument, lang i18n.Lang) string {
+	advisories := map[string]bool{}
+	projects := map[string]bool{}
+	for _, f := range d.Findings {
+		advisories[f.Advisory.ID] = true
+		projects[f.Project] = true
+	}
+	if len(d.Findings) == 0 {
+		return MsgSummaryClean.Sprintf(lang, len(d.Projects), len(d.Errors))
+	}
+	return MsgSummary.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Errors))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func severityLabel(s string, lang i18n.Lang) string {
+	switch strings.ToLower(s) {
+	case "low":
+		return MsgSevLow.Plain(lang)
+	case "moderate":
+		return MsgSevModerate.Plain(lang)
+	case "high":
+		return MsgSevHigh.Plain(lang)
+	case "critical":
+		return MsgSevCritical.Plain(lang)
+	}
+	return MsgSevNone.Plain(lang)
+}
+
+func indent(s, prefix string) string {
+	if s == "" {
+		return ""
+	}
+	lines := strings.SplitAfter(s, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if l != "" {
+			b.WriteString(prefix + l)
+		}
+	}
+	return b.String()
+}
+
+// wrapIndent wraps text at width terminal columns, each line indented.
+// East Asian wide characters take two columns; a word wider than a line
+// (CJK text has long runs without spaces) is cut.
+func wrapIndent(text, prefix string, width int) string {
+	var b strings.Builder
+	avail := width - len(prefix)
+	var line []rune
+	cols := 0
+	flush := func() {
+		b.WriteString(prefix + strings.TrimRight(string(line), " ") + "\n")
+		line, cols = line[:0], 0
+	}
+	for _, word := range strings.Fields(text) {
+		wcols := 0
+		for _, r := range word {
+			wcols += runeWidth(r)
+		}
+		if cols > 0 && cols+1+wcols > avail {
+			flush()
+		}
+		if cols > 0 {
+			line = append(line, ' ')
+			cols++
+		}
+		for _, r := range word {
+			if w := runeWidth(r); cols+w > avail {
+				flush()
+			}
+			line = append(line, r)
+			cols += runeWidth(r)
+		}
+	}
+	if len(line) > 0 {
+		flush()
+	}
+	return b.String()
+}
+
+func runeWidth(r rune) int {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// Messages of the scan report.
+var (
+	MsgAliases = i18n.Define("report.aliases",
+		"also known as %s",
+		"다른 이름: %s",
+		"又稱 %s")
+	MsgTextLangMissing = i18n.Define("report.text-lang-missing",
+		"(this advisory has no %s text; shown in %s)",
+		"(이 권고에는 %s 텍스트가 없어 %s(으)로 표시함)",
+		"（此公告沒有 %s 文字；以 %s 顯示）")
+	MsgFindingHeader = i18n.Define("report.finding-header",
+		"%s [%s]: %s %s",
+		"%s [%s]: %s %s",
+		"%s [%s]：%s %s")
+	MsgDirect = i18n.Define("report.direct",
+		"direct dependency",
+		"직접 의존성",
+		"直接相依性")
+	MsgTransitive = i18n.Define("report.transitive",
+		"transitive dependency",
+		"전이적 의존성",
+		"間接相依性")
+	MsgPathCount = i18n.Define("report.path-count",
+		"%d path(s), from %s",
+		"경로 %d개, %s 기준",
+		"%d 條路徑，來源 %s")
+	MsgFixedIn = i18n.Define("report.fixed-in",
+		"fixed in %s; lowest version clear of all known advisories: %s",
+		"수정 버전: %s; 알려진 모든 권고에서 안전한 가장 낮은 버전: %s",
+		"已修正版本：%s；不受所有已知公告影響的最低版本：%s")
+	MsgIgnoredLine = i18n.Define("report.ignored",
+		"ignored: %s for %s %s in %s (%s)",
+		"무시됨: %[4]s의 %[2]s %[3]s에 대한 %[1]s (%[5]s)",
+		"已忽略：%[4]s 中 %[2]s %[3]s 的 %[1]s（%[5]s）")
+	MsgRemovablePin = i18n.Define("report.removable-pin",
+		"%s:%d: the pin of %s %s can be removed: %s",
+		"%s:%d: %s %s 고정은 제거할 수 있음: %s",
+		"%s:%d：%s %s 的固定參考可以移除：%s")
+	MsgSummary = i18n.Define("report.summary",
+		"%d finding(s) of %d advisory(ies) in %d of %d project(s); %d error(s)",
+		"프로젝트 %[4]d개 중 %[3]d개에서 권고 %[2]d건에 해당하는 발견 %[1]d건; 오류 %[5]d건",
+		"在 %[4]d 個專案中的 %[3]d 個發現 %[2]d 則公告的 %[1]d 項結果；%[5]d 個錯誤")
+	MsgSummaryClean = i18n.Define("report.summary-clean",
+		"no known advisory applies to the %d project(s) scanned; %d error(s)",
+		"검사한 프로젝트 %d개에 해당하는 알려진 권고 없음; 오류 %d건",
+		"掃描的 %d 個專案沒有適用的已知公告；%d 個錯誤")
+	MsgSevLow      = i18n.Define("report.sev-low", "low", "낮음", "低")
+	MsgSevModerate = i18n.Define("report.sev-moderate", "moderate", "보통", "中")
+	MsgSevHigh     = i18n.Define("report.sev-high", "high", "높음", "高")
+	MsgSevCritical = i18n.Define("report.sev-critical", "critical", "심각", "嚴重")
+	MsgSevNone     = i18n.Define("report.sev-none", "no severity", "심각도 없음", "無嚴重性")
+)
