@@ -36,8 +36,8 @@ Flags:
 serve runs a TLS server for testing clients: it issues tickets, renews them in
 every abbreviated handshake, logs each connection (client's highest version,
 ticket offered, resumed, TLS_FALLBACK_SCSV) and flags a client that comes back
-with a lower version after a resumption attempt. Without --cert and --key it
-uses a generated self-signed certificate.
+with a lower version after giving up on a resumption. Without --cert and --key
+it uses a generated self-signed certificate.
   --listen ADDR       address to listen on (default 127.0.0.1:8443)
   --addr-file FILE    write the address listened on to FILE (for scripts)
 
@@ -69,8 +69,8 @@ not be probed (the others are still reported).
 
 serve는 클라이언트 시험용 TLS 서버를 실행합니다: 티켓을 발급하고 모든 단축
 핸드셰이크에서 갱신하며, 연결마다 (클라이언트 최고 버전, 티켓 제시, 재개 여부,
-TLS_FALLBACK_SCSV) 기록하고, 재개 시도 뒤 더 낮은 버전으로 돌아온 클라이언트를
-표시합니다. --cert와 --key가 없으면 생성한 자체 서명 인증서를 씁니다.
+TLS_FALLBACK_SCSV) 기록하고, 재개를 포기한 뒤 더 낮은 버전으로 돌아온
+클라이언트를 표시합니다. --cert와 --key가 없으면 생성한 자체 서명 인증서를 씁니다.
   --listen ADDR       수신할 주소 (기본값 127.0.0.1:8443)
   --addr-file FILE    실제 수신 주소를 FILE에 씀 (스크립트용)
 
@@ -101,7 +101,7 @@ Explorer 與 Edge 隨後會回退到較低的 TLS 版本。）同時測量伺服
 
 serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化交握中更新票證、記錄
 每個連線（用戶端最高版本、是否提供票證、是否恢復、TLS_FALLBACK_SCSV），並標示
-在恢復嘗試後以較低版本回來的用戶端。未指定 --cert 與 --key 時使用自動產生的
+放棄恢復後以較低版本回來的用戶端。未指定 --cert 與 --key 時使用自動產生的
 自簽憑證。
   --listen ADDR       監聽位址（預設 127.0.0.1:8443）
   --addr-file FILE    將實際監聽的位址寫入 FILE（供指令碼使用）

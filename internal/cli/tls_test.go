@@ -5,17 +5,20 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 	"github.com/affected-dev/affected/internal/tlsprobe"
 )
 
@@ -256,5 +259,19 @@ func TestTLSJSON(t *testing.T) {
 	json.Unmarshal(doc.Results[1], &bad)
 	if bad["target"] != "bad:target:x" || bad["error"] == nil {
 		t.Errorf("bad target result %v", bad)
+	}
+}
+
+// TestTLSCatalog checks the messages of affected tls (tls.*, tlsprobe.*)
+// with the rules of i18ntest.CheckCatalog, whatever the state of the other
+// commands' messages.
+func TestTLSCatalog(t *testing.T) { i18ntest.CheckCatalog(tlsOnly{t}) }
+
+type tlsOnly struct{ testing.TB }
+
+func (t tlsOnly) Errorf(format string, args ...any) {
+	t.TB.Helper()
+	if msg := fmt.Sprintf(format, args...); strings.HasPrefix(msg, "message tls.") || strings.HasPrefix(msg, "message tlsprobe.") {
+		t.TB.Error(msg)
 	}
 }

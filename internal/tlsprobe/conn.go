@@ -125,7 +125,6 @@ type hsConfig struct {
 	max      uint16
 	offer    *tls.ClientSessionState // the session to resume, if any
 	noTicket bool                    // send no session_ticket extension
-	wait13   bool                    // collect TLS 1.3 post-handshake tickets
 }
 
 // hsResult is what one handshake showed.
@@ -195,21 +194,22 @@ func (p *prober) handshake(ctx context.Context, hc hsConfig) hsResult {
 	}
 	res.ok = true
 	res.state = c.ConnectionState()
-	if hc.wait13 && res.state.Version == tls.VersionTLS13 {
-		// TLS 1.3 tickets come after the handshake (RFC 8446 §4.6.1) and
-		// crypto/tls reads them only inside Read. Say close_notify so that
-		// a server that answers it ends the wait early.
-		c.CloseWrite()
-		wait := time.Now().Add(p.opts.ticketWait())
-		if d, ok := ctx.Deadline(); ok && d.Before(wait) {
-			wait = d
-		}
-		c.SetReadDeadline(wait)
-		var buf [1024]byte
-		for {
-			if _, err := c.Read(buf[:]); err != nil {
-				break
-			}
+	// Close as a well-behaved client: close_notify, then read until the
+	// server closes too. OpenSSL drops a session from its cache when the
+	// peer vanishes before the server's own close_notify (so that a later
+	// session-ID resumption would fail), and TLS 1.3 tickets come after
+	// the handshake (RFC 8446 §4.6.1), read by crypto/tls only inside Read.
+	// The wait is bounded by TicketWait for servers that do not answer.
+	c.CloseWrite()
+	wait := time.Now().Add(p.opts.ticketWait())
+	if d, ok := ctx.Deadline(); ok && d.Before(wait) {
+		wait = d
+	}
+	c.SetReadDeadline(wait)
+	var buf [1024]byte
+	for {
+		if _, err := c.Read(buf[:]); err != nil {
+			break
 		}
 	}
 	res.sessions = cache.saved()
@@ -291,6 +291,19 @@ func (p *prober) note(s string) {
 			s = p.res.Evidence[n-1].Note + "; " + s
 		}
 		p.res.Evidence[n-1].Note = s
+	}
+}
+
+// noteStep attaches a remark to the last evidence entry of step.
+func (p *prober) noteStep(step, s string) {
+	for i := len(p.res.Evidence) - 1; i >= 0; i-- {
+		if e := &p.res.Evidence[i]; e.Step == step {
+			if e.Note != "" {
+				s = e.Note + "; " + s
+			}
+			e.Note = s
+			return
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -43,8 +44,8 @@ const (
 //  5. tls12-renewed-resume: when renewed, does the renewed ticket resume.
 //  6. tls12-stored-resume: with [Options.State], the ticket of an earlier
 //     run: a renewal here only is the renewal after key rotation.
-//  7. tls12-full-no-ticket: only when the server issued a ticket and no
-//     session ID, a full handshake without the ticket extension.
+//  7. tls12-full-no-ticket: when the server issued a ticket, a full
+//     handshake without the ticket extension, for a session ID.
 //  8. session-id-resume: a raw hello offering the server's session ID.
 //  9. fallback-scsv-tls12 / fallback-scsv-tls11, hello-tls11, hello-tls10:
 //     raw hellos for RFC 7507 and for the old versions; each reads only
@@ -115,18 +116,25 @@ func (p *prober) run(ctx context.Context) error {
 	}
 
 	// 2. The default hello, offering the TLS 1.2 ticket.
-	b := p.handshake(ctx, hsConfig{step: StepDefault, max: tls.VersionTLS13, offer: ticket12, wait13: true})
-	if !b.ok && !b.fatal && ticket12 != nil && b.f.hello != nil && b.f.hello.version() < tls.VersionTLS13 && b.f.hello.sentinel() != 0 {
-		// crypto/tls refuses a TLS 1.2 ServerHello that carries the
-		// sentinel: the server resumed the TLS 1.2 session in a hello
-		// offering TLS 1.3 (RFC 8446 §4.1.3 makes clients abort).
-		p.stable(false)
-		p.note("resumed a TLS 1.2 session in a hello offering TLS 1.3")
-		b = p.handshake(ctx, hsConfig{step: StepDefaultRetry, max: tls.VersionTLS13, wait13: true})
+	b := p.handshake(ctx, hsConfig{step: StepDefault, max: tls.VersionTLS13, offer: ticket12})
+	if !b.ok && !b.fatal && ticket12 != nil {
+		// Did offering the TLS 1.2 ticket break the handshake? A server
+		// that resumes the TLS 1.2 session in TLS 1.3 (GnuTLS 3.7 skips its
+		// Certificate) or at TLS 1.2 with the RFC 8446 §4.1.3 sentinel
+		// (which crypto/tls refuses) does not keep the session's version.
+		retry := p.handshake(ctx, hsConfig{step: StepDefaultRetry, max: tls.VersionTLS13})
+		if retry.ok {
+			p.stable(false)
+			p.noteStep(StepDefault, "fails only when the TLS 1.2 ticket is offered: the server does not keep the session's version")
+			b = retry
+		}
 	}
 	if !b.ok {
 		if b.fatal || !a.ok {
 			return b.err
+		}
+		if b.f.alert != nil || b.f.hello != nil && b.f.hello.version() < tls.VersionTLS13 {
+			r.Versions.set(tls.VersionTLS13, false)
 		}
 	}
 	ticketTested := false
@@ -159,13 +167,11 @@ func (p *prober) run(ctx context.Context) error {
 			ticketTested = true
 			renewed = p.ticketResumed(&b, ticketVersion)
 		}
-	} else {
-		r.Versions.set(tls.VersionTLS13, false)
 	}
 
 	// 3. TLS 1.3 resumption.
 	if r.TLS13 != nil && b.lastSession() != nil {
-		c := p.handshake(ctx, hsConfig{step: StepTLS13Resume, max: tls.VersionTLS13, offer: b.lastSession(), wait13: true})
+		c := p.handshake(ctx, hsConfig{step: StepTLS13Resume, max: tls.VersionTLS13, offer: b.lastSession()})
 		if c.fatal {
 			return c.err
 		}
@@ -241,9 +247,11 @@ func (p *prober) run(ctx context.Context) error {
 	// 7–8. Session-ID resumption.
 	ems := a.f != nil && a.f.hello != nil && a.f.hello.extMasterSecret
 	idVersion := a.version()
-	if len(sessionID) == 0 && a.ok && r.Ticket.Issued {
-		// RFC 5077 §3.4 lets a server that issues a ticket leave the session
-		// ID empty; ask again without the ticket extension.
+	if a.ok && r.Ticket.Issued {
+		// A server that issues a ticket may leave the session ID empty
+		// (RFC 5077 §3.4) or not keep the session in its cache (GnuTLS):
+		// ask as a client without ticket support does.
+		sessionID = nil
 		f := p.handshake(ctx, hsConfig{step: StepTLS12NoTicket, max: tls.VersionTLS12, noTicket: true})
 		if f.fatal {
 			return f.err
@@ -370,6 +378,12 @@ func (p *prober) fallback(ctx context.Context) error {
 		} else if f != nil && f.alert != nil {
 			r.Versions.set(tls.VersionTLS11, false)
 			r.Versions.set(tls.VersionTLS10, false)
+			// Some servers (OpenSSL) check the SCSV before the version: an
+			// inappropriate_fallback at TLS 1.1 from a server without TLS
+			// 1.1 and 1.0 says nothing about a fallback it could accept.
+			r.FallbackSCSVChecks = slices.DeleteFunc(r.FallbackSCSVChecks, func(c SCSVCheck) bool {
+				return c.Version == tls.VersionTLS11
+			})
 		}
 	}
 	if !r.Versions.known(tls.VersionTLS10) && r.Versions.has(tls.VersionTLS11) {

@@ -134,9 +134,10 @@ type Options struct {
 	// Timeout bounds the whole probe of one target (all its handshakes);
 	// 0 means DefaultTimeout. A deadline in the context applies as well.
 	Timeout time.Duration
-	// TicketWait is how long to wait after a TLS 1.3 handshake for the
-	// server's post-handshake NewSessionTicket messages when the server
-	// does not close the connection; 0 means 300ms.
+	// TicketWait bounds the wait, after each handshake, for the server to
+	// answer the probe's close_notify (reading the TLS 1.3 tickets that
+	// come after the handshake meanwhile); 0 means 300ms. Servers that
+	// answer close_notify end the wait at once.
 	TicketWait time.Duration
 	// Attempts is how many times a session-ID resumption is tried before it
 	// counts as failed (multi-process servers may miss their cache once);
