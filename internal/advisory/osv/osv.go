@@ -316,24 +316,15 @@ func containsString(ss []string, s string) bool {
 }
 
 // LooksLike reports whether the JSON document in data looks like an OSV
-// record (an object with "id" and one of "modified", "affected",
-// "schema_version"), for callers that must tell OSV from other formats
-// before parsing. It reads only the top-level keys.
+// record, an object with an "id", for callers that must tell OSV from
+// other formats before parsing (a record with a wrong type in it still
+// looks like OSV, so that the error is about the record).
 func LooksLike(data []byte) bool {
 	body, _ := extract.TrimBOM(data)
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) != nil {
-		return false
+	var top struct {
+		ID json.RawMessage `json:"id"`
 	}
-	if _, ok := top["id"]; !ok {
-		return false
-	}
-	for _, k := range []string{"modified", "affected", "schema_version"} {
-		if _, ok := top[k]; ok {
-			return true
-		}
-	}
-	return false
+	return json.Unmarshal(body, &top) == nil && top.ID != nil
 }
 
 // jsonError locates an error of encoding/json, naming the expected type in

@@ -1,0 +1,297 @@
+package db
+
+import (
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/advisory/builtin"
+	"github.com/affected-dev/affected/internal/advisory/csaf"
+	"github.com/affected-dev/affected/internal/advisory/osv"
+	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// Report says what an import or an update did.
+type Report struct {
+	// Read counts the files and archive entries read as advisories.
+	Read int
+	// Added, Replaced and Removed are the ids of the records that are new,
+	// that replaced a stored record (or, for a CSAF document in another
+	// language, were merged into it), and that an update dropped.
+	Added, Replaced, Removed []string
+	// Errors are the inputs that were skipped, each an error naming the
+	// file (or archive!/entry) and, for a parse error, line and column.
+	Errors []error
+	// Total is the number of records in the database afterwards, the
+	// built-in records not counted.
+	Total int
+}
+
+// Import reads OSV records and CSAF 2.0 documents from paths (files,
+// directories searched for *.json and *.zip, zip archives; the format is
+// detected per file) and adds them to the database in dir. A file that
+// cannot be read or parsed is reported in the report's Errors and skipped;
+// the others are imported. CSAF documents with the same tracking id are
+// merged (one text per language); two inputs with the same id otherwise,
+// or with a built-in record's id, are errors. The error result is for
+// failures that stop the import as a whole (the database cannot be
+// written, another writer holds the lock); the database is then unchanged.
+func Import(dir string, paths []string) (Report, error) {
+	return importPaths(dir, paths, DefaultLimits)
+}
+
+func importPaths(dir string, paths []string, lim Limits) (Report, error) {
+	b := newBatch()
+	for _, p := range paths {
+		b.path(p, lim)
+	}
+	rep := Report{Read: b.read, Errors: b.errs}
+	if len(b.order) == 0 {
+		if len(rep.Errors) == 0 {
+			return rep, i18n.Errorf(msgNothing)
+		}
+		return rep, nil
+	}
+	unlock, err := lock(dir)
+	if err != nil {
+		return rep, err
+	}
+	defer unlock()
+	old, meta, err := storedRecords(dir)
+	if err != nil {
+		return rep, err
+	}
+	imported := map[string]bool{}
+	for _, id := range meta.Imported {
+		imported[strings.ToLower(id)] = true
+	}
+	for _, key := range b.order {
+		a := b.recs[key]
+		if prev, ok := old[key]; ok {
+			if merged, ok := mergeLanguages(prev, a); ok {
+				a = merged
+			}
+			rep.Replaced = append(rep.Replaced, a.ID)
+		} else {
+			rep.Added = append(rep.Added, a.ID)
+		}
+		old[key] = a
+		imported[key] = true
+	}
+	meta.Imported = nil
+	for id := range imported {
+		if a, ok := old[id]; ok {
+			meta.Imported = append(meta.Imported, a.ID)
+		}
+	}
+	recs := make([]*advisory.Advisory, 0, len(old))
+	for _, a := range old {
+		recs = append(recs, a)
+	}
+	if err := write(dir, recs, meta); err != nil {
+		return rep, err
+	}
+	rep.Total = len(recs)
+	return rep, nil
+}
+
+// mergeLanguages merges a CSAF record into the stored one when it only
+// brings languages the stored one lacks (the Korean document of an
+// advisory imported in English before).
+func mergeLanguages(stored, a *advisory.Advisory) (*advisory.Advisory, bool) {
+	if stored.Source != "csaf" || a.Source != "csaf" {
+		return nil, false
+	}
+	c := clone(stored)
+	if err := csaf.Merge(c, a); err != nil {
+		return nil, false
+	}
+	return c, true
+}
+
+func clone(a *advisory.Advisory) *advisory.Advisory {
+	b, err := json.Marshal(a)
+	if err != nil {
+		panic(err) // the model always marshals
+	}
+	c := new(advisory.Advisory)
+	if err := json.Unmarshal(b, c); err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// storedRecords returns the records of the database in dir by lower-case
+// id, and its meta.
+func storedRecords(dir string) (map[string]*advisory.Advisory, Meta, error) {
+	d, err := Open(dir)
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	defer d.Close()
+	recs, err := d.stored()
+	if err != nil {
+		return nil, Meta{}, err
+	}
+	out := make(map[string]*advisory.Advisory, len(recs))
+	for _, a := range recs {
+		out[strings.ToLower(a.ID)] = a
+	}
+	return out, d.meta, nil
+}
+
+// batch gathers the advisories of one import or update.
+type batch struct {
+	recs  map[string]*advisory.Advisory // by lower-case id
+	from  map[string]string             // lower-case id → the input it came from
+	order []string
+	errs  []error
+	read  int
+	// onlyOSV refuses other formats (an update's archive is OSV).
+	onlyOSV bool
+}
+
+func newBatch() *batch {
+	return &batch{recs: map[string]*advisory.Advisory{}, from: map[string]string{}}
+}
+
+// path reads a file, a directory or a zip archive.
+func (b *batch) path(p string, lim Limits) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+		return
+	}
+	if !fi.IsDir() {
+		b.file(p, lim)
+		return
+	}
+	var files []string
+	err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			b.errs = append(b.errs, extract.Errorf(q, extract.Pos{}, extract.MsgRead, err))
+			return nil
+		}
+		if d.Type().IsRegular() {
+			ext := strings.ToLower(filepath.Ext(q))
+			if ext == ".json" || ext == ".zip" {
+				files = append(files, q)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		b.file(f, lim)
+	}
+}
+
+func (b *batch) file(p string, lim Limits) {
+	f, err := os.Open(p)
+	if err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+		return
+	}
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	if isZip(head[:n]) {
+		if fi.Size() > lim.Archive {
+			b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, msgArchiveTooLarge, lim.Archive>>20))
+			return
+		}
+		errs, fatal := readZip(p, f, fi.Size(), lim, func(name string, data []byte) {
+			if strings.EqualFold(filepath.Ext(name), ".json") {
+				b.add(name, data)
+			}
+		})
+		b.errs = append(b.errs, errs...)
+		if fatal != nil {
+			b.errs = append(b.errs, fatal)
+		}
+		return
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, lim.File+1))
+	if err != nil {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
+		return
+	}
+	if int64(len(data)) > lim.File {
+		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, msgEntryTooLarge, lim.File>>20))
+		return
+	}
+	b.add(p, data)
+}
+
+// add parses one input and adds its advisory to the batch.
+func (b *batch) add(name string, data []byte) {
+	a, err := b.parse(name, data)
+	if err != nil {
+		b.errs = append(b.errs, err)
+		return
+	}
+	b.read++
+	key := strings.ToLower(a.ID)
+	if isBuiltinID(a.ID) {
+		b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgBuiltinID, a.ID))
+		return
+	}
+	prev, dup := b.recs[key]
+	switch {
+	case !dup:
+		b.recs[key] = a
+		b.from[key] = name
+		b.order = append(b.order, key)
+	case prev.Source == "csaf" && a.Source == "csaf":
+		if err := csaf.Merge(prev, a); err != nil {
+			b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgMerge, err))
+		}
+	default:
+		b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgDuplicateID, a.ID, b.from[key]))
+	}
+}
+
+// parse detects the format of one input and parses it.
+func (b *batch) parse(name string, data []byte) (*advisory.Advisory, error) {
+	body, _ := extract.TrimBOM(data)
+	switch {
+	case b.onlyOSV, !json.Valid(body):
+		return osv.Parse(name, data) // for a syntax error: its position
+	case csaf.LooksLike(data):
+		return csaf.Parse(name, data)
+	case osv.LooksLike(data):
+		return osv.Parse(name, data)
+	}
+	return nil, extract.Errorf(name, extract.Pos{Line: 1, Col: 1}, msgUnknownFormat)
+}
+
+func isBuiltinID(id string) bool {
+	for _, a := range builtins() {
+		if strings.EqualFold(a.ID, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// builtins are the built-in records, decoded once.
+var builtins = sync.OnceValue(builtin.Advisories)
