@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -48,6 +49,13 @@ func TestScripts(t *testing.T) {
 			env.Setenv("LC_ALL", "")
 			env.Setenv("LC_MESSAGES", "")
 			env.Setenv("CI", os.Getenv("CI"))
+			// Never the user's advisory database: an empty one per script.
+			env.Setenv("AFFECTED_DB", filepath.Join(env.WorkDir, ".affected-db"))
+			examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("EXAMPLES", examples)
 			return nil
 		},
 	})

@@ -6,7 +6,7 @@
 //	[[ignore]]
 //	advisory = "GHSA-5crp-9r3c-p9vr"   # an ID or an alias
 //	package  = "Newtonsoft.Json"       # optional
-//	project  = "src/Legacy/"           # optional prefix of the project path
+//	project  = "src/Legacy/"           # optional: projects under this path
 //	reason   = "not reachable: we never deserialize untrusted input"
 //	expires  = 2027-06-30              # optional
 package ignore
@@ -108,7 +108,7 @@ func (r *Rules) Match(ids []string, pkg, project string, now time.Time) (match *
 		if rule.Package != "" && !nuget.EqualID(rule.Package, pkg) {
 			continue
 		}
-		if rule.Project != "" && !strings.HasPrefix(project, rule.Project) {
+		if rule.Project != "" && !underPath(project, rule.Project) {
 			continue
 		}
 		if !rule.Expires.IsZero() && !now.Before(rule.Expires) {
@@ -120,6 +120,14 @@ func (r *Rules) Match(ids []string, pkg, project string, now time.Time) (match *
 		}
 	}
 	return match, expired
+}
+
+// underPath reports whether the project path starts with prefix, or with
+// prefix after some '/' (the same project scanned from a parent directory
+// has a longer path).
+func underPath(project, prefix string) bool {
+	prefix = strings.TrimPrefix(prefix, "./")
+	return strings.HasPrefix(project, prefix) || strings.Contains(project, "/"+prefix)
 }
 
 func anyEqual(s string, list []string) bool {

@@ -62,7 +62,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 			WithArtifactLocation(sarif.NewArtifactLocation().WithURI(f.Location.File).WithURIBaseID("%SRCROOT%")).
 			WithRegion(region)
 		res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
-		res.AddPartialFingerprint("affected/v1", fingerprint(f))
+		res.WithPartialFingerprints(map[string]string{"affected/v1": fingerprint(f)})
 		props := sarif.NewPropertyBag()
 		props.Add("package", f.Package.Name)
 		props.Add("version", f.Package.Version)
