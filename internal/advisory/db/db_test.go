@@ -251,15 +251,15 @@ func errorTexts(errs []error) []string {
 func TestImportErrors(t *testing.T) {
 	in := t.TempDir()
 	writeFiles(t, in, map[string]string{
-		"good.json":      goodOSV,
-		"bad.json":       "{\"id\": \"GHSA-bad\",\n \"aliases\": 5}",
-		"syntax.json":    "{\n  \"id\": \"X\",,\n}",
-		"other.json":     `{"name": "not an advisory"}`,
-		"dup/copy.json":  goodOSV,
-		"builtin.json":   osvRecord("MSA-4010983", "X"),
-		"README.md":      "ignored",
-		"sub/more.json":  osvRecord("GHSA-test-0002", "Other.Package"),
-		"csaf-bad.json":  `{"document": {"csaf_version": "2.0"}}`,
+		"good.json":     goodOSV,
+		"bad.json":      "{\"id\": \"GHSA-bad\",\n \"aliases\": 5}",
+		"syntax.json":   "{\n  \"id\": \"X\",,\n}",
+		"other.json":    `{"name": "not an advisory"}`,
+		"dup/copy.json": goodOSV,
+		"builtin.json":  osvRecord("MSA-4010983", "X"),
+		"README.md":     "ignored",
+		"sub/more.json": osvRecord("GHSA-test-0002", "Other.Package"),
+		"csaf-bad.json": `{"document": {"csaf_version": "2.0"}}`,
 	})
 	dir := filepath.Join(t.TempDir(), "db")
 	rep, err := Import(dir, []string{in, filepath.Join(in, "missing.json")})
