@@ -3,6 +3,9 @@ package i18ntest
 
 import (
 	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/affected-dev/affected/internal/i18n"
@@ -17,7 +20,7 @@ var verbRE = regexp.MustCompile(`%[-+# 0-9.*]*(\[[0-9]+\])?[a-zA-Z%]`)
 func CheckCatalog(t testing.TB) {
 	t.Helper()
 	for _, m := range i18n.All() {
-		want := verbRE.FindAllString(m.Text(i18n.En), -1)
+		want := argVerbs(m.Text(i18n.En))
 		for _, l := range i18n.Langs() {
 			txt := m.Text(l)
 			if txt == "" {
@@ -27,12 +30,35 @@ func CheckCatalog(t testing.TB) {
 			if l != i18n.En && txt == m.Text(i18n.En) && hasWords(txt) {
 				t.Errorf("message %s: %s text is the English text", m.ID, l)
 			}
-			got := verbRE.FindAllString(txt, -1)
+			got := argVerbs(txt)
 			if !sameVerbs(want, got) {
 				t.Errorf("message %s: %s verbs %q differ from English %q", m.ID, l, got, want)
 			}
 		}
 	}
+}
+
+// argVerbs returns, for each argument index a format uses, the verb it is
+// formatted with ("1:s 2:d"), resolving explicit indexes (%[2]s) so that
+// translations may reorder arguments.
+func argVerbs(format string) []string {
+	var out []string
+	next := 1
+	for _, v := range verbRE.FindAllString(format, -1) {
+		if v == "%%" {
+			continue
+		}
+		idx := next
+		if i := strings.Index(v, "["); i >= 0 {
+			if n, err := strconv.Atoi(v[i+1 : strings.Index(v, "]")]); err == nil {
+				idx = n
+			}
+		}
+		next = idx + 1
+		out = append(out, strconv.Itoa(idx)+":"+v[len(v)-1:])
+	}
+	sort.Strings(out)
+	return out
 }
 
 func sameVerbs(a, b []string) bool {
