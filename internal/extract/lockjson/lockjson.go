@@ -45,9 +45,13 @@
 // command-line tools are not part of the application), and the project
 // section's restore settings beyond the project's name and path.
 //
-// Decoding is typed (encoding/json into structs that name only the fields
-// read); a second, linear pass over the bytes finds where each package key
-// is, because encoding/json does not report positions.
+// Speed matters (a scan reads every assets file of a tree): one forward
+// pass over the bytes (scan.go) validates the document as strictly as
+// json.Valid, reads "targets" without reflection while recording where
+// each package key is (encoding/json does not report positions), and
+// skips the rest; the small sections (version, dependency groups, project)
+// are then decoded with encoding/json into structs that name only the
+// fields read. Invalid JSON is reported with encoding/json's message.
 package lockjson
 
 import (
@@ -167,18 +171,23 @@ type file struct {
 func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	f := &file{name: name, data: data, kind: kind}
 	f.body, f.base = extract.TrimBOM(data)
-	if !json.Valid(f.body) {
+	f.pos = newLines(f.body)
+	l, targets, terr, ok := scanDocument(f.body)
+	switch {
+	case terr != nil:
+		return nil, extract.Errorf(f.name, f.pos.at(terr.off), extract.MsgJSONType, terr.field, terr.found, terr.want)
+	case !ok:
+		// Not valid JSON: encoding/json says why and where.
 		var v struct{}
-		return nil, f.jsonError(0, "", json.Unmarshal(f.body, &v))
+		if err := json.Unmarshal(f.body, &v); err != nil {
+			return nil, f.jsonError(0, "", err)
+		}
+		return nil, f.errorf(0, msgScan)
+	case l.notObject:
+		return nil, f.errorf(skipSpace(f.body), MsgNotObject)
 	}
+	f.l = l
 	start := skipSpace(f.body)
-	if f.body[start] != '{' {
-		return nil, f.errorf(start, MsgNotObject)
-	}
-	var ok bool
-	if f.l, ok = scanLayout(f.body); !ok {
-		return nil, f.errorf(start, msgScan)
-	}
 	if f.kind == "" {
 		f.kind = extract.KindProjectLock
 		if f.l.project.present() || f.l.packageFolders.present() {
@@ -205,10 +214,9 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 		lock.ProjectName = f.proj.Restore.ProjectName
 		lock.ProjectPath = f.proj.Restore.ProjectPath
 	}
-	f.pos = newLines(f.body)
 	var err error
 	if f.l.targets.present() {
-		lock.Targets, err = f.targets()
+		lock.Targets = f.targets(targets)
 	} else {
 		lock.Targets, err = f.dnxTargets()
 	}
@@ -230,14 +238,7 @@ func (f *file) decode(sp span, field string, v any) error {
 	return nil
 }
 
-func (f *file) targets() ([]extract.Target, error) {
-	raw, terr, ok := readTargets(f.body, f.l.targets)
-	if terr != nil {
-		return nil, extract.Errorf(f.name, f.pos.at(terr.off), extract.MsgJSONType, terr.field, terr.found, terr.want)
-	}
-	if !ok {
-		return nil, f.errorf(f.l.targets.start, msgScan)
-	}
+func (f *file) targets(raw []rawTarget) []extract.Target {
 	var out []extract.Target
 	index := map[string]int{} // target key → index in out, for duplicate keys
 	for _, rt := range raw {
@@ -261,7 +262,7 @@ func (f *file) targets() ([]extract.Target, error) {
 		index[rt.key] = len(out)
 		out = append(out, t)
 	}
-	return out, nil
+	return out
 }
 
 // dnxTargets rebuilds the targets of a DNX-era file from "libraries": one
@@ -304,24 +305,39 @@ func (f *file) dnxTargets() ([]extract.Target, error) {
 			}
 			// A library that names no framework at all was restored for
 			// every one of them; keep it everywhere rather than lose it.
-			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, deps.Dependencies, f.pos.at(lk.off)))
+			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, depList(deps.Dependencies), f.pos.at(lk.off)))
 		}
 		out = append(out, t)
 	}
 	return out, nil
 }
 
-func newPackage(key, typ string, deps map[string]string, at extract.Pos) extract.Package {
+func newPackage(key, typ string, deps []extract.Dependency, at extract.Pos) extract.Package {
 	name, version, _ := strings.Cut(key, "/")
 	p := extract.Package{Name: name, Version: version, Type: packageType(typ), At: at}
 	if len(deps) > 0 {
-		p.Dependencies = make([]extract.Dependency, 0, len(deps))
-		for n, r := range deps {
-			p.Dependencies = append(p.Dependencies, extract.Dependency{Name: n, Range: r})
+		// Sorted by name; of duplicate names (possible only in a broken
+		// file) the last one counts, as encoding/json would have it.
+		sort.SliceStable(deps, func(i, j int) bool { return deps[i].Name < deps[j].Name })
+		out := deps[:0]
+		for i, d := range deps {
+			if i+1 < len(deps) && deps[i+1].Name == d.Name {
+				continue
+			}
+			out = append(out, d)
 		}
-		sort.Slice(p.Dependencies, func(i, j int) bool { return p.Dependencies[i].Name < p.Dependencies[j].Name })
+		p.Dependencies = out
 	}
 	return p
+}
+
+// depList turns a decoded dependency map into a list.
+func depList(m map[string]string) []extract.Dependency {
+	var out []extract.Dependency
+	for n, r := range m {
+		out = append(out, extract.Dependency{Name: n, Range: r})
+	}
+	return out
 }
 
 func packageType(s string) extract.PackageType {

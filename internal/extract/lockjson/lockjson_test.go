@@ -223,6 +223,61 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestScannerValidates holds the scanner to json.Valid on inputs chosen
+// to hit each rule of the grammar (the fuzz test explores further).
+func TestScannerValidates(t *testing.T) {
+	for _, in := range []string{
+		`{}`, ` { } `, `{"a":1}`, `{"a":1,}`, `{,"a":1}`, `{"a":1 "b":2}`, `{"a" 1}`, `{"a":}`, `{1:2}`, `{"a":1}}`, `{"a":1}x`,
+		`{"a":[]}`, `{"a":[1,]}`, `{"a":[,1]}`, `{"a":[1 2]}`, `{"a":[[[]]]}`, `{"a":[{}]}`, `{"a":[{"b":[]},{"c":{}}]}`,
+		`{"a":"\u00e9\n\t\"\\\/\b\f\r"}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12G4"}`, "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}", `{"a":"`,
+		`{"a":0}`, `{"a":-0}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":1.5e10}`, `{"a":1E+2}`, `{"a":1e}`, `{"a":.5}`, `{"a":+1}`,
+		`{"a":true}`, `{"a":tru}`, `{"a":truex}`, `{"a":null}`, `{"a":nul}`, `{"a":false}`, `{"a":False}`,
+		`[]`, `"x"`, `1`, ``, ` `, `{"a":1} {}`, "{\"a\":1}\n", `{"targets":{"x":{"A/1":{"type":"p","dependencies":{"B":"1",}}}}}`,
+		`{"targets":{"x":{"A/1":{"type":"p","dependencies":{"B":"1"}},}}}`, `{"targets":{"x":{"A/1":{"type":"p"}} "y":{}}}`,
+		`{"targets":{"x":{"A/1":{"type":"p","runtime":{"a.dll":{}},}}}}`, `{"version":2,"targets":null}`,
+		`{"a":` + strings.Repeat("[", maxDepth-1) + strings.Repeat("]", maxDepth-1) + `}`,
+		`{"a":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`,
+		`{"a":` + strings.Repeat("[", maxDepth-2) + `{}` + strings.Repeat("]", maxDepth-2) + `}`,
+		`{"a":` + strings.Repeat("[", maxDepth-1) + `{}` + strings.Repeat("]", maxDepth-1) + `}`,
+		`{"targets":{"x":{"A/1":{"r":` + strings.Repeat("[", maxDepth-4) + strings.Repeat("]", maxDepth-4) + `}}}}`,
+		`{"targets":{"x":{"A/1":{"r":` + strings.Repeat("[", maxDepth-3) + strings.Repeat("]", maxDepth-3) + `}}}}`,
+	} {
+		_, _, terr, ok := scanDocument([]byte(in))
+		if terr != nil {
+			t.Errorf("%.60q: type error %+v", in, terr)
+			continue
+		}
+		if want := json.Valid([]byte(in)); ok != want {
+			t.Errorf("%.60q: scanner says valid=%v, json.Valid says %v", in, ok, want)
+		}
+	}
+}
+
+// TestScannerMutations holds the scanner to json.Valid on every
+// single-byte change of the test files to a byte that matters to the
+// grammar: tens of thousands of near-valid documents.
+func TestScannerMutations(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.json")
+	for _, f := range files {
+		orig, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, _ = extract.TrimBOM(orig)
+		data := bytes.Clone(orig)
+		for i := range data {
+			for _, c := range []byte("\"\\,:{}[] 0-.eEtn\x01/u") {
+				data[i] = c
+				_, _, terr, ok := scanDocument(data)
+				if want := json.Valid(data); terr == nil && ok != want {
+					t.Fatalf("%s, byte %d set to %q: scanner says valid=%v, json.Valid says %v", f, i, c, ok, want)
+				}
+			}
+			data[i] = orig[i]
+		}
+	}
+}
+
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.json")
 	if err != nil || len(files) == 0 {
@@ -482,6 +537,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"version": -9998, "libraries": {"A/1": {"frameworks": {"dnx451": {"dependencies": {"B": "1"}}}}}}`))
 	f.Add([]byte(`{"version": 2, "targets": {"net45": {"A/1": {"dependencies": {"B\"": "1"}}}}, "x": [1, {"y": "\\"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		body, _ := extract.TrimBOM(data)
+		if _, _, terr, ok := scanDocument(body); terr == nil && ok != json.Valid(body) {
+			t.Fatalf("scanner says valid=%v, json.Valid says %v", ok, !ok)
+		}
 		lock, err := Parse("f.json", data)
 		if err != nil {
 			if lock != nil {
@@ -496,7 +555,6 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		body, _ := extract.TrimBOM(data)
 		if !json.Valid(body) {
 			t.Fatal("accepted invalid JSON")
 		}
@@ -510,27 +568,44 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// BenchmarkParse parses every lock and assets file of the corpus.
+// BenchmarkParse parses every lock and assets file of the corpus
+// ("all"), and the largest one alone.
 func BenchmarkParse(b *testing.B) {
 	dir := extracttest.Corpus(b)
 	files := corpusFiles(b)
 	var data [][]byte
-	var total int64
-	for _, f := range files {
+	largest := 0
+	for i, f := range files {
 		d, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			b.Fatal(err)
 		}
 		data = append(data, d)
-		total += int64(len(d))
+		if len(d) > len(data[largest]) {
+			largest = i
+		}
 	}
-	b.SetBytes(total)
-	b.ReportAllocs()
-	for b.Loop() {
-		for i, d := range data {
-			if _, err := Parse(files[i], d); err != nil {
-				b.Fatal(err)
+	run := func(b *testing.B, idx []int) {
+		var total int64
+		for _, i := range idx {
+			total += int64(len(data[i]))
+		}
+		b.SetBytes(total)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, i := range idx {
+				if _, err := Parse(files[i], data[i]); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 	}
+	b.Run("all", func(b *testing.B) {
+		idx := make([]int, len(files))
+		for i := range idx {
+			idx[i] = i
+		}
+		run(b, idx)
+	})
+	b.Run("largest", func(b *testing.B) { run(b, []int{largest}) })
 }
