@@ -118,7 +118,7 @@ func (d *discoverer) file(abs, root string) {
 	case filePackagesConfig:
 		d.add(Project{Kind: KindPackagesConfig, Path: abs, Root: root})
 	case fileSolution:
-		d.solution(abs, root)
+		d.solution(abs, root, true)
 	case fileAssets, fileProjectLock, filePackagesLock, fileDeps:
 		d.add(Project{Kind: KindLockOnly, Path: abs, Lock: abs, LockKind: lockKind(name), Root: root})
 	default:
@@ -218,8 +218,11 @@ func isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// solution follows a solution to its projects, wherever they are.
-func (d *discoverer) solution(abs, root string) {
+// solution follows a solution to its projects, wherever they are. A
+// project the solution names but that does not exist is an error when the
+// user gave the solution, and is passed over when the walk met it
+// (partial checkouts often lack projects of their solution).
+func (d *discoverer) solution(abs, root string, explicit bool) {
 	data, err := os.ReadFile(abs)
 	if err != nil {
 		d.errorf(abs, MsgCannotRead, err)
@@ -234,7 +237,9 @@ func (d *discoverer) solution(abs, root string) {
 	for _, sp := range s.Projects {
 		p := filepath.Join(dir, filepath.FromSlash(sp.Path))
 		if !isFile(p) {
-			d.res.Errors = append(d.res.Errors, extract.Errorf(abs, sp.At, MsgMissingProject, sp.Path))
+			if explicit {
+				d.res.Errors = append(d.res.Errors, extract.Errorf(abs, sp.At, MsgMissingProject, sp.Path))
+			}
 			continue
 		}
 		if kindOfFile(filepath.Base(p)) == fileProject {
@@ -250,11 +255,13 @@ func (d *discoverer) walkRoot(root string) {
 		d.errorf(root, MsgCannotRead, err)
 		return
 	}
-	d.walk(root, real, root)
+	d.walk(root, real, root, false)
 }
 
-// walk visits dir (whose real path is real), within the tree rooted at root.
-func (d *discoverer) walk(dir, real, root string) {
+// walk visits dir (whose real path is real), within the tree rooted at
+// root. inObj is set below an obj directory, whose files are build
+// intermediates: the assets file there is reached from its project.
+func (d *discoverer) walk(dir, real, root string, inObj bool) {
 	if d.visited[real] {
 		return
 	}
@@ -264,7 +271,7 @@ func (d *discoverer) walk(dir, real, root string) {
 		d.errorf(dir, MsgCannotRead, err)
 		return
 	}
-	inObj := strings.EqualFold(filepath.Base(dir), "obj")
+	inObj = inObj || strings.EqualFold(filepath.Base(dir), "obj")
 	var projects, projectJSON, packagesConfig, locks []string
 	for _, e := range entries {
 		name := e.Name()
@@ -281,7 +288,7 @@ func (d *discoverer) walk(dir, real, root string) {
 			}
 			if fi.IsDir() {
 				if !skipDir(name) {
-					d.walk(full, target, root)
+					d.walk(full, target, root, inObj)
 				}
 				continue
 			}
@@ -291,7 +298,7 @@ func (d *discoverer) walk(dir, real, root string) {
 			if !skipDir(name) {
 				sub, err := filepath.EvalSymlinks(full)
 				if err == nil {
-					d.walk(full, sub, root)
+					d.walk(full, sub, root, inObj)
 				}
 			}
 			continue
@@ -310,7 +317,7 @@ func (d *discoverer) walk(dir, real, root string) {
 		case filePackagesConfig:
 			packagesConfig = append(packagesConfig, full)
 		case fileSolution:
-			d.solution(full, root)
+			d.solution(full, root, false)
 		case fileAssets, fileProjectLock, filePackagesLock, fileDeps:
 			locks = append(locks, full)
 		}

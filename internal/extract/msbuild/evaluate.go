@@ -67,7 +67,8 @@ func Evaluate(p string, l Loader) (*Project, error) {
 	outer := ev.run(nil)
 	proj := &Project{BuildProps: ev.buildProps, PackagesProps: ev.packagesProps, Warnings: ev.warnings}
 	proj.Kind = extract.KindMSBuild
-	proj.Files = ev.files
+	// The project first, then the files it imports, in evaluation order.
+	proj.Files = append([]string{p}, without(ev.files, p)...)
 	proj.Frameworks = frameworksOf(outer.props)
 	proj.CentralPackageManagement = outer.isTrue("ManagePackageVersionsCentrally")
 	proj.TransitivePinning = outer.isTrue("CentralPackageTransitivePinningEnabled")
@@ -587,6 +588,16 @@ func mergeReferences(states []*state, fws []string) []extract.Reference {
 			a.ref.Frameworks = a.fws
 		}
 		out = append(out, a.ref)
+	}
+	return out
+}
+
+func without(list []string, x string) []string {
+	var out []string
+	for _, s := range list {
+		if s != x {
+			out = append(out, s)
+		}
 	}
 	return out
 }
