@@ -52,22 +52,22 @@ func summary(t *testing.T, root string, r *Result) []found {
 func TestWalk(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{
-		"src/Web/Web.csproj":                         "<Project/>",
-		"src/Web/obj/project.assets.json":            "{}",
+		"src/Web/Web.csproj":                          "<Project/>",
+		"src/Web/obj/project.assets.json":             "{}",
 		"src/Web/obj/Release/Package/packages.config": "<packages/>", // build intermediate
-		"src/Web/bin/Debug/net8.0/Web.deps.json":     "{}",          // bin is skipped
-		"src/Lib/Lib.fsproj":                         "<Project/>",
-		"src/Lib/packages.lock.json":                 "{}",
-		"src/Old/Old.vbproj":                         "<Project/>",
-		"src/Old/packages.config":                    "<packages/>",
-		"legacy/project.json":                        "{}",
-		"legacy/project.lock.json":                   "{}",
-		"tools/packages.config":                      "<packages/>",
-		"dist/app/App.deps.json":                     "{}",
-		"orphan/obj/project.assets.json":             "{}",
-		"node_modules/x/X.csproj":                    "<Project/>",
-		".git/Y.csproj":                              "<Project/>",
-		"README.md":                                  "",
+		"src/Web/bin/Debug/net8.0/Web.deps.json":      "{}",          // bin is skipped
+		"src/Lib/Lib.fsproj":                          "<Project/>",
+		"src/Lib/packages.lock.json":                  "{}",
+		"src/Old/Old.vbproj":                          "<Project/>",
+		"src/Old/packages.config":                     "<packages/>",
+		"legacy/project.json":                         "{}",
+		"legacy/project.lock.json":                    "{}",
+		"tools/packages.config":                       "<packages/>",
+		"dist/app/App.deps.json":                      "{}",
+		"orphan/obj/project.assets.json":              "{}",
+		"node_modules/x/X.csproj":                     "<Project/>",
+		".git/Y.csproj":                               "<Project/>",
+		"README.md":                                   "",
 	})
 	got := summary(t, root, Discover([]string{root}))
 	want := []found{
