@@ -314,6 +314,9 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	extracttest.AddSeeds(f, func(rel string) bool {
+		return strings.HasSuffix(rel, ".deps.json") || strings.Contains(rel, "depsjson/testdata/")
+	})
 	f.Add([]byte(`{"runtimeTarget": "a", "targets": {"a": {"X/1": {"dependencies": {"Y": "1"}}, "Y/1": {}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lock, err := Parse("App.deps.json", data)

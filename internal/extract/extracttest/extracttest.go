@@ -23,18 +23,52 @@ import (
 // failure: CI must not pass by testing nothing.
 func Corpus(t testing.TB) string {
 	t.Helper()
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatalf("locating the repository root: %v", err)
-	}
-	dir := filepath.Join(root, "..", "shared", "corpus")
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+	dir, ok := corpusDir()
+	if !ok {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("shared corpus not found at %s (CI=true)", dir)
 		}
 		t.Skipf("shared corpus not found at %s", dir)
 	}
 	return dir
+}
+
+func corpusDir() (string, bool) {
+	root, err := repoRoot()
+	if err != nil {
+		return "", false
+	}
+	dir := filepath.Join(root, "..", "shared", "corpus")
+	fi, err := os.Stat(dir)
+	return dir, err == nil && fi.IsDir()
+}
+
+// maxSeed bounds the corpus files used as fuzz seeds: a large seed slows
+// every execution the fuzzer derives from it.
+const maxSeed = 64 << 10
+
+// AddSeeds adds the corpus files that keep selects and that are no larger
+// than 64 KiB to f's seed corpus. Without the corpus it adds nothing (the
+// target still has its testdata seeds), except under CI=true, where that
+// is a failure.
+func AddSeeds(f *testing.F, keep func(rel string) bool) {
+	f.Helper()
+	dir, ok := corpusDir()
+	if !ok {
+		if os.Getenv("CI") == "true" {
+			f.Fatalf("shared corpus not found at %s (CI=true)", dir)
+		}
+		return
+	}
+	for _, rel := range Glob(f, keep) {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(data) <= maxSeed {
+			f.Add(data)
+		}
+	}
 }
 
 // File returns the path of a file of the corpus, given '/'-separated

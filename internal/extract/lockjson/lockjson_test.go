@@ -534,6 +534,9 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	// The corpus's lock files are all larger than a seed should be, but
+	// the peers' invalid fixture is not.
+	extracttest.AddSeeds(f, func(rel string) bool { return strings.HasSuffix(rel, "projectassetsjson/testdata/invalid/invalid") })
 	f.Add([]byte(`{"version": -9998, "libraries": {"A/1": {"frameworks": {"dnx451": {"dependencies": {"B": "1"}}}}}}`))
 	f.Add([]byte(`{"version": 2, "targets": {"net45": {"A/1": {"dependencies": {"B\"": "1"}}}}, "x": [1, {"y": "\\"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

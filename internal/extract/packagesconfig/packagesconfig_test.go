@@ -274,6 +274,9 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	extracttest.AddSeeds(f, func(rel string) bool {
+		return strings.HasSuffix(rel, "packages.config") || strings.Contains(rel, "packagesconfig/testdata/") || strings.Contains(rel, "nuget/config/testdata/")
+	})
 	f.Add([]byte(`<packages><package id="A" version="1.0"/></packages>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Parse("packages.config", data)

@@ -402,6 +402,9 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	extracttest.AddSeeds(f, func(rel string) bool {
+		return strings.HasSuffix(rel, "packages.lock.json") || strings.Contains(rel, "nuget/lock/testdata/")
+	})
 	f.Add([]byte(`{"version": 1, "dependencies": {"net8.0": {"A": {"type": "Project", "dependencies": {"a": "1"}}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lock, err := Parse("f", data)

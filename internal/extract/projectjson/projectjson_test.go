@@ -294,6 +294,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	extracttest.AddSeeds(f, func(rel string) bool { return strings.HasSuffix(rel, "/project.json") })
 	f.Add([]byte("{\"dependencies\": {\"A\": {\"version\": \"1\", \"target\": \"project\"}} /* \u00e9 */, }"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		orig := bytes.Clone(data)

@@ -208,6 +208,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	extracttest.AddSeeds(f, func(rel string) bool { return strings.HasSuffix(rel, ".sln") || strings.HasSuffix(rel, ".slnx") })
 	f.Add([]byte(slnHeader + `Project("{A}") = "A", "A.csproj", "{1}"`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("x", data)
