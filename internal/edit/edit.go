@@ -54,15 +54,7 @@ func Apply(data []byte, edits []Edit) ([]byte, error) {
 	if len(edits) == 0 {
 		return append([]byte(nil), data...), nil
 	}
-	es := append([]Edit(nil), edits...)
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Start != es[j].Start {
-			return es[i].Start < es[j].Start
-		}
-		// An insertion goes before a replacement starting at the same
-		// offset.
-		return es[i].End-es[i].Start < es[j].End-es[j].Start
-	})
+	es := sorted(edits)
 	var out bytes.Buffer
 	out.Grow(len(data) + 256)
 	pos := 0
@@ -79,6 +71,44 @@ func Apply(data []byte, edits []Edit) ([]byte, error) {
 	}
 	out.Write(data[pos:])
 	return out.Bytes(), nil
+}
+
+// sorted returns the edits in the order Apply applies them.
+func sorted(edits []Edit) []Edit {
+	es := append([]Edit(nil), edits...)
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Start != es[j].Start {
+			return es[i].Start < es[j].Start
+		}
+		// An insertion goes before a replacement starting at the same
+		// offset.
+		return es[i].End-es[i].Start < es[j].End-es[j].Start
+	})
+	return es
+}
+
+// NewOffsets returns, for each edit (in the order given), the offset of
+// its new text in the result of Apply.
+func NewOffsets(edits []Edit) []int {
+	idx := make([]int, len(edits))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ea, eb := edits[idx[a]], edits[idx[b]]
+		if ea.Start != eb.Start {
+			return ea.Start < eb.Start
+		}
+		return ea.End-ea.Start < eb.End-eb.Start
+	})
+	out := make([]int, len(edits))
+	shift := 0
+	for _, i := range idx {
+		e := edits[i]
+		out[i] = e.Start + shift
+		shift += len(e.New) - (e.End - e.Start)
+	}
+	return out
 }
 
 // Offset converts a position (1-based line, 1-based column counted in

@@ -192,7 +192,7 @@ func FuzzJSON(f *testing.F) {
 		if Object(deps) != nil {
 			j.InsertMember(deps, "New.Pin", StringValue("1.2.3"), "affected: pinned for X */ //")
 		} else if deps == nil {
-			j.InsertMember(&j.Root, "dependencies", ObjectValue("New.Pin", "1.2.3", "affected: pinned for X"), "")
+			j.InsertMember(&j.Root, "dependencies", ObjectValue(NewMember{"New.Pin", "1.2.3", "affected: pinned for X"}, NewMember{Name: "Second", Value: "2"}), "")
 		}
 		got, err := j.Bytes()
 		if err != nil {

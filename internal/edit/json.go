@@ -60,8 +60,9 @@ func (j *JSON) Changed() bool { return len(j.edits) > 0 }
 // Bytes returns the document with the edits applied.
 func (j *JSON) Bytes() ([]byte, error) { return Apply(j.data, j.edits) }
 
-func (j *JSON) add(start, end int, s string) {
+func (j *JSON) add(start, end int, s string) int {
 	j.edits = append(j.edits, Edit{Start: start + j.base, End: end + j.base, New: []byte(s)})
+	return len(j.edits) - 1
 }
 
 // Object returns the object of v, or nil when v is not an object.
@@ -133,9 +134,10 @@ func (j *JSON) StringAt(off int) *hujson.Value {
 	return found
 }
 
-// SetString replaces the value v with the string s.
-func (j *JSON) SetString(v *hujson.Value, s string) {
-	j.add(v.StartOffset, v.EndOffset, quoteJSON(s))
+// SetString replaces the value v with the string s and returns the index
+// of the edit.
+func (j *JSON) SetString(v *hujson.Value, s string) int {
+	return j.add(v.StartOffset, v.EndOffset, quoteJSON(s))
 }
 
 func quoteJSON(s string) string {
@@ -157,11 +159,12 @@ type Layout struct {
 // value renders the member's value for the layout of the place it goes (a
 // nested object needs the indentation). A non-empty comment is written
 // as a // line above the member (as /* */ before it in an inline object).
-// Comments above the first member stay with it.
-func (j *JSON) InsertMember(v *hujson.Value, name string, value func(Layout) string, comment string) bool {
+// Comments above the first member stay with it. It returns the index of
+// the edit, or -1 when v is not an object.
+func (j *JSON) InsertMember(v *hujson.Value, name string, value func(Layout) string, comment string) int {
 	o := Object(v)
 	if o == nil {
-		return false
+		return -1
 	}
 	body := j.data[j.base:]
 	objIndent := leadingSpace(body, v.StartOffset)
@@ -178,14 +181,13 @@ func (j *JSON) InsertMember(v *hujson.Value, name string, value func(Layout) str
 		}
 		text += quoteJSON(name) + ": " + value(l)
 		inner := body[open:closeAt]
-		if bytes.IndexByte(inner, '\n') >= 0 {
-			j.add(open, open, text)
-		} else if len(bytes.TrimSpace(inner)) == 0 {
-			j.add(open, closeAt, text+eol+objIndent)
-		} else {
-			j.add(open, open, text+eol+objIndent)
+		switch {
+		case bytes.IndexByte(inner, '\n') >= 0:
+			return j.add(open, open, text)
+		case len(bytes.TrimSpace(inner)) == 0:
+			return j.add(open, closeAt, text+eol+objIndent)
 		}
-		return true
+		return j.add(open, open, text+eol+objIndent)
 	}
 	first := &o.Members[0].Name
 	indent, atLineStart := indentBefore(body, first.StartOffset)
@@ -195,8 +197,7 @@ func (j *JSON) InsertMember(v *hujson.Value, name string, value func(Layout) str
 		if comment != "" {
 			text = "/* " + strings.ReplaceAll(oneLine(comment), "*/", "* /") + " */ "
 		}
-		j.add(first.StartOffset, first.StartOffset, text+quoteJSON(name)+": "+value(l)+", ")
-		return true
+		return j.add(first.StartOffset, first.StartOffset, text+quoteJSON(name)+": "+value(l)+", ")
 	}
 	// Insert at the start of the first line after the brace's that has
 	// content: above any comment that introduces the first member (a
@@ -209,8 +210,7 @@ func (j *JSON) InsertMember(v *hujson.Value, name string, value func(Layout) str
 		text += "// " + oneLine(comment) + eol + indent
 	}
 	text += quoteJSON(name) + ": " + value(l) + "," + eol
-	j.add(at, at, text)
-	return true
+	return j.add(at, at, text)
 }
 
 // firstLineStart returns the start of the first line that begins between
@@ -242,24 +242,33 @@ func StringValue(s string) func(Layout) string {
 	return func(Layout) string { return quoteJSON(s) }
 }
 
-// ObjectValue renders an object with one string member for InsertMember,
-// laid out like its surroundings, with an optional comment above the
-// member.
-func ObjectValue(name, value, comment string) func(Layout) string {
+// NewMember is a member of an object rendered by ObjectValue.
+type NewMember struct {
+	Name, Value, Comment string
+}
+
+// ObjectValue renders an object of string members for InsertMember, laid
+// out like its surroundings, each member with an optional comment above
+// it.
+func ObjectValue(members ...NewMember) func(Layout) string {
 	return func(l Layout) string {
-		member := quoteJSON(name) + ": " + quoteJSON(value)
-		if l.Inline {
-			if comment != "" {
-				member = "/* " + strings.ReplaceAll(oneLine(comment), "*/", "* /") + " */ " + member
+		var parts []string
+		for _, m := range members {
+			s := quoteJSON(m.Name) + ": " + quoteJSON(m.Value)
+			if m.Comment != "" {
+				if l.Inline {
+					s = "/* " + strings.ReplaceAll(oneLine(m.Comment), "*/", "* /") + " */ " + s
+				} else {
+					s = "// " + oneLine(m.Comment) + l.EOL + l.Indent + l.Unit + s
+				}
 			}
-			return "{ " + member + " }"
+			parts = append(parts, s)
+		}
+		if l.Inline {
+			return "{ " + strings.Join(parts, ", ") + " }"
 		}
 		in := l.Indent + l.Unit
-		s := "{" + l.EOL + in
-		if comment != "" {
-			s += "// " + oneLine(comment) + l.EOL + in
-		}
-		return s + member + l.EOL + l.Indent + "}"
+		return "{" + l.EOL + in + strings.Join(parts, ","+l.EOL+in) + l.EOL + l.Indent + "}"
 	}
 }
 

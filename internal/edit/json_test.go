@@ -49,7 +49,7 @@ func TestJSONEdits(t *testing.T) {
 		in:   "{\n    \"frameworks\": {\n        \"net451\": {}\n    }\n}\n",
 		want: "{\n    \"dependencies\": {\n        // affected: pinned for MSA-4010983\n        \"A\": \"1.1.1\"\n    },\n    \"frameworks\": {\n        \"net451\": {}\n    }\n}\n",
 		edit: func(t *testing.T, j *JSON) {
-			j.InsertMember(&j.Root, "dependencies", ObjectValue("A", "1.1.1", pinComment), "")
+			j.InsertMember(&j.Root, "dependencies", ObjectValue(NewMember{"A", "1.1.1", pinComment}), "")
 		},
 	}, {
 		name: "inline object",

@@ -82,8 +82,9 @@ func (x *XML) Changed() bool { return len(x.edits) > 0 }
 // Bytes returns the document with the edits applied.
 func (x *XML) Bytes() ([]byte, error) { return Apply(x.Doc.Data, x.edits) }
 
-func (x *XML) add(start, end int, s string) {
+func (x *XML) add(start, end int, s string) int {
 	x.edits = append(x.edits, Edit{Start: start, End: end, New: []byte(s)})
+	return len(x.edits) - 1
 }
 
 // Value is what lies at an offset of the document: an attribute value or
@@ -156,51 +157,59 @@ func (x *XML) ElementAt(off int) *msbuild.Element {
 	return walk(x.Doc.Root)
 }
 
-// SetValue replaces an attribute value or an element's text.
-func (x *XML) SetValue(v Value, value string) error {
+// SetValue replaces an attribute value or an element's text and returns
+// the index of the edit.
+func (x *XML) SetValue(v Value, value string) (int, error) {
 	if v.Attr != nil {
-		x.SetAttr(*v.Attr, value)
-		return nil
+		return x.SetAttr(*v.Attr, value), nil
 	}
 	return x.SetText(v.Owner, value)
 }
 
-// SetAttr replaces the value of an attribute, escaped for its quotes.
-func (x *XML) SetAttr(a msbuild.Attr, value string) {
+// SetAttr replaces the value of an attribute, escaped for its quotes, and
+// returns the index of the edit.
+func (x *XML) SetAttr(a msbuild.Attr, value string) int {
 	q := a.Quote
 	if q == 0 {
 		q = x.quote
 	}
-	x.add(int(a.ValueStart), int(a.ValueEnd), escapeAttr(value, q))
+	return x.add(int(a.ValueStart), int(a.ValueEnd), escapeAttr(value, q))
 }
 
 // SetText replaces the text of an element that has no child elements,
-// keeping the white space around it.
-func (x *XML) SetText(e *msbuild.Element, value string) error {
+// keeping the white space around it, and returns the index of the edit.
+func (x *XML) SetText(e *msbuild.Element, value string) (int, error) {
 	if len(e.Children) > 0 || e.SelfClosing {
-		return i18n.Errorf(MsgNoText, e.Name)
+		return -1, i18n.Errorf(MsgNoText, e.Name)
 	}
 	start, end, ok := x.textSpan(e)
 	if !ok {
-		return i18n.Errorf(MsgNotPlainText, e.Name)
+		return -1, i18n.Errorf(MsgNotPlainText, e.Name)
 	}
-	x.add(start, end, escapeText(value))
-	return nil
+	return x.add(start, end, escapeText(value)), nil
 }
 
 // ReplaceText replaces the first occurrence of old in an element's text
-// (compared byte for byte in the file) with new; false when absent.
-func (x *XML) ReplaceText(e *msbuild.Element, old, new string) bool {
+// (compared byte for byte in the file) with new and returns the index of
+// the edit; -1 when old is absent.
+func (x *XML) ReplaceText(e *msbuild.Element, old, new string) int {
 	if len(e.Children) > 0 || e.SelfClosing || old == "" {
-		return false
+		return -1
 	}
 	raw := x.Doc.Data[e.TextStart:e.TextEnd]
 	i := bytes.Index(raw, []byte(old))
 	if i < 0 {
-		return false
+		return -1
 	}
-	x.add(int(e.TextStart)+i, int(e.TextStart)+i+len(old), escapeText(new))
-	return true
+	return x.add(int(e.TextStart)+i, int(e.TextStart)+i+len(old), escapeText(new))
+}
+
+// RawText returns an element's character data as it is in the file.
+func (x *XML) RawText(e *msbuild.Element) string {
+	if len(e.Children) > 0 || e.SelfClosing || e.TextStart < 0 || e.TextEnd > int64(len(x.Doc.Data)) || e.TextStart > e.TextEnd {
+		return ""
+	}
+	return string(x.Doc.Data[e.TextStart:e.TextEnd])
 }
 
 // textSpan returns the span of an element's trimmed text in the file: the
@@ -240,14 +249,14 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // has none), the line ending of the place it goes and the file's
 // attribute quote; comments just above the sibling it precedes stay with
 // that sibling. When the siblings are separated by blank lines, so is the
-// new element.
-func (x *XML) Insert(parent *msbuild.Element, i int, el Element) {
+// new element. It returns the index of the edit (insertions into an
+// element without children share one edit).
+func (x *XML) Insert(parent *msbuild.Element, i int, el Element) int {
 	data := x.Doc.Data
 	kids := parent.Children
 	i = min(max(i, 0), len(kids))
 	if len(kids) == 0 {
-		x.insertIntoEmpty(parent, el)
-		return
+		return x.insertIntoEmpty(parent, el)
 	}
 	if i < len(kids) {
 		gapStart := int(parent.InnerStart)
@@ -257,8 +266,7 @@ func (x *XML) Insert(parent *msbuild.Element, i int, el Element) {
 		anchor := skipSpace(data, gapStart, int(kids[i].Start))
 		indent, atLineStart := indentBefore(data, anchor)
 		if !atLineStart {
-			x.add(anchor, anchor, x.render(el, "", "", "", true))
-			return
+			return x.add(anchor, anchor, x.render(el, "", "", "", true))
 		}
 		if sibIndent, ok := indentBefore(data, int(kids[i].Start)); ok {
 			indent = sibIndent
@@ -273,15 +281,13 @@ func (x *XML) Insert(parent *msbuild.Element, i int, el Element) {
 		if at == 0 && bytes.HasPrefix(data, bom) {
 			at = len(bom)
 		}
-		x.add(at, at, text)
-		return
+		return x.add(at, at, text)
 	}
 	last := kids[len(kids)-1]
 	indent, atLineStart := indentBefore(data, int(last.Start))
 	end := afterTrailingComment(data, int(last.End))
 	if !atLineStart {
-		x.add(int(last.End), int(last.End), x.render(el, "", "", "", true))
-		return
+		return x.add(int(last.End), int(last.End), x.render(el, "", "", "", true))
 	}
 	eol := lineEnding(data, end)
 	at := end
@@ -305,12 +311,12 @@ func (x *XML) Insert(parent *msbuild.Element, i int, el Element) {
 		text += eol
 	}
 	text += indent + x.render(el, indent, x.unit(), eol, false)
-	x.add(at, at, text)
+	return x.add(at, at, text)
 }
 
 // insertIntoEmpty inserts into an element that has no children (yet):
 // the elements inserted so far are written together.
-func (x *XML) insertIntoEmpty(parent *msbuild.Element, el Element) {
+func (x *XML) insertIntoEmpty(parent *msbuild.Element, el Element) int {
 	if x.filled == nil {
 		x.filled = map[*msbuild.Element]*filling{}
 	}
@@ -322,14 +328,15 @@ func (x *XML) insertIntoEmpty(parent *msbuild.Element, el Element) {
 	f.elems = append(f.elems, el)
 	e, ok := x.fillEdit(parent, f.elems)
 	if !ok {
-		return
+		return -1
 	}
 	if f.edit < 0 {
 		f.edit = len(x.edits)
 		x.edits = append(x.edits, e)
-		return
+		return f.edit
 	}
 	x.edits[f.edit] = e
+	return f.edit
 }
 
 func (x *XML) fillEdit(parent *msbuild.Element, elems []Element) (Edit, bool) {

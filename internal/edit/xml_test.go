@@ -49,7 +49,7 @@ func TestXMLEdits(t *testing.T) {
 		in:   "\uFEFF<Project>\r\n  <ItemGroup>\r\n    <PackageReference Include=\"A\">\r\n      <Version>  1.1.0 </Version>\r\n    </PackageReference>\r\n  </ItemGroup>\r\n</Project>\r\n",
 		want: "\uFEFF<Project>\r\n  <ItemGroup>\r\n    <PackageReference Include=\"A\">\r\n      <Version>  1.1.1 </Version>\r\n    </PackageReference>\r\n  </ItemGroup>\r\n</Project>\r\n",
 		edit: func(t *testing.T, x *XML) {
-			if err := x.SetText(find(x.Doc.Root, "Version", ""), "1.1.1"); err != nil {
+			if _, err := x.SetText(find(x.Doc.Root, "Version", ""), "1.1.1"); err != nil {
 				t.Fatal(err)
 			}
 		},
@@ -58,7 +58,7 @@ func TestXMLEdits(t *testing.T) {
 		in:   "<Project><PropertyGroup><V><!-- why -->1.1.0</V></PropertyGroup></Project>",
 		want: "<Project><PropertyGroup><V><!-- why -->1.1.1</V></PropertyGroup></Project>",
 		edit: func(t *testing.T, x *XML) {
-			if err := x.SetText(find(x.Doc.Root, "V", ""), "1.1.1"); err != nil {
+			if _, err := x.SetText(find(x.Doc.Root, "V", ""), "1.1.1"); err != nil {
 				t.Fatal(err)
 			}
 		},

@@ -62,6 +62,7 @@ func Scan(ws *Workspace, src match.Source, opts ScanOptions) *report.ScanDocumen
 		}
 	}
 	sort.Slice(doc.Advisories, func(i, j int) bool { return doc.Advisories[i].ID < doc.Advisories[j].ID })
+	doc.RemovablePins = RemovablePins(ws, opts.Lang)
 	doc.Normalize()
 	return doc
 }
