@@ -31,6 +31,67 @@ symbolic link out of the tree and never loops. In obj directories only
 project.assets.json is read (the other files there are build
 intermediates, such as copies of packages.config).
 
+# affected tls
+
+	affected tls TARGET... [--input FILE] [--sni NAME] [--timeout D] [--concurrency N]
+	                       [--state FILE] [--format text|json] [--output FILE]
+	affected tls serve [--listen ADDR] [--cert FILE --key FILE] [--addr-file FILE] [--format text|json]
+
+Probes TLS servers for the behaviour of Microsoft Security Advisory 3109853
+(MSA-3109853): Schannel clients on Windows 8, 8.1, RT, RT 8.1, Server 2012,
+Server 2012 R2 (Server Core included), Windows 10 and Windows 10 version
+1511 without update KB3109853 fail an RFC 5077 abbreviated handshake in
+which the server sends a NewSessionTicket (it renews the ticket), and
+WinInet clients (Internet Explorer, Edge) then fall back to a lower TLS
+version. A TARGET is host, host:port or [IPv6]:port (port 443 by
+default); --input adds one target a line (# starts a comment, - is
+standard input). Up to --concurrency targets (8) are probed at once, each
+within --timeout (10s) for all its connections.
+
+For each target it measures, on the wire: the versions accepted (TLS 1.0
+to 1.3) and the one a client offering all of them gets; session-ID
+resumption (a hand-built ClientHello offers the ID the server assigned);
+whether a TLS 1.2 ticket is issued, its lifetime hint and size, whether
+it resumes, whether a NewSessionTicket comes before the server's
+ChangeCipherSpec in the abbreviated handshake, and whether the renewed
+ticket resumes; TLS 1.3 tickets, their lifetime and PSK resumption;
+whether a resumed session keeps its version (also: a TLS 1.2 ticket
+offered in a TLS 1.3 hello must not be resumed); the RFC 8446 downgrade
+sentinel; and whether ClientHellos at TLS 1.2 and 1.1 carrying
+TLS_FALLBACK_SCSV are refused (RFC 7507). A probe costs 8 to 11
+connections. The evidence section of the report shows the server's
+cleartext messages of every connection.
+
+Some servers (nginx, haproxy, Go 1.15 to 1.20) renew only a ticket
+encrypted with a key that is no longer their first, so the failures come
+at each change of ticket key. --state FILE keeps one ticket per target
+between runs; a later run resumes it and sees that renewal. The file holds
+session secrets and is written with mode 0600, atomically. Run the probe
+again with the same file after the server's key rotation period.
+
+The verdict per target is exposed (renewal in every abbreviated
+handshake), exposed after key rotation, not exposed (with the reason), or
+undetermined (with the error). For an exposed server the report names the
+versions a fallback would reach and whether TLS_FALLBACK_SCSV is enforced
+(which does not protect a session made after a fallback: resuming it
+sends no SCSV, RFC 7507 §4), and the clients at risk. --format json writes
+one document, "schema_version": 1, with a result per target: target,
+versions, session_id_resumption, ticket (issued, lifetime_hint_seconds,
+resumed, renewed_in_abbreviated_handshake, …), tls13 (tickets, resumed,
+…), version_stable_on_resumption, fallback_scsv ("enforced", "not
+enforced", "not applicable" or "unknown"), advisories (the ids whose
+behaviour matched), verdict, evidence and error. Exit codes: 0 no target
+exposed, 1 some target exposed, 2 some target could not be probed.
+
+affected tls serve is the other side, for testing clients: a TLS 1.0–1.3
+server that issues tickets and renews them in every abbreviated handshake.
+It prints the address it listens on (and writes it to --addr-file), logs
+every connection (the client's highest version, ticket offered, resumed,
+tickets issued, TLS_FALLBACK_SCSV) and flags, as FALLBACK, a client that
+gives up on a resumption and comes back with a lower highest version.
+Without --cert and --key it uses a self-signed certificate for localhost.
+It runs until interrupted.
+
 # Languages
 
 Every message exists in English, Korean and Traditional Chinese: --lang

@@ -98,7 +98,7 @@ func TestProbeHostileServers(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; result %+v", r)
 			}
-			if took > timeout+500*time.Millisecond {
+			if took > timeout+2*time.Second { // slack for a loaded machine
 				t.Errorf("took %v, timeout %v", took, timeout)
 			}
 			var se *StepError
