@@ -92,6 +92,54 @@ gives up on a resumption and comes back with a lower highest version.
 Without --cert and --key it uses a self-signed certificate for localhost.
 It runs until interrupted.
 
+# affected db
+
+	affected db list [--format text|json]
+	affected db show ID [--format text|json] [--lang L]
+	affected db import FILE|DIR|ZIP...
+	affected db update [--source URL]
+
+The advisory database holds what scan, why and fix match against: the
+built-in records (MSA-4010983, MSA-3109853) and the advisories stored in a
+directory: --db DIR, else $AFFECTED_DB, else affected/ in the user cache
+directory (~/.cache/affected on Linux, ~/Library/Caches/affected on macOS,
+%LocalAppData%\affected on Windows). Every db command takes --db.
+
+list shows every advisory (id, severity, publication date, number of
+exposures, title); show shows one, by id or alias (a CVE, a GHSA id,
+KB3109853), in the language of --lang when the record has a text in it,
+otherwise in English with a note saying so. --format json gives one
+document with "schema_version": 1; for show, the record in affected's
+advisory model.
+
+import reads OSV records (https://ossf.github.io/osv-schema/, the format of
+the GitHub Advisory Database and osv.dev) and CSAF 2.0 documents
+(https://docs.oasis-open.org/csaf/csaf/v2.0/csaf-v2.0.html), from files,
+directories (every *.json and *.zip under them) and zip archives; the
+format is detected per file. CSAF documents of one advisory in several
+languages (same tracking id, different document.lang) become one advisory
+with a text per language, also when imported one at a time. A record with
+the id of a stored one replaces it. A file that cannot be read or parsed
+is reported as file:line:col (archive.zip!/entry.json:line:col inside an
+archive) and skipped; the others are imported, and the exit code is 2.
+
+update downloads osv.dev's archive of NuGet advisories
+(https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip, or
+--source URL), checks all of it, and only then replaces the downloaded
+records; imported records are kept. The archive is refused whole, leaving
+the database unchanged, when it is not a zip, when an entry is unsafe
+(absolute path, "..", backslash, symbolic link), larger than 16 MiB
+decompressed (counted while decompressing, not taken from the header),
+not a valid OSV record, or repeats an id, or when it has no record.
+Archive entries are parsed in memory and never extracted, so nothing is
+written outside the database directory.
+
+A new database version is written in full to a new subdirectory, synced,
+and made current by atomically replacing the file CURRENT: a crash at any
+point leaves the previous database readable. A lock file keeps two writers
+apart. Scans read only the package index and the records of the packages
+they meet.
+
 # Languages
 
 Every message exists in English, Korean and Traditional Chinese: --lang

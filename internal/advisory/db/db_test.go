@@ -506,6 +506,9 @@ func TestUpdate(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
+			if tc.status == 200 && tc.name != "not a zip" && !errors.Is(err, ErrRejected) {
+				t.Errorf("%v is not ErrRejected", err)
+			}
 			all := err.Error() + "\n" + strings.Join(errorTexts(rep.Errors), "\n")
 			if !strings.Contains(all, tc.want) {
 				t.Errorf("got %s\nwant %s", all, tc.want)

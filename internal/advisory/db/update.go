@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -92,10 +91,10 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 		rep.Errors = append(rep.Errors, fatal)
 	}
 	if len(rep.Errors) > 0 {
-		return rep, fmt.Errorf("%w: %w", ErrRejected, i18n.Errorf(msgRejected, sourceURL, len(rep.Errors)))
+		return rep, rejected{i18n.Errorf(msgRejected, sourceURL, len(rep.Errors))}
 	}
 	if len(b.order) == 0 {
-		return rep, fmt.Errorf("%w: %w", ErrRejected, i18n.Errorf(msgEmptyArchive, sourceURL))
+		return rep, rejected{i18n.Errorf(msgEmptyArchive, sourceURL)}
 	}
 
 	old, meta, err := storedRecords(dir)
@@ -135,6 +134,14 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	rep.Total = len(recs)
 	return rep, nil
 }
+
+// rejected is a refusal of the archive: errors.Is(err, ErrRejected) holds,
+// and the text is localized like the message it carries.
+type rejected struct{ error }
+
+func (r rejected) Is(target error) bool        { return target == ErrRejected }
+func (r rejected) Unwrap() error               { return r.error }
+func (r rejected) Localize(l i18n.Lang) string { return i18n.Localize(r.error, l) }
 
 // download copies the body of a GET of src to w, at most limit bytes.
 func download(ctx context.Context, client *http.Client, src string, w io.Writer, limit int64) (int64, error) {
