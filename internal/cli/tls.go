@@ -236,8 +236,8 @@ type tlsJSONDoc struct {
 // tlsJSONResult is a probe result with its verdict in words; a target that
 // could not be parsed has only target, error and verdict.
 type tlsJSONResult struct {
+	Target string `json:"target"`
 	*tlsprobe.Result
-	Target  string   `json:"target"`
 	Summary string   `json:"summary"`
 	Notes   []string `json:"notes,omitempty"`
 	Error   *string  `json:"error"`
@@ -278,7 +278,7 @@ func writeTLSText(w io.Writer, l i18n.Lang, entries []*tlsEntry) {
 		r := en.result
 		name := en.given
 		if r != nil && r.Target != "" {
-			name = r.Target
+			name = en.target.String()
 		}
 		p(msgTLSTextTarget, name)
 		if r == nil {
