@@ -37,7 +37,8 @@
 //
 // DNX-era files (version -9998) have no "targets": each library lists its
 // dependencies per framework under "libraries.<Name/Version>.frameworks",
-// and the targets are rebuilt from those (for any file without "targets").
+// and the targets are rebuilt from those (for any file without "targets");
+// a library that lists no framework is left out.
 //
 // Not read: the assets ("compile", "runtime", "native", "build",
 // "resource" ...), "files", hashes, "packageFolders", "logs", the tools
@@ -76,6 +77,10 @@ var (
 		"not a NuGet lock file: the top level is not a JSON object",
 		"NuGet 잠금 파일이 아님: 최상위 값이 JSON 객체가 아님",
 		"不是 NuGet 鎖定檔：最上層不是 JSON 物件")
+	MsgTooManyDirect = i18n.Define("lockjson.too-many-direct",
+		"the dependency groups repeat into more than %d direct dependencies across the targets",
+		"종속성 그룹이 대상 전체에서 직접 종속성 %d개를 넘게 반복됨",
+		"相依性群組在所有目標中重複展開後超過 %d 個直接相依性")
 	// msgScan reports JSON that encoding/json accepted but the scanner
 	// could not follow: a bug, which the fuzz test looks for.
 	msgScan = i18n.Define("lockjson.scan",
@@ -223,7 +228,9 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	addDirect(lock.Targets, f.group, f.proj)
+	if err := f.addDirect(lock.Targets); err != nil {
+		return nil, err
+	}
 	return lock, nil
 }
 
@@ -266,48 +273,45 @@ func (f *file) targets(raw []rawTarget) []extract.Target {
 }
 
 // dnxTargets rebuilds the targets of a DNX-era file from "libraries": one
-// target per framework that any library or dependency group names.
+// target per framework that any library or dependency group names, each
+// with the libraries that list it, in file order. A library that lists no
+// framework was restored for none and is left out.
 func (f *file) dnxTargets() ([]extract.Target, error) {
 	var libs map[string]library
 	if err := f.decode(f.l.libraries, "libraries", &libs); err != nil {
 		return nil, err
 	}
-	fws := map[string]bool{}
-	for _, lib := range libs {
-		for fw := range lib.Frameworks {
-			fws[fw] = true
+	byKey := map[string]*extract.Target{}
+	target := func(key string) *extract.Target {
+		t, ok := byKey[key]
+		if !ok {
+			fw, rid := nuget.SplitTarget(key)
+			t = &extract.Target{Framework: fw, RID: rid}
+			byKey[key] = t
+		}
+		return t
+	}
+	seen := map[string]bool{}
+	for _, lk := range keysOf(f.body, f.l.libraries) {
+		lib, ok := libs[lk.key]
+		if !ok || seen[lk.key] || len(lib.Frameworks) == 0 {
+			continue
+		}
+		seen[lk.key] = true
+		at := f.pos.at(lk.off)
+		for _, key := range sortedKeys(lib.Frameworks) {
+			t := target(key)
+			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, depList(lib.Frameworks[key].Dependencies), at))
 		}
 	}
-	for fw := range f.group {
-		if fw != "" {
-			fws[fw] = true
+	for key := range f.group {
+		if key != "" {
+			target(key)
 		}
-	}
-	keys := sortedKeys(fws)
-	var order []keyAt
-	if len(keys) > 0 {
-		order = keysOf(f.body, f.l.libraries)
 	}
 	var out []extract.Target
-	for _, key := range keys {
-		fw, rid := nuget.SplitTarget(key)
-		t := extract.Target{Framework: fw, RID: rid}
-		seen := map[string]bool{}
-		for _, lk := range order {
-			lib, ok := libs[lk.key]
-			if !ok || seen[lk.key] {
-				continue
-			}
-			seen[lk.key] = true
-			deps, inFw := lib.Frameworks[key]
-			if !inFw && len(lib.Frameworks) > 0 {
-				continue
-			}
-			// A library that names no framework at all was restored for
-			// every one of them; keep it everywhere rather than lose it.
-			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, depList(deps.Dependencies), f.pos.at(lk.off)))
-		}
-		out = append(out, t)
+	for _, key := range sortedKeys(byKey) {
+		out = append(out, *byKey[key])
 	}
 	return out, nil
 }
@@ -350,43 +354,67 @@ func packageType(s string) extract.PackageType {
 	return extract.PackageType(strings.ToLower(s))
 }
 
+// maxDirect bounds the direct dependencies of all targets together: the
+// common group is repeated in every target, so a hostile file could
+// otherwise ask for the product of two large numbers. Real files need a
+// few thousand at most.
+const maxDirect = 1 << 20
+
 // addDirect fills each target's Direct from the dependency groups, or
 // from the project section for a framework that has no group.
-func addDirect(ts []extract.Target, groups map[string][]string, proj *project) {
-	groupKeys := sortedKeys(groups)
-	for i := range ts {
-		t := &ts[i]
-		found := false
-		for _, k := range groupKeys {
-			if k != "" && nuget.ShortFramework(k) != t.Framework {
+func (f *file) addDirect(ts []extract.Target) error {
+	parsed := map[string][]extract.Dependency{} // group key → entries
+	byFramework := map[string][]string{}        // short name → group keys
+	for _, k := range sortedKeys(f.group) {
+		for _, entry := range f.group[k] {
+			d, ok := ParseGroupEntry(entry)
+			if !ok || strings.HasPrefix(d.Name, "fx/") {
+				// "fx/System.Data" is a DNX framework assembly
+				// reference, not a package.
 				continue
 			}
-			if k != "" {
-				found = true
-			}
-			for _, entry := range groups[k] {
-				d, ok := ParseGroupEntry(entry)
-				if !ok || strings.HasPrefix(d.Name, "fx/") {
-					// "fx/System.Data" is a DNX framework assembly
-					// reference, not a package.
-					continue
-				}
-				t.Direct = append(t.Direct, d)
-			}
+			parsed[k] = append(parsed[k], d)
 		}
-		if found || proj == nil {
-			continue
+		if k != "" {
+			fw := nuget.ShortFramework(k)
+			byFramework[fw] = append(byFramework[fw], k)
 		}
-		for _, k := range sortedKeys(proj.Frameworks) {
-			if nuget.ShortFramework(k) != t.Framework {
-				continue
-			}
-			deps := proj.Frameworks[k].Dependencies
+	}
+	fromProject := map[string][]extract.Dependency{} // short name → dependencies
+	if f.proj != nil {
+		for _, k := range sortedKeys(f.proj.Frameworks) {
+			fw := nuget.ShortFramework(k)
+			deps := f.proj.Frameworks[k].Dependencies
 			for _, name := range sortedKeys(deps) {
-				t.Direct = append(t.Direct, extract.Dependency{Name: name, Range: deps[name].Version})
+				fromProject[fw] = append(fromProject[fw], extract.Dependency{Name: name, Range: deps[name].Version})
 			}
 		}
 	}
+	total := 0
+	for i := range ts {
+		t := &ts[i]
+		lists := [][]extract.Dependency{parsed[""]}
+		for _, k := range byFramework[t.Framework] {
+			lists = append(lists, parsed[k])
+		}
+		if len(byFramework[t.Framework]) == 0 {
+			lists = append(lists, fromProject[t.Framework])
+		}
+		n := 0
+		for _, l := range lists {
+			n += len(l)
+		}
+		if total += n; total > maxDirect {
+			return f.errorf(f.l.groups.start, MsgTooManyDirect, maxDirect)
+		}
+		if n > 0 {
+			t.Direct = make([]extract.Dependency, 0, n)
+			for _, l := range lists {
+				t.Direct = append(t.Direct, l...)
+			}
+		}
+	}
+	return nil
 }
 
 // ParseGroupEntry parses an entry of projectFileDependencyGroups: a

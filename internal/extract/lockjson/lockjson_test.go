@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -275,6 +276,51 @@ func TestScannerMutations(t *testing.T) {
 			}
 			data[i] = orig[i]
 		}
+	}
+}
+
+// TestHostile checks that inputs built to multiply work or output fail or
+// finish quickly instead of growing quadratically.
+func TestHostile(t *testing.T) {
+	// A common group repeated into every target: bounded.
+	var b strings.Builder
+	b.WriteString(`{"version": 2, "targets": {`)
+	for i := range 2000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"net%d.0": {}`, 10+i)
+	}
+	b.WriteString(`}, "projectFileDependencyGroups": {"": [`)
+	for i := range 1000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"P%d >= 1.0"`, i)
+	}
+	b.WriteString(`]}}`)
+	_, err := ParseProjectLock("f.json", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "more than 1048576 direct dependencies") {
+		t.Errorf("repeated common group: %v", err)
+	}
+
+	// A DNX file whose every library names its own framework: one pass.
+	b.Reset()
+	b.WriteString(`{"version": -9998, "libraries": {`)
+	const n = 20000
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"L%d/1.0": {"frameworks": {"DNX,Version=v%d.0": {"dependencies": {"X": "1.0"}}}}`, i, i)
+	}
+	b.WriteString(`}}`)
+	lock, err := ParseProjectLock("f.json", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lock.Targets) != n {
+		t.Errorf("%d targets, want %d", len(lock.Targets), n)
 	}
 }
 

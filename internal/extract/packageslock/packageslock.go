@@ -91,6 +91,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 			return nil
 		case "dependencies":
 			lock.Targets = nil
+			targetIndex := map[string]int{} // framework/RID → index in lock.Targets
 			return w.object("dependencies", func(tkey string, _ int) error {
 				fw, rid := nuget.SplitTarget(tkey)
 				t := extract.Target{Framework: fw, RID: rid}
@@ -110,7 +111,13 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 					return nil
 				})
 				t.Direct = direct(t.Packages)
-				lock.Targets = replaceTarget(lock.Targets, t)
+				key := t.Framework + "/" + t.RID
+				if i, dup := targetIndex[key]; dup {
+					lock.Targets[i] = t // a duplicate key: the last one counts
+				} else {
+					targetIndex[key] = len(lock.Targets)
+					lock.Targets = append(lock.Targets, t)
+				}
 				return err
 			})
 		}
@@ -127,18 +134,6 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 	}
 	lock.Version = *version
 	return lock, nil
-}
-
-// replaceTarget appends t, or replaces an earlier target of the same
-// framework and RID (a duplicate key: the last one wins).
-func replaceTarget(ts []extract.Target, t extract.Target) []extract.Target {
-	for i := range ts {
-		if ts[i].Framework == t.Framework && ts[i].RID == t.RID {
-			ts[i] = t
-			return ts
-		}
-	}
-	return append(ts, t)
 }
 
 func newPackage(name string, e entry, at extract.Pos) extract.Package {

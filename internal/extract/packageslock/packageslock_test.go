@@ -427,3 +427,25 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestManyTargets parses a file with very many framework sections, which
+// must take linear time (a quadratic merge of duplicates once did not).
+func TestManyTargets(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"version": 1, "dependencies": {`)
+	const n = 50000
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(`"net` + strconv.Itoa(10+i) + `.0": {"A": {"type": "Direct", "resolved": "1.0"}}`)
+	}
+	b.WriteString(`}}`)
+	lock, err := Parse("f", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lock.Targets) != n {
+		t.Errorf("%d targets, want %d", len(lock.Targets), n)
+	}
+}
