@@ -217,7 +217,11 @@ func (f *flight) String() string {
 	for _, t := range f.messages {
 		switch t {
 		case typeServerHello:
-			parts = append(parts, f.helloString())
+			if f.hello == nil {
+				parts = append(parts, "ServerHello(malformed)")
+			} else {
+				parts = append(parts, f.helloString())
+			}
 		case typeNewSessionTicket:
 			if ticket < len(f.tickets) {
 				m := f.tickets[ticket]
