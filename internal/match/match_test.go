@@ -1,0 +1,90 @@
+package match
+
+import (
+	"testing"
+	"time"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/graph"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+type src map[string][]*advisory.Advisory
+
+func (s src) ForPackage(name string) []*advisory.Advisory { return s[nuget.NormalizeID(name)] }
+
+func adv(id string, withdrawn bool, eco, name string, events ...advisory.Event) *advisory.Advisory {
+	a := &advisory.Advisory{ID: id, Packages: []advisory.PackageExposure{{
+		Ecosystem: eco, Name: name, Ranges: []advisory.Range{{Type: "ECOSYSTEM", Events: events}},
+	}}}
+	if withdrawn {
+		now := time.Now()
+		a.Withdrawn = &now
+	}
+	return a
+}
+
+func intro(v string) advisory.Event { return advisory.Event{Introduced: v} }
+func fixed(v string) advisory.Event { return advisory.Event{Fixed: v} }
+
+func TestMatch(t *testing.T) {
+	b := graph.NewBuilder("App.csproj", "netcoreapp1.1", "obj/project.assets.json")
+	mvc := b.Node(graph.Node{Name: "Microsoft.AspNetCore.Mvc", Version: "1.1.0"})
+	core := b.Node(graph.Node{Name: "microsoft.aspnetcore.mvc.core", Version: "1.1.0"})
+	lib := b.Node(graph.Node{Name: "Lib", Version: "1.0.0", Kind: graph.Project})
+	b.Edge(mvc, core)
+	b.Root(mvc)
+	b.Root(lib)
+	g := b.Build()
+
+	s := src{}
+	for _, a := range []*advisory.Advisory{
+		adv("MSA", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.1.0"), fixed("1.1.1")),
+		adv("GHSA-a", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.1.0"), fixed("1.1.3")),
+		adv("GHSA-b", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.0.0"), fixed("1.0.6"), intro("1.1.0"), fixed("1.1.6")),
+		adv("GHSA-withdrawn", true, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("0")),
+		adv("GHSA-maven", false, "Maven", "Microsoft.AspNetCore.Mvc.Core", intro("0")),
+		adv("GHSA-project", false, "NuGet", "Lib", intro("0")),
+	} {
+		k := nuget.NormalizeID(a.Packages[0].Name)
+		s[k] = append(s[k], a)
+	}
+	got := Match([]*graph.Graph{g}, s, Options{MaxPaths: 3})
+	var ids []string
+	for _, f := range got {
+		ids = append(ids, f.Advisory.ID)
+		if f.Recommended.String() != "1.1.6" {
+			t.Errorf("%s: recommended %s, want 1.1.6 (clear of all three)", f.Advisory.ID, f.Recommended)
+		}
+		if f.PathCount != 1 || len(f.Paths) != 1 || len(f.Paths[0]) != 2 {
+			t.Errorf("%s: paths %d %v", f.Advisory.ID, f.PathCount, f.Paths)
+		}
+	}
+	// Sorted by advisory; withdrawn, other ecosystems and projects excluded.
+	if want := []string{"GHSA-a", "GHSA-b", "MSA"}; len(ids) != 3 || ids[0] != want[0] || ids[1] != want[1] || ids[2] != want[2] {
+		t.Errorf("findings %v, want %v", ids, want)
+	}
+	if got[2].Fixed[0].String() != "1.1.1" {
+		t.Errorf("MSA fixed %v", got[2].Fixed)
+	}
+	if got[1].Fixed[0].String() != "1.1.6" || len(got[1].Fixed) != 2 {
+		t.Errorf("GHSA-b fixed %v: the fix for this version first", got[1].Fixed)
+	}
+	only := Match([]*graph.Graph{g}, s, Options{MaxPaths: 3, Advisories: []string{"msa"}})
+	if len(only) != 1 {
+		t.Errorf("filter: %d findings", len(only))
+	}
+}
+
+func TestRecommendedNone(t *testing.T) {
+	a := adv("X", false, "NuGet", "P", intro("0"))
+	if r := Recommended("P", nuget.MustParseVersion("1.0"), []*advisory.Advisory{a}); !r.IsZero() {
+		t.Errorf("recommended %s for an advisory without a fix", r)
+	}
+	// A fixed version that another advisory affects is skipped.
+	b := adv("Y", false, "NuGet", "P", intro("2.0.0"), fixed("2.0.1"))
+	c := adv("Z", false, "NuGet", "P", intro("1.0.0"), fixed("2.0.0"))
+	if r := Recommended("P", nuget.MustParseVersion("1.5"), []*advisory.Advisory{b, c}); r.String() != "2.0.1" {
+		t.Errorf("recommended %s, want 2.0.1", r)
+	}
+}
