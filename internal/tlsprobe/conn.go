@@ -188,7 +188,7 @@ func (p *prober) handshake(ctx context.Context, hc hsConfig) hsResult {
 	err = c.HandshakeContext(ctx)
 	res.f = &obs.f
 	if err != nil {
-		res.err, res.fatal = p.describe(ctx, hc.step, &obs.f, err, start)
+		res.fatal, res.err = p.describe(ctx, hc.step, &obs.f, err, start)
 		p.evidence(hc.step, &obs.f, "", res.err)
 		return res
 	}
@@ -229,7 +229,7 @@ func (p *prober) raw(ctx context.Context, step string, h rawHello) (*flight, err
 	defer bound(ctx, conn)()
 	obs := &observer{}
 	if _, err := conn.Write(h.marshal()); err != nil {
-		err, _ := p.describe(ctx, step, &obs.f, err, start)
+		_, err := p.describe(ctx, step, &obs.f, err, start)
 		return &obs.f, err
 	}
 	var buf [4096]byte
@@ -237,7 +237,7 @@ func (p *prober) raw(ctx context.Context, step string, h rawHello) (*flight, err
 		n, err := conn.Read(buf[:])
 		obs.feed(buf[:n])
 		if err != nil && obs.f.hello == nil && obs.f.alert == nil {
-			err, _ := p.describe(ctx, step, &obs.f, err, start)
+			_, err := p.describe(ctx, step, &obs.f, err, start)
 			p.evidence(step, &obs.f, "", err)
 			return &obs.f, err
 		}
@@ -253,21 +253,21 @@ func (p *prober) raw(ctx context.Context, step string, h rawHello) (*flight, err
 
 // describe turns a failed exchange into a located error: which step, and
 // what the server did (nothing in time, closed, garbage, an alert).
-func (p *prober) describe(ctx context.Context, step string, f *flight, err error, start time.Time) (error, bool) {
+func (p *prober) describe(ctx context.Context, step string, f *flight, err error, start time.Time) (fatal bool, located error) {
 	var ne net.Error
 	switch {
 	case ctx.Err() != nil || errors.As(err, &ne) && ne.Timeout():
 		took := time.Since(start).Round(10 * time.Millisecond)
-		return stepError(step, i18n.Errorf(msgTimeout, took.String(), f.received)), true
+		return true, stepError(step, i18n.Errorf(msgTimeout, took.String(), f.received))
 	case f.err != nil:
-		return stepError(step, f.err), false
+		return false, stepError(step, f.err)
 	case f.alert != nil:
-		return stepError(step, i18n.Errorf(msgServerAlert, alertName(f.alert.description))), false
+		return false, stepError(step, i18n.Errorf(msgServerAlert, alertName(f.alert.description)))
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE):
-		return stepError(step, i18n.Errorf(msgClosed, f.received)), false
+		return false, stepError(step, i18n.Errorf(msgClosed, f.received))
 	}
-	return stepError(step, err), false
+	return false, stepError(step, err)
 }
 
 func (p *prober) evidence(step string, f *flight, note string, err error) {

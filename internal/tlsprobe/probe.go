@@ -27,7 +27,7 @@ const (
 	StepHelloTLS10      = "hello-tls10"          // raw TLS 1.0 hello: is TLS 1.0 accepted
 )
 
-// Probe measures one target. It makes 4 to 12 connections (the Handshakes
+// Probe measures one target. It makes 4 to 14 connections (the Handshakes
 // field counts them; measured: 8 for a crypto/tls server, 9 for OpenSSL
 // s_server, 10 for nginx with TLS 1.0–1.3, 11 with a stored ticket), each
 // needed for one of the measurements below and skipped when an earlier
@@ -97,11 +97,9 @@ func (p *prober) run(ctx context.Context) error {
 	var sessionID []byte
 	if a.ok {
 		r.Versions.set(a.version(), true)
-		if a.version() == tls.VersionTLS12 || a.version() < tls.VersionTLS12 && a.f.hello != nil {
-			// A TLS 1.0/1.1-only server answers a TLS 1.2 hello with its own
-			// version; that says TLS 1.2 is not supported.
-			r.Versions.set(tls.VersionTLS12, a.version() == tls.VersionTLS12)
-		}
+		// A TLS 1.0/1.1-only server answers a TLS 1.2 hello with its own
+		// version: TLS 1.2 is not supported.
+		r.Versions.set(tls.VersionTLS12, a.version() == tls.VersionTLS12)
 		if n := len(a.f.tickets); n > 0 {
 			m := a.f.tickets[n-1]
 			r.Ticket.Issued = m.length > 0
@@ -301,7 +299,10 @@ func (p *prober) run(ctx context.Context) error {
 func (p *prober) ticketResumed(h *hsResult, version uint16) *tls.ClientSessionState {
 	r := p.res
 	if !h.resumed() {
-		if h.err != nil && h.f.hello != nil && bytes.Equal(h.f.hello.sessionID, nil) == false && h.f.hello.version() != version {
+		// crypto/tls refuses a resumption at another version ("server
+		// resumed a session with a different version"): the ServerHello
+		// echoed the session ID, at the wrong version.
+		if h.err != nil && h.f.hello != nil && len(h.f.hello.sessionID) > 0 && h.f.hello.version() != version {
 			p.stable(false)
 		}
 		return nil
