@@ -45,10 +45,10 @@ func corpusDir() (string, bool) {
 
 // maxSeed bounds the corpus files used as fuzz seeds: a large seed slows
 // every execution the fuzzer derives from it.
-const maxSeed = 64 << 10
+const maxSeed = 16 << 10
 
 // AddSeeds adds the corpus files that keep selects and that are no larger
-// than 64 KiB to f's seed corpus. Without the corpus it adds nothing (the
+// than 16 KiB to f's seed corpus. Without the corpus it adds nothing (the
 // target still has its testdata seeds), except under CI=true, where that
 // is a failure.
 func AddSeeds(f *testing.F, keep func(rel string) bool) {

@@ -318,7 +318,7 @@ func FuzzParse(f *testing.F) {
 			}
 			// VersionAt points at the version text whenever the version
 			// has no escapes.
-			if r.Version != "" && !strings.ContainsAny(r.Version, "\\\"") && r.VersionAt.Line > 0 && utf8.ValidString(r.Version) {
+			if r.Version != "" && !strings.ContainsAny(r.Version, "\\\"") && r.VersionAt.Line > 0 && utf8.Valid(data) {
 				off := offsetOf(data, r.VersionAt.Pos)
 				if off < 0 || !bytes.HasPrefix(data[off:], []byte(r.Version)) && !bytes.Contains(data[off:min(len(data), off+6*len(r.Version)+2)], []byte(`\`)) {
 					t.Fatalf("%s: VersionAt %v does not point at %q", r.Name, r.VersionAt.Pos, r.Version)
