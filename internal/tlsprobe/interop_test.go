@@ -290,6 +290,7 @@ func probe(t testing.TB, target Target, st *State) *Result {
 	if err != nil {
 		t.Fatalf("probe: %v\nevidence %+v", err, r.Evidence)
 	}
+	t.Logf("%s: %s, %d connections", target.Addr(), r.Verdict.Status, r.Handshakes)
 	return r
 }
 
