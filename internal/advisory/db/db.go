@@ -123,6 +123,7 @@ type DB struct {
 	byPackage map[string][]*advisory.Advisory // built-ins by normalised NuGet id
 
 	records  *os.File // nil when there is no version
+	size     int64    // of records
 	packages index
 	idsFile  *os.File
 
@@ -197,6 +198,9 @@ func (d *DB) openVersion() error {
 	}
 	if d.records, err = os.Open(filepath.Join(vdir, recordsFile)); err != nil {
 		return wrapRead(d.dir, err)
+	}
+	if fi, err := d.records.Stat(); err == nil {
+		d.size = fi.Size()
 	}
 	if d.idsFile, err = os.Open(filepath.Join(vdir, idsFile)); err != nil {
 		return wrapRead(d.dir, err)
@@ -335,7 +339,7 @@ func (d *DB) record(sp span) (*advisory.Advisory, error) {
 	if ok {
 		return a, nil
 	}
-	if sp.len <= 0 || sp.len > maxRecord {
+	if sp.len <= 0 || sp.len > maxRecord || sp.off+int64(sp.len) > d.size {
 		return nil, i18n.Errorf(msgCorrupt, d.dir, i18n.Errorf(msgBadSpan, sp.off))
 	}
 	buf := make([]byte, sp.len)

@@ -735,3 +735,21 @@ func BenchmarkOpenForPackage(b *testing.B) {
 		})
 	}
 }
+
+// FuzzIndex: a damaged index never panics a reader.
+func FuzzIndex(f *testing.F) {
+	f.Add([]byte("affected-db-packages 1\na\t0+10\nb\t10+5,20+3\n"), "a")
+	f.Add([]byte("affected-db-packages 1\n\n\t\nb\t-1+x\n"), "b")
+	f.Fuzz(func(t *testing.T, data []byte, key string) {
+		ix, err := parseIndex(data, packagesMagic)
+		if err != nil {
+			return
+		}
+		for i := range ix.lines {
+			ix.key(i)
+		}
+		if spans, ok := ix.lookup(key); ok && len(spans) == 0 {
+			t.Fatal("found without spans")
+		}
+	})
+}

@@ -57,6 +57,7 @@ func parseIndex(data []byte, magic string) (index, error) {
 // key returns the key of entry i.
 func (ix *index) key(i int) []byte {
 	line := ix.data[ix.lines[i]:]
+	line = line[:bytes.IndexByte(line, '\n')]
 	if t := bytes.IndexByte(line, '\t'); t >= 0 {
 		return line[:t]
 	}
@@ -66,10 +67,15 @@ func (ix *index) key(i int) []byte {
 // lookup returns the spans of key.
 func (ix *index) lookup(key string) ([]span, bool) {
 	k := []byte(key)
+	if len(k) == 0 {
+		return nil, false
+	}
 	i := sort.Search(len(ix.lines), func(i int) bool { return bytes.Compare(ix.key(i), k) >= 0 })
 	if i == len(ix.lines) || !bytes.Equal(ix.key(i), k) {
 		return nil, false
 	}
+	// key(i) found a tab on this line, so the line goes on past it to its
+	// newline (parseIndex checked every line has one).
 	line := ix.data[int(ix.lines[i])+len(k)+1:]
 	line = line[:bytes.IndexByte(line, '\n')]
 	var out []span
