@@ -2,16 +2,19 @@ package tlsprobe
 
 // This file is the one place that maps what a probe observed to an
 // advisory: Microsoft Security Advisory 3109853 (January 2016), "Update to
-// improve TLS session resumption interoperability". When the project's
-// advisory model (internal/advisory) can hold behaviour records, it takes
-// over the data below (Checks, the platform list, the texts) and calls
-// Assess for the verdict.
+// improve TLS session resumption interoperability". The advisory's facts
+// (identifier, affected platforms, fixing update) come from its record in
+// the advisory model (internal/advisory/builtin), found by the behaviour
+// check it declares; this file only decides, from what was measured,
+// whether a server shows that behaviour.
 
 import (
 	"crypto/tls"
 	"strings"
 	"time"
 
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/advisory/builtin"
 	"github.com/affected-dev/affected/internal/i18n"
 )
 
@@ -34,23 +37,46 @@ type BehaviourCheck struct {
 // BehaviourTicketRenewal is the behaviour check of advisory 3109853.
 const BehaviourTicketRenewal = "server renews the session ticket in an abbreviated handshake"
 
+// CheckTicketRenewal is the identifier of that check in the advisory model
+// (advisory.BehaviourExposure.Check).
+const CheckTicketRenewal = "tls.ticket-renewed-in-abbreviated-handshake"
+
 // MSA3109853 is Microsoft Security Advisory 3109853: Schannel clients
 // without KB3109853 fail an RFC 5077 abbreviated handshake in which the
 // server sends a NewSessionTicket (RFC 5077 §3.1 figure 2), and WinInet
 // clients then fall back to a lower TLS version.
-var MSA3109853 = BehaviourCheck{
-	ID:        "MSA-3109853",
+var MSA3109853 = behaviourCheck(builtin.Advisories(), CheckTicketRenewal, BehaviourCheck{
 	Behaviour: BehaviourTicketRenewal,
-	Platforms: []string{
-		"Windows 8", "Windows 8.1", "Windows RT", "Windows RT 8.1",
-		"Windows Server 2012", "Windows Server 2012 R2 (Server Core included)",
-		"Windows 10", "Windows 10 Version 1511",
-	},
+	// WinInet is what falls back; the advisory names its browsers.
 	Clients: []string{"Internet Explorer", "Microsoft Edge"},
-	Fix:     "KB3109853",
 	Matches: func(r *Result) bool {
 		return r.Verdict.Status == StatusExposed || r.Verdict.Status == StatusExposedAfterRotation
 	},
+})
+
+// behaviourCheck completes c with the facts of the advisory that declares
+// the check: its ID, its platforms ("Windows 10 1511") and their update.
+func behaviourCheck(advs []*advisory.Advisory, check string, c BehaviourCheck) BehaviourCheck {
+	for _, a := range advs {
+		for _, b := range a.Behaviours {
+			if b.Check != check {
+				continue
+			}
+			c.ID = a.ID
+			for _, p := range a.Platforms {
+				name := p.Product
+				if p.Version != "" {
+					name += " " + p.Version
+				}
+				c.Platforms = append(c.Platforms, name)
+				if c.Fix == "" {
+					c.Fix = p.FixedBy
+				}
+			}
+			return c
+		}
+	}
+	panic("tlsprobe: no advisory declares the behaviour check " + check) // the built-in records do
 }
 
 // Checks lists the behaviour checks a probe result is matched against.
