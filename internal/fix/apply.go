@@ -1,0 +1,51 @@
+package fix
+
+import (
+	"context"
+	"errors"
+
+	"github.com/affected-dev/affected/internal/atomicfile"
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// Writer replaces a file's content old with new, refusing when the file no
+// longer holds old.
+type Writer func(path string, old, new []byte) error
+
+// WriteAtomically is the Writer of the real file system: a temporary file
+// beside the target, synced and renamed over it (permissions kept), after
+// checking that the file still holds what the plan read.
+func WriteAtomically(path string, old, new []byte) error {
+	return atomicfile.WriteIfUnchanged(path, old, new)
+}
+
+// Written is the outcome of Apply for one file.
+type Written struct {
+	File *File
+	Err  error // nil when written
+}
+
+// Apply writes the plan's files in order and stops at the first failure,
+// so that a file is never written after one it depends on failed (a
+// versionless PackageReference after its PackageVersion). Every file is
+// either written whole or left as it was; the result lists what happened
+// to each file attempted.
+func Apply(ctx context.Context, pl *Plan, write Writer) ([]Written, error) {
+	var out []Written
+	for _, f := range pl.Files {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		err := write(f.Path, f.Old, f.New)
+		if errors.Is(err, atomicfile.ErrChanged) {
+			err = i18n.Errorf(MsgChanged, f.Display)
+		} else if err != nil {
+			err = i18n.Errorf(MsgCannotWrite, f.Display, err)
+		}
+		out = append(out, Written{File: f, Err: err})
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
