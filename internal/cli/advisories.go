@@ -1,28 +1,17 @@
 package cli
 
 import (
-	"github.com/affected-dev/affected/internal/advisory"
-	"github.com/affected-dev/affected/internal/advisory/builtin"
-	"github.com/affected-dev/affected/internal/match"
-	"github.com/affected-dev/affected/internal/nuget"
+	"github.com/affected-dev/affected/internal/advisory/db"
 )
 
-// builtinSource serves the built-in advisories by package.
-type builtinSource map[string][]*advisory.Advisory
-
-func (b builtinSource) ForPackage(name string) []*advisory.Advisory {
-	return b[nuget.NormalizeID(name)]
-}
-
-// openAdvisories opens the advisory database (for now: the built-in
-// records only).
-func openAdvisories(e *env, dir string) (match.Source, error) {
-	src := builtinSource{}
-	for _, a := range builtin.Advisories() {
-		for _, p := range a.Packages {
-			k := nuget.NormalizeID(p.Name)
-			src[k] = append(src[k], a)
-		}
+// openAdvisories opens the advisory database (the built-in records and
+// what `db import` and `db update` stored) of --db, $AFFECTED_DB or the
+// user cache directory. The caller closes it, and checks its Err after use:
+// a damaged record makes the scan incomplete.
+func openAdvisories(e *env, dir string) (*db.DB, error) {
+	d, err := db.Dir(dir, e.getenv)
+	if err != nil {
+		return nil, err
 	}
-	return src, nil
+	return db.Open(d)
 }

@@ -56,7 +56,27 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("EXAMPLES", examples)
+			corpus, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "corpus"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("CORPUS", corpus)
 			return nil
+		},
+		// [corpus] holds when ../shared/corpus is there; under CI=true a
+		// missing corpus fails the script instead of skipping it.
+		Condition: func(cond string) (bool, error) {
+			if cond != "corpus" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			dir := filepath.Join("..", "..", "..", "shared", "corpus")
+			if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+				return true, nil
+			}
+			if os.Getenv("CI") == "true" {
+				return false, fmt.Errorf("shared corpus not found at %s (CI=true)", dir)
+			}
+			return false, nil
 		},
 	})
 }

@@ -41,6 +41,7 @@ func init() {
 			var advisories listFlag
 			fs.Var(&advisories, "advisory", "")
 			return func(args []string) error {
+				defer startProfile(e)()
 				if err := oneOf("format", *format, "text", "json", "sarif", "markdown"); err != nil {
 					return err
 				}
@@ -51,6 +52,7 @@ func init() {
 				if err != nil {
 					return err
 				}
+				defer src.Close()
 				rules, err := loadIgnores(*ignoreFile, args)
 				if err != nil {
 					return err
@@ -59,6 +61,11 @@ func init() {
 				doc := scan.Scan(ws, src, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
+				if err := src.Err(); err != nil {
+					// A damaged record: what matched is still reported.
+					ws.AddError(err, e.lang)
+					doc.Errors = ws.Errors
+				}
 				var buf bytes.Buffer
 				switch *format {
 				case "json":

@@ -59,7 +59,8 @@ type Options struct {
 // of src.
 func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 	var out []Finding
-	cache := map[string][]*advisory.Advisory{}
+	type entry struct{ all, wanted []*advisory.Advisory }
+	cache := map[string]entry{}
 	for _, g := range graphs {
 		for i := range g.Nodes {
 			n := &g.Nodes[i]
@@ -67,11 +68,13 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 				continue
 			}
 			key := nuget.NormalizeID(n.Name)
-			advs, ok := cache[key]
+			c, ok := cache[key]
 			if !ok {
-				advs = filter(src.ForPackage(n.Name), opts.Advisories)
-				cache[key] = advs
+				c.all = src.ForPackage(n.Name)
+				c.wanted = filter(c.all, opts.Advisories)
+				cache[key] = c
 			}
+			advs := c.wanted
 			if len(advs) == 0 {
 				continue
 			}
@@ -96,7 +99,8 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 			if len(hits) == 0 {
 				continue
 			}
-			rec := Recommended(n.Name, v, advs)
+			// Clear of every known advisory, not only the ones asked for.
+			rec := Recommended(n.Name, v, c.all)
 			count := g.CountPaths(i)
 			paths := g.ShortestPaths(i, opts.MaxPaths)
 			via := g.ViaPlatformOnly(i)

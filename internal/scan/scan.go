@@ -69,6 +69,10 @@ func Load(ctx context.Context, paths []string, opts Options) *Workspace {
 // Incomplete reports whether some input could not be read.
 func (ws *Workspace) Incomplete() bool { return len(ws.Errors) > 0 }
 
+// AddError records a problem met outside the workspace's files (a damaged
+// advisory database) so that the report says it is incomplete.
+func (ws *Workspace) AddError(err error, lang i18n.Lang) { ws.addError(err, lang) }
+
 func (ws *Workspace) addError(err error, lang i18n.Lang) {
 	var e *extract.Error
 	if errors.As(err, &e) {

@@ -66,7 +66,7 @@ func behaviourCheck(advs []*advisory.Advisory, check string, c BehaviourCheck) B
 			for _, p := range a.Platforms {
 				name := p.Product
 				if p.Version != "" {
-					name += " " + p.Version
+					name += " Version " + p.Version // as Microsoft writes it: "Windows 10 Version 1511"
 				}
 				c.Platforms = append(c.Platforms, name)
 				if c.Fix == "" {
