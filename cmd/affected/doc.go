@@ -14,6 +14,45 @@ Usage:
 
 Flags may come before or after the arguments.
 
+# affected scan
+
+	affected scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
+	              [--max-paths N] [--advisory ID]... [--db DIR] [--ignore-file FILE]
+
+Finds every project under PATH (default: the current directory), builds its
+dependency graph per target framework, and matches every package against the
+advisory database: the built-in advisories (MSA-4010983, MSA-3109853) and
+what `affected db import` and `affected db update` stored. A finding is an
+advisory × project × framework × package version, with whether the package
+is a direct dependency, the number of paths that bring it in and the
+shortest of them, the advisory's fixed versions, the lowest version clear of
+every advisory known for the package, and one line saying what to do: change
+the declared version (direct), add a direct reference at the fixed version
+(transitive), or update the .NET runtime (a package that only comes with the
+platform dependency, Microsoft.NETCore.App). Without lock data the declared
+versions are used (the lowest version a range admits, as NuGet resolves it)
+and the finding says so.
+
+Formats: text (default, grouped by advisory, with the dependency tree),
+json (one document, "schema_version": 1, lossless: projects, findings,
+advisories, ignored findings, removable pins, errors), sarif (SARIF 2.1.0
+for GitHub code scanning: one rule per advisory, results located in the
+manifest that declares the dependency, paths relative to %SRCROOT%), and
+markdown (for a pull-request comment).
+
+An ignore file (.affected.toml in each PATH, or --ignore-file) suppresses
+findings with a reason and an optional expiry date:
+
+	[[ignore]]
+	advisory = "GHSA-5crp-9r3c-p9vr"  # an id or an alias
+	package  = "Newtonsoft.Json"      # optional
+	project  = "src/Legacy/"          # optional
+	reason   = "we never deserialize untrusted input"
+	expires  = 2027-06-30             # optional
+
+Ignored findings are listed, with their reason, and do not count for the
+exit code; a rule past its expiry date no longer applies and says so.
+
 # affected why
 
 	affected why PACKAGE [PATH...] [--format text|json] [--max-paths N] [--framework TFM] [--output FILE]
@@ -147,8 +186,8 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 # Exit codes
 
-	0  nothing found (for why: the package is in no project)
-	1  findings (for why: the package was found)
+	0  nothing found (why: done, whether or not the package was found)
+	1  findings (scan, tls), or something stays open (fix)
 	2  could not complete: a usage error, or a file that could not be read
 	   or parsed; whatever could be read is still reported
 
