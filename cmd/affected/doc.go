@@ -70,6 +70,79 @@ symbolic link out of the tree and never loops. In obj directories only
 project.assets.json is read (the other files there are build
 intermediates, such as copies of packages.config).
 
+# affected fix
+
+	affected fix [PATH...] [--dry-run] [--restore] [--to clear-of-all|lowest-fixed]
+	             [--advisory ID]... [--format text|json|markdown] [--output FILE]
+	             [--db DIR] [--ignore-file FILE]
+
+Edits the project files so that what scan finds goes away, the way advisory
+4010983 prescribes its remediation:
+
+  - A direct dependency gets its version changed where it is declared: the
+    Version attribute or element of the PackageReference, its
+    VersionOverride, the PackageVersion of Directory.Packages.props (central
+    package management), the MSBuild property that holds the version (when
+    another package shares the property, that package keeps it and the
+    moved item gets its version written out), project.json (string or
+    object form, top level or per framework) or packages.config (with the
+    HintPaths of the csproj's references). A bare version stays bare,
+    "[1.1.0]" becomes "[1.1.1]", an interval keeps its upper bound.
+  - A transitive dependency gets a direct reference pinned to the fixed
+    version, which NuGet's direct-dependency-wins rule then resolves: in a
+    csproj a new PackageReference first in the item group that holds the
+    package references (a new item group when there is none); under central
+    package management a PackageVersion (in alphabetical order when the
+    file keeps one) and, unless CentralPackageTransitivePinningEnabled is
+    on, a versionless PackageReference; in project.json a new entry first
+    in "dependencies". Every pin is marked with a comment naming the
+    advisories, <!-- affected: pinned for MSA-4010983 --> (// in
+    project.json); scan reports a marked pin as removable once the packages
+    that depend on it ask for that version or more, or none does.
+  - The advisory's related packages that the project references or pins
+    (every Microsoft.AspNetCore.Mvc.* for MSA-4010983) move to the same
+    release.
+  - A package that only comes with the platform dependency
+    (Microsoft.NETCore.App, "type": "platform") is not pinned: the plan says
+    to update the runtime; the platform dependency is never edited.
+
+The target version is, by default, the lowest version clear of every known
+advisory for the package (clear-of-all); --to lowest-fixed takes each
+advisory's own fixed version. When findings want different versions of one
+package the highest wins; versions only go up, and a pin never goes below a
+version another framework of the project already resolves. What cannot be
+edited is a "by hand" step with its reason: a floating version ("1.*"), a
+range that excludes the target, a reference without a version (the SDK's
+implicit versions), a project known only from lock or deps.json files.
+
+Every byte outside the edits is kept: byte order mark, CRLF or LF (per
+line), indentation, attribute order and quotes, comments, the final
+newline; new elements copy the indentation, line ending and quoting of
+their neighbours. Each file is read once, changed in memory, checked to
+parse again, and written atomically (a temporary file in the same
+directory, synced and renamed over it, permissions kept) only if it still
+holds what was read; props files are written before the projects that use
+them, and the first failure stops the run, so every intermediate state is a
+set of whole files that still restore. A second run changes nothing.
+
+The lock data on disk is then stale. fix re-evaluates the findings with the
+planned versions in place of the locked ones and lists what would stay
+open once restored, with the restore command of every stale project
+(dotnet restore; nuget restore for packages.config). With --restore and
+dotnet on PATH it runs them and scans again, reporting what is still open.
+--dry-run prints the plan and a unified diff of every file, and writes
+nothing. Then rebuild, test and redeploy.
+
+--format json writes one document, "schema_version": 1: target, dry_run,
+steps (kind bump, pin, related, done, update-runtime, no-fix or manual;
+detail, project, package, from, to, advisories, frameworks, where
+[{file, line}], text), files (path, written, lines, diff, error), stale
+(project, lock_file, command), restore (dotnet, commands), remaining
+(findings as in scan's JSON), evaluated ("planned" or "restored") and
+errors. Exit codes: 0 everything found is fixed (in a dry run: planned),
+1 something stays open, 2 an error (usage, unreadable input, a file that
+could not be written, a failed restore).
+
 # affected tls
 
 	affected tls TARGET... [--input FILE] [--sni NAME] [--timeout D] [--concurrency N]

@@ -97,17 +97,24 @@ type Stale struct {
 	Dir string
 }
 
-// Stale lists the projects that read one of the changed files: their lock
-// data is out of date until they are restored. Projects with the same
-// restore command are listed once.
+// Stale lists the projects whose lock data is out of date until they are
+// restored: those that read one of the changed files, and those whose
+// files already ask for a fixed version that the lock data does not have
+// yet (an earlier run's edits, not restored since).
 func (pl *Plan) Stale() []Stale {
 	changed := map[string]bool{}
 	for _, f := range pl.Files {
 		changed[filepath.Clean(f.Path)] = true
 	}
+	done := map[string]bool{}
+	for _, s := range pl.Steps {
+		if s.Kind == StepDone {
+			done[s.Project] = true
+		}
+	}
 	var out []Stale
 	for _, p := range pl.ws.Projects {
-		if !readsAny(p, changed) {
+		if !readsAny(p, changed) && !done[p.Path] {
 			continue
 		}
 		dir := p.Root
