@@ -56,17 +56,7 @@ func runFix(e *env, o fixOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The advisory database is closed after use, and a damaged record
-	// makes the run incomplete (as for scan).
-	if c, ok := any(src).(interface{ Close() error }); ok {
-		defer c.Close()
-	}
-	dbErr := func() error {
-		if x, ok := any(src).(interface{ Err() error }); ok {
-			return x.Err()
-		}
-		return nil
-	}
+	defer src.Close()
 	rules, err := loadIgnores(o.ignoreFile, args)
 	if err != nil {
 		return err
@@ -108,11 +98,17 @@ func runFix(e *env, o fixOptions, args []string) error {
 					after := scan.Load(e.ctx, args, scan.Options{Lang: e.lang})
 					res.Remaining = fix.Open(after, src, opts)
 					res.Restored = res.Restore.OK()
+					if after.Incomplete() && !ws.Incomplete() {
+						failed = true // restore wrote something the scan cannot read
+						res.Errors = append(res.Errors, after.Errors...)
+					}
 				}
 			}
 		}
 	}
-	if err := dbErr(); err != nil {
+	if err := src.Err(); err != nil {
+		// A damaged record: what matched is still fixed and reported, and
+		// the run is incomplete (as for scan).
 		failed = true
 		res.Errors = append(res.Errors, errorEntry(err, e.lang))
 	}

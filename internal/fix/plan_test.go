@@ -13,6 +13,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/extract/extracttest"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/ignore"
 	"github.com/affected-dev/affected/internal/nuget"
 )
 
@@ -172,5 +173,17 @@ func TestReports(t *testing.T) {
 			}
 			extracttest.Golden(t, filepath.Join("testdata", "report", "vs2017."+lang.String()+"."+format), b.Bytes())
 		}
+	}
+}
+
+// Ignored findings are not fixed.
+func TestIgnored(t *testing.T) {
+	rules, err := ignore.Parse(".affected.toml", []byte("[[ignore]]\nadvisory = \"MSA-4010983\"\nproject = \"src/Shop.Api/\"\nreason = \"retired\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := Prepare(load(t, examples(t, "vs2017")), builtinSource(), os.ReadFile, Options{Ignore: rules})
+	if len(pl.Steps) != 0 || len(pl.Files) != 0 {
+		t.Errorf("steps %+v", pl.Steps)
 	}
 }
