@@ -21,6 +21,7 @@ func init() {
 			maxPaths := fs.Int("max-paths", 5, "")
 			framework := fs.String("framework", "", "")
 			return func(args []string) error {
+				defer startProfile(e)()
 				if len(args) == 0 {
 					return usagef(MsgMissingArg, "PACKAGE")
 				}
