@@ -162,14 +162,16 @@ func checkFile(t *testing.T, f *File) {
 	if !bytes.Equal(new[out:], old[pos:]) {
 		t.Errorf("%s: the tail from byte %d changed", f.Display, pos)
 	}
-	// Only the planned lines differ.
+	// Only the planned lines differ: the lines an edit's bytes are on,
+	// and the line after it when the edit ends with a line break (its
+	// start moved).
 	oldLines, newLines := map[int]bool{}, map[int]bool{}
 	offs := edit.NewOffsets(f.Edits)
 	for i, e := range f.Edits {
-		for l := lineOf(old, e.Start); l <= lineOf(old, max(e.End-1, e.Start)); l++ {
+		for l := lineOf(old, e.Start); l <= lineOf(old, e.End); l++ {
 			oldLines[l] = true
 		}
-		for l := lineOf(new, offs[i]); l <= lineOf(new, max(offs[i]+len(e.New)-1, offs[i])); l++ {
+		for l := lineOf(new, offs[i]); l <= lineOf(new, offs[i]+len(e.New)); l++ {
 			newLines[l] = true
 		}
 	}
