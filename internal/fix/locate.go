@@ -49,8 +49,11 @@ func (f *fileState) own(idx int, steps ...int) {
 	f.owners[idx] = append(f.owners[idx], steps...)
 }
 
-// file reads and parses a file once.
+// file reads and parses a file once. Paths are keyed '/'-separated, the
+// form of the locations MSBuild evaluation gives, so that a project file
+// named by discovery and by a location is one file.
 func (b *builder) file(path string) *fileState {
+	path = filepath.ToSlash(path)
 	if fs, ok := b.files[path]; ok {
 		return fs
 	}

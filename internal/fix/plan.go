@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -511,6 +512,7 @@ type pinIntent struct {
 // same file (several projects share a props file): the highest version
 // wins.
 func (b *builder) addPin(m *map[string][]*pinIntent, file string, pin *pinIntent) {
+	file = filepath.ToSlash(file)
 	if *m == nil {
 		*m = map[string][]*pinIntent{}
 	}
