@@ -180,7 +180,7 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	l, targets, terr, ok := scanDocument(f.body)
 	switch {
 	case terr != nil:
-		return nil, extract.Errorf(f.name, f.pos.at(terr.off), extract.MsgJSONType, terr.field, terr.found, terr.want)
+		return nil, extract.Errorf(f.name, f.pos.at(terr.Off), extract.MsgJSONType, terr.Field, terr.Found, terr.Want)
 	case !ok:
 		// Not valid JSON: encoding/json says why and where.
 		var v struct{}

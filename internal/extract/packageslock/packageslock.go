@@ -32,6 +32,13 @@
 // are the project's own ProjectReferences; a Project entry that another
 // one depends on arrived through that project). The contentHash is not
 // read.
+//
+// The file is read in one pass (package jsonscan) that validates it as
+// strictly as json.Valid and decodes only the fields above, as
+// encoding/json would decode them into a struct (field names matched
+// case-insensitively, the last duplicate winning, a null leaving a field
+// as it was); the tests hold it to the encoding/json walk it replaced
+// (reference_test.go).
 package packageslock
 
 import (
@@ -39,13 +46,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"reflect"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonscan"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -56,118 +63,290 @@ var (
 		"not a packages.lock.json: the top level is not a JSON object",
 		"packages.lock.json이 아님: 최상위 값이 JSON 객체가 아님",
 		"不是 packages.lock.json：最上層不是 JSON 物件")
+	// msgScan reports JSON that encoding/json accepted but the scanner
+	// could not follow: a bug, which the fuzz test looks for.
+	msgScan = i18n.Define("packageslock.scan",
+		"cannot follow the JSON structure here (please report this file)",
+		"여기서 JSON 구조를 따라갈 수 없음 (이 파일을 신고해 주세요)",
+		"無法解析此處的 JSON 結構（請回報此檔案）")
 )
-
-// entry is one package of a framework section.
-type entry struct {
-	Type         string            `json:"type"`
-	Requested    string            `json:"requested"`
-	Resolved     string            `json:"resolved"`
-	Dependencies map[string]string `json:"dependencies"`
-}
 
 // Parse parses a packages.lock.json. file names it in errors.
 func Parse(file string, data []byte) (*extract.Lock, error) {
 	body, base := extract.TrimBOM(data)
-	if !json.Valid(body) {
-		var v struct{}
-		return nil, jsonError(file, data, base, "", json.Unmarshal(body, &v))
-	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: newLines(body)}
-	start := w.next()
-	if body[start] != '{' {
-		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
-	}
+	p := &parser{s: jsonscan.New(body), lines: newLines(body)}
+	s := p.s
 	lock := &extract.Lock{Kind: extract.KindPackagesLock}
-	var version *int
-	err := w.object("", func(key string, _ int) error {
-		switch key {
+	var version int64
+	hasVersion := false
+	isObject, ok := s.Document(func(key []byte, _ int) bool {
+		switch topKey(key) {
 		case "version":
-			var v int
-			if err := w.decode("version", &v); err != nil {
-				return err
-			}
-			version = &v
-			return nil
+			s.Field(0, "version")
+			v, ok := s.Int()
+			version, hasVersion = v, true
+			return ok
 		case "dependencies":
-			lock.Targets = nil
-			targetIndex := map[string]int{} // framework/RID → index in lock.Targets
-			return w.object("dependencies", func(tkey string, _ int) error {
-				fw, rid := nuget.SplitTarget(tkey)
-				t := extract.Target{Framework: fw, RID: rid}
-				seen := map[string]int{}
-				err := w.object("dependencies."+tkey, func(name string, off int) error {
-					var e entry
-					if err := w.decode("dependencies."+tkey+"."+name, &e); err != nil {
-						return err
-					}
-					p := newPackage(name, e, w.lines.at(off))
-					if i, dup := seen[name]; dup {
-						t.Packages[i] = p // the last duplicate wins, as in encoding/json
-						return nil
-					}
-					seen[name] = len(t.Packages)
-					t.Packages = append(t.Packages, p)
-					return nil
-				})
-				t.Direct = direct(t.Packages)
-				key := t.Framework + "/" + t.RID
-				if i, dup := targetIndex[key]; dup {
-					lock.Targets[i] = t // a duplicate key: the last one counts
-				} else {
-					targetIndex[key] = len(lock.Targets)
-					lock.Targets = append(lock.Targets, t)
-				}
-				return err
-			})
+			lock.Targets = p.targets()
+			return p.ok
 		}
-		return w.skip()
+		return s.Skip()
 	})
-	if err != nil {
-		return nil, err
+	start := 0
+	for start < len(body) && isSpace(body[start]) {
+		start++
 	}
-	if version == nil {
+	switch {
+	case !ok:
+		// Not valid JSON: encoding/json says why and where.
+		var v struct{}
+		err := json.Unmarshal(body, &v)
+		if err == nil {
+			return nil, extract.Errorf(file, extract.PosAt(data, int64(s.Offset())+base), msgScan)
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, extract.JSONError(file, data, base, err)
+	case !isObject:
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
+	case s.Err() != nil:
+		e := s.Err()
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(e.Off)+base), extract.MsgJSONType, e.Field, e.Found, e.Want)
+	case !hasVersion:
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), extract.MsgMissingField, string(extract.KindPackagesLock), "version")
+	case version < 1:
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), extract.MsgUnsupportedVersion, string(extract.KindPackagesLock), int(version), "1, 2")
 	}
-	if *version < 1 {
-		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), extract.MsgUnsupportedVersion, string(extract.KindPackagesLock), *version, "1, 2")
-	}
-	lock.Version = *version
+	lock.Version = int(version)
 	return lock, nil
 }
 
-func newPackage(name string, e entry, at extract.Pos) extract.Package {
-	p := extract.Package{
-		Name:      name,
-		Version:   e.Resolved,
-		Type:      extract.TypePackage,
-		LockType:  e.Type,
-		Requested: e.Requested,
-		At:        at,
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// topKey returns a top-level key's text when it may name a section.
+func topKey(raw []byte) string {
+	switch string(raw) {
+	case `"version"`:
+		return "version"
+	case `"dependencies"`:
+		return "dependencies"
 	}
-	if strings.EqualFold(e.Type, "Project") {
-		p.Type = extract.TypeProject
+	if jsonscan.Plain(raw) {
+		return "" // another key
 	}
-	if len(e.Dependencies) > 0 {
-		p.Dependencies = make([]extract.Dependency, 0, len(e.Dependencies))
-		for n, r := range e.Dependencies {
-			p.Dependencies = append(p.Dependencies, extract.Dependency{Name: n, Range: r})
+	return jsonscan.Unquote(raw) // an escaped key may still name a section
+}
+
+// parser holds the state of one Parse.
+type parser struct {
+	s     *jsonscan.Scanner
+	lines *lines
+	ok    bool // the last section was valid JSON
+	// Scratch memory reused from section to section and entry to entry.
+	seen map[string]int
+	pkgs []extract.Package
+	deps []extract.Dependency
+}
+
+// str returns the text of a string as written (quotes included); "" for
+// nil (a null).
+func (p *parser) str(raw []byte) string { return jsonscan.Unquote(raw) }
+
+// targets reads the "dependencies" object at the cursor: one target per
+// key, the last of duplicate keys counting (in the place of the first).
+func (p *parser) targets() []extract.Target {
+	s := p.s
+	var out []extract.Target
+	index := map[string]int{} // framework/RID → index in out
+	s.Field(0, "dependencies")
+	p.ok = s.ObjectValue(func(tkey []byte, _ int) bool {
+		key := jsonscan.Unquote(tkey)
+		fw, rid := nuget.SplitTarget(key)
+		t := extract.Target{Framework: fw, RID: rid}
+		s.Field(1, key)
+		// The packages are gathered in scratch memory kept from section to
+		// section, then copied once at their final size.
+		if p.seen == nil {
+			p.seen = map[string]int{}
 		}
-		sort.Slice(p.Dependencies, func(i, j int) bool { return p.Dependencies[i].Name < p.Dependencies[j].Name })
+		seen := p.seen // package name → index in pkgs
+		clear(seen)
+		pkgs := p.pkgs[:0]
+		ok := s.ObjectValue(func(nkey []byte, off int) bool {
+			name := p.str(nkey)
+			s.Field(2, name)
+			pkg, ok := p.entry(name, off)
+			if i, dup := seen[name]; dup {
+				pkgs[i] = pkg // the last duplicate wins, as in encoding/json
+			} else {
+				seen[name] = len(pkgs)
+				pkgs = append(pkgs, pkg)
+			}
+			return ok
+		})
+		if len(pkgs) > 0 {
+			t.Packages = append([]extract.Package(nil), pkgs...)
+		}
+		clear(pkgs) // drop the references the scratch memory holds
+		p.pkgs = pkgs[:0]
+		t.Direct = direct(t.Packages)
+		k := t.Framework + "/" + t.RID
+		if i, dup := index[k]; dup {
+			out[i] = t
+		} else {
+			index[k] = len(out)
+			out = append(out, t)
+		}
+		return ok
+	})
+	return out
+}
+
+// The fields of an entry.
+const (
+	fieldOther = iota
+	fieldType
+	fieldRequested
+	fieldResolved
+	fieldDependencies
+)
+
+// entry reads the package entry at the cursor, keyed name at off.
+func (p *parser) entry(name string, off int) (extract.Package, bool) {
+	s := p.s
+	pkg := extract.Package{Name: name, Type: extract.TypePackage, At: p.lines.at(off)}
+	deps := p.deps[:0]
+	ok := s.ObjectValue(func(fkey []byte, _ int) bool {
+		var dst *string
+		switch entryField(fkey) {
+		case fieldType:
+			s.Field(3, "type")
+			dst = &pkg.LockType
+		case fieldRequested:
+			s.Field(3, "requested")
+			dst = &pkg.Requested
+		case fieldResolved:
+			s.Field(3, "resolved")
+			dst = &pkg.Version
+		case fieldDependencies:
+			s.Field(3, "dependencies")
+			if s.Null() {
+				deps = deps[:0] // a null map: what came before is gone
+				return true
+			}
+			// A second "dependencies" adds to the first, as encoding/json
+			// decodes into the map it already made.
+			return s.ObjectValue(func(dkey []byte, _ int) bool {
+				d := extract.Dependency{Name: p.str(dkey)}
+				raw, ok := s.String()
+				d.Range = p.str(raw)
+				deps = append(deps, d)
+				return ok
+			})
+		default:
+			return s.Skip()
+		}
+		raw, ok := s.String()
+		if raw != nil { // a null leaves the field as it was
+			*dst = p.str(raw)
+		}
+		return ok
+	})
+	if strings.EqualFold(pkg.LockType, "Project") {
+		pkg.Type = extract.TypeProject
 	}
-	return p
+	if len(deps) > 0 {
+		// Sorted by name; of duplicate names the last one counts.
+		sort.SliceStable(deps, func(i, j int) bool { return deps[i].Name < deps[j].Name })
+		out := make([]extract.Dependency, 0, len(deps))
+		for i, d := range deps {
+			if i+1 < len(deps) && deps[i+1].Name == d.Name {
+				continue
+			}
+			out = append(out, d)
+		}
+		pkg.Dependencies = out
+	}
+	p.deps = deps[:0]
+	return pkg, ok
+}
+
+// entryField names the field a key of an entry sets. encoding/json, which
+// this parser stands in for, matches keys to fields case-insensitively
+// (with Unicode simple folding: "reſolved" is "resolved").
+func entryField(raw []byte) int {
+	key := raw[1 : len(raw)-1]
+	if !jsonscan.Plain(raw) {
+		key = []byte(jsonscan.Unquote(raw))
+	}
+	for _, c := range key {
+		if c >= utf8.RuneSelf {
+			key = foldName(key)
+			break
+		}
+	}
+	switch {
+	case equalASCIIFold(key, "type"):
+		return fieldType
+	case equalASCIIFold(key, "requested"):
+		return fieldRequested
+	case equalASCIIFold(key, "resolved"):
+		return fieldResolved
+	case equalASCIIFold(key, "dependencies"):
+		return fieldDependencies
+	}
+	return fieldOther
+}
+
+// equalASCIIFold compares b with name, a lower-case ASCII word, ignoring
+// the case of ASCII letters.
+func equalASCIIFold(b []byte, name string) bool {
+	if len(b) != len(name) {
+		return false
+	}
+	for i := range b {
+		if b[i]|0x20 != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// foldName folds a key as encoding/json does before comparing it with
+// field names: each rune to the smallest rune of its case-folding orbit
+// (so 'ſ' becomes 'S', the Kelvin sign 'K').
+func foldName(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); {
+		r, n := utf8.DecodeRune(in[i:])
+		for {
+			r2 := unicode.SimpleFold(r)
+			if r2 <= r {
+				r = r2
+				break
+			}
+			r = r2
+		}
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return out
 }
 
 // direct lists the Direct entries and the Project entries that no other
 // Project entry depends on, in file order.
 func direct(pkgs []extract.Package) []extract.Dependency {
-	viaProject := map[string]bool{}
+	var viaProject map[string]bool // made when a project has dependencies
 	for _, p := range pkgs {
 		if p.Type != extract.TypeProject {
 			continue
 		}
 		for _, d := range p.Dependencies {
 			if !nuget.EqualID(d.Name, p.Name) {
+				if viaProject == nil {
+					viaProject = map[string]bool{}
+				}
 				viaProject[nuget.NormalizeID(d.Name)] = true
 			}
 		}
@@ -182,181 +361,6 @@ func direct(pkgs []extract.Package) []extract.Dependency {
 		}
 	}
 	return out
-}
-
-// walker follows the structure of a packages.lock.json with a json.Decoder
-// (the data has passed json.Valid, so only type errors remain possible),
-// and knows where each key is.
-type walker struct {
-	file       string
-	data, body []byte
-	base       int64
-	dec        *json.Decoder
-	lines      *lines
-}
-
-// next returns the offset of the next token in body: the decoder's offset
-// moved past white space and the separators that are not tokens.
-func (w *walker) next() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.body) {
-		switch w.body[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// object calls member for each key of the object at the decoder's
-// position, with the offset of the key; member must consume the value. A
-// null is an empty object; any other value is a type error about field.
-func (w *walker) object(field string, member func(key string, off int) error) error {
-	start := w.next()
-	tok, err := w.dec.Token()
-	if err != nil {
-		return jsonError(w.file, w.data, w.base, field, err)
-	}
-	if tok == nil {
-		return nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		if field == "" {
-			field = "value"
-		}
-		return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), extract.MsgJSONType, field, tokenKind(tok), "object")
-	}
-	for w.dec.More() {
-		off := w.next()
-		tok, err := w.dec.Token()
-		if err != nil {
-			return jsonError(w.file, w.data, w.base, field, err)
-		}
-		key, _ := tok.(string)
-		if err := member(key, off); err != nil {
-			return err
-		}
-	}
-	if _, err := w.dec.Token(); err != nil { // the closing brace
-		return jsonError(w.file, w.data, w.base, field, err)
-	}
-	return nil
-}
-
-// decode decodes the value at the decoder's position into v.
-func (w *walker) decode(field string, v any) error {
-	// The decoder counts a member value's error offsets from just after
-	// the colon that precedes it.
-	start := int(w.dec.InputOffset())
-	for start < len(w.body) && isSpace(w.body[start]) {
-		start++
-	}
-	if start < len(w.body) && w.body[start] == ':' {
-		start++
-	}
-	if err := w.dec.Decode(v); err != nil {
-		return jsonError(w.file, w.data, w.base+int64(start), field, err)
-	}
-	return nil
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-// skip consumes the value at the decoder's position.
-func (w *walker) skip() error {
-	var raw json.RawMessage
-	return w.decode("", &raw)
-}
-
-func tokenKind(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '[' {
-			return "array"
-		}
-		return "object"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case nil:
-		return "null"
-	}
-	return "number"
-}
-
-// jsonError locates an error of encoding/json, whose offsets count from
-// base bytes into data; field names the value being decoded. Types are
-// named in JSON's terms ("object") rather than Go's.
-func jsonError(file string, data []byte, base int64, field string, err error) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	e := extract.JSONError(file, data, base, err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		f := jsonField(typ.Field)
-		switch {
-		case typ.Field == "" && field != "":
-			f = field
-		case field != "":
-			f = field + "." + f
-		}
-		e.Args[0] = f
-		e.Args[1] = jsonValue(typ.Value)
-		e.Args[2] = jsonKind(typ.Type)
-	}
-	return e
-}
-
-func jsonField(f string) string {
-	if f == "" {
-		return "value"
-	}
-	parts := strings.Split(f, ".")
-	for i, p := range parts {
-		r, n := utf8.DecodeRuneInString(p)
-		parts[i] = string(unicode.ToLower(r)) + p[n:]
-	}
-	return strings.Join(parts, ".")
-}
-
-// jsonValue names what encoding/json found ("bool", "number 1.5") as
-// JSON does ("boolean", "number").
-func jsonValue(v string) string {
-	switch {
-	case v == "bool":
-		return "boolean"
-	case strings.HasPrefix(v, "number"):
-		return "number"
-	}
-	return v
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "value"
-	}
-	switch t.Kind() {
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return t.String()
 }
 
 // lines turns byte offsets of data, given in increasing order, into

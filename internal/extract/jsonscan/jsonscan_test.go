@@ -1,0 +1,162 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// grammar holds inputs chosen to hit each rule of JSON's grammar.
+var grammar = []string{
+	`{}`, ` { } `, `{"a":1}`, `{"a":1,}`, `{,"a":1}`, `{"a":1 "b":2}`, `{"a" 1}`, `{"a":}`, `{1:2}`, `{"a":1}}`, `{"a":1}x`,
+	`{"a":[]}`, `{"a":[1,]}`, `{"a":[,1]}`, `{"a":[1 2]}`, `{"a":[[[]]]}`, `{"a":[{}]}`, `{"a":[{"b":[]},{"c":{}}]}`,
+	`{"a":"\u00e9\n\t\"\\\/\b\f\r"}`, `{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12G4"}`, "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}", `{"a":"`,
+	`{"a":0}`, `{"a":-0}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":1.5e10}`, `{"a":1E+2}`, `{"a":1e}`, `{"a":.5}`, `{"a":+1}`,
+	`{"a":true}`, `{"a":tru}`, `{"a":truex}`, `{"a":null}`, `{"a":nul}`, `{"a":false}`, `{"a":False}`,
+	`[]`, `"x"`, `1`, ``, ` `, `{"a":1} {}`, "{\"a\":1}\n", `[1,[2,{"a":[3]}]]`, `[1,]`, `[`, `]`, `{"a":{"b":{"c":1}}`,
+	`{"a":` + strings.Repeat("[", MaxDepth-1) + strings.Repeat("]", MaxDepth-1) + `}`,
+	`{"a":` + strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth) + `}`,
+	`{"a":` + strings.Repeat("[", MaxDepth-2) + `{}` + strings.Repeat("]", MaxDepth-2) + `}`,
+	`{"a":` + strings.Repeat("[", MaxDepth-1) + `{}` + strings.Repeat("]", MaxDepth-1) + `}`,
+	strings.Repeat(`{"a":`, MaxDepth) + `1` + strings.Repeat(`}`, MaxDepth),
+	strings.Repeat(`{"a":`, MaxDepth+1) + `1` + strings.Repeat(`}`, MaxDepth+1),
+}
+
+// walk reads a document the way the parsers do: objects member by member
+// (recursively, through Object), anything else skipped.
+func walk(data []byte) (isObject, ok bool) {
+	s := New(data)
+	var member func(key []byte, off int) bool
+	member = func(key []byte, off int) bool {
+		if s.Peek() == '{' {
+			return s.Object(member)
+		}
+		return s.Skip()
+	}
+	return s.Document(member)
+}
+
+// TestValidates holds both ways of reading, member by member and
+// skipping, to json.Valid.
+func TestValidates(t *testing.T) {
+	for _, in := range grammar {
+		want := json.Valid([]byte(in))
+		if _, ok := walk([]byte(in)); ok != want {
+			t.Errorf("%.60q: walk says valid=%v, json.Valid says %v", in, ok, want)
+		}
+		s := New([]byte(in))
+		ok := s.Skip()
+		s.ws()
+		if ok = ok && s.Offset() == len(in); ok != want {
+			t.Errorf("%.60q: Skip says valid=%v, json.Valid says %v", in, ok, want)
+		}
+	}
+}
+
+// TestTypes checks the typed reads: what they accept, and the type error
+// (the first one, where the value starts) for what they do not.
+func TestTypes(t *testing.T) {
+	type result struct {
+		Str  string
+		Int  int64
+		Keys []string
+		OK   bool
+		Err  *TypeError
+	}
+	read := func(in string) result {
+		var r result
+		s := New([]byte(in))
+		_, r.OK = s.Document(func(key []byte, off int) bool {
+			k := Unquote(key)
+			r.Keys = append(r.Keys, k)
+			s.Field(0, k)
+			switch k {
+			case "s":
+				raw, ok := s.String()
+				r.Str += Unquote(raw)
+				return ok
+			case "i":
+				v, ok := s.Int()
+				r.Int += v
+				return ok
+			case "o":
+				return s.ObjectValue(func(key []byte, _ int) bool {
+					s.Field(1, Unquote(key))
+					raw, ok := s.String()
+					r.Str += Unquote(raw)
+					return ok
+				})
+			}
+			return s.Skip()
+		})
+		r.Err = s.Err()
+		return r
+	}
+	for _, tc := range []struct {
+		in   string
+		want result
+	}{
+		{`{"s": "a\u00e9", "s": null, "x": [1]}`, result{Str: "aé", Keys: []string{"s", "s", "x"}, OK: true}},
+		{`{"i": 12, "i": -3, "i": null, "i": -0}`, result{Int: 9, Keys: []string{"i", "i", "i", "i"}, OK: true}},
+		{`{"i": 1.5}`, result{Keys: []string{"i"}, OK: true, Err: &TypeError{Off: 6, Field: "i", Found: "number", Want: "integer"}}},
+		{`{"i": 1e2}`, result{Keys: []string{"i"}, OK: true, Err: &TypeError{Off: 6, Field: "i", Found: "number", Want: "integer"}}},
+		{`{"i": 99999999999999999999}`, result{Keys: []string{"i"}, OK: true, Err: &TypeError{Off: 6, Field: "i", Found: "number", Want: "integer"}}},
+		{`{"i": "1"}`, result{Keys: []string{"i"}, OK: true, Err: &TypeError{Off: 6, Field: "i", Found: "string", Want: "integer"}}},
+		// The first type error is kept; the scan goes on.
+		{`{"s": [1], "s": {}, "s": "b"}`, result{Str: "b", Keys: []string{"s", "s", "s"}, OK: true, Err: &TypeError{Off: 6, Field: "s", Found: "array", Want: "string"}}},
+		{`{"o": {"a": "x", "b": true}}`, result{Str: "x", Keys: []string{"o"}, OK: true, Err: &TypeError{Off: 22, Field: "o.b", Found: "boolean", Want: "string"}}},
+		{`{"o": null}`, result{Keys: []string{"o"}, OK: true}},
+		{`{"o": 5}`, result{Keys: []string{"o"}, OK: true, Err: &TypeError{Off: 6, Field: "o", Found: "number", Want: "object"}}},
+		// A syntax error in the wrongly typed value: no type error.
+		{`{"s": [1,]}`, result{Keys: []string{"s"}}},
+		// A syntax error after a type error: both are known.
+		{`{"s": 1, "x": }`, result{Keys: []string{"s", "x"}, Err: &TypeError{Off: 6, Field: "s", Found: "number", Want: "string"}}},
+	} {
+		if diff := cmp.Diff(tc.want, read(tc.in)); diff != "" {
+			t.Errorf("%s: (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestUnquote(t *testing.T) {
+	for in, want := range map[string]string{
+		`"abc"`:          "abc",
+		`"a\"b\\c\/\n"`:  "a\"b\\c/\n",
+		`"\u00e9\u4e2d"`: "é中",
+		"\"a\xffb\"":     "a\ufffdb",
+		`""`:             "",
+		``:               "",
+	} {
+		if got := Unquote([]byte(in)); got != want {
+			t.Errorf("Unquote(%q) = %q, want %q", in, got, want)
+		}
+		if in != "" && Plain([]byte(in)) != (got(in) == in[1:len(in)-1]) {
+			t.Errorf("Plain(%q) disagrees with Unquote", in)
+		}
+	}
+}
+
+func got(in string) string { return Unquote([]byte(in)) }
+
+// FuzzValidates holds the scanner to json.Valid on any input.
+func FuzzValidates(f *testing.F) {
+	for _, in := range grammar {
+		if len(in) < 1000 {
+			f.Add([]byte(in))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := json.Valid(data)
+		if _, ok := walk(data); ok != want {
+			t.Fatalf("walk says valid=%v, json.Valid says %v", ok, want)
+		}
+		s := New(data)
+		ok := s.Skip()
+		s.ws()
+		if ok = ok && s.Offset() == len(data); ok != want {
+			t.Fatalf("Skip says valid=%v, json.Valid says %v", ok, want)
+		}
+	})
+}
