@@ -57,8 +57,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang})
-				doc := scan.Scan(ws, src, scan.ScanOptions{
+				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang}, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				if err := src.Err(); err != nil {

@@ -31,8 +31,7 @@ func init() {
 				if *maxPaths < 0 {
 					return usagef(msgNegative, "max-paths")
 				}
-				ws := scan.Load(e.ctx, args[1:], scan.Options{Lang: e.lang})
-				doc := scan.Why(ws, args[0], scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
+				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
 				var buf bytes.Buffer
 				var err error
 				if *format == "json" {

@@ -13,12 +13,16 @@ import (
 // lock data when it has some, else from its manifest (direct dependencies
 // only, marked unresolved unless the manifest records exact installed
 // versions, as packages.config does).
-func FromProject(p *project.Project) []*Graph {
+func FromProject(p *project.Project) []*Graph { return new(Interner).FromProject(p) }
+
+// FromProject is [FromProject] with the names and versions going through
+// the interner.
+func (in *Interner) FromProject(p *project.Project) []*Graph {
 	if p.Lock != nil && len(p.Lock.Targets) > 0 {
-		return fromLock(p)
+		return in.fromLock(p)
 	}
 	if p.Manifest != nil {
-		return fromManifest(p)
+		return in.fromManifest(p)
 	}
 	return nil
 }
@@ -50,10 +54,10 @@ func groupTargets(lock *extract.Lock) []frameworkGroup {
 	return groups
 }
 
-func fromLock(p *project.Project) []*Graph {
+func (in *Interner) fromLock(p *project.Project) []*Graph {
 	var out []*Graph
 	for _, grp := range groupTargets(p.Lock) {
-		b := NewBuilder(p.Path, grp.framework, p.LockPath)
+		b := in.NewBuilder(p.Path, grp.framework, p.LockPath)
 		b.g.Root = p.Root
 		for _, t := range grp.targets {
 			for _, pkg := range t.Packages {
@@ -147,7 +151,7 @@ func appliesTo(r extract.Reference, fw string) bool {
 	return false
 }
 
-func fromManifest(p *project.Project) []*Graph {
+func (in *Interner) fromManifest(p *project.Project) []*Graph {
 	m := p.Manifest
 	fws := m.Frameworks
 	if len(fws) == 0 {
@@ -155,7 +159,7 @@ func fromManifest(p *project.Project) []*Graph {
 	}
 	var out []*Graph
 	for _, fw := range fws {
-		b := NewBuilder(p.Path, fw, p.Path)
+		b := in.NewBuilder(p.Path, fw, p.Path)
 		b.g.Root = p.Root
 		for _, r := range m.References {
 			if !appliesTo(r, fw) {

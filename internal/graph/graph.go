@@ -17,6 +17,7 @@ package graph
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/affected-dev/affected/internal/extract"
@@ -94,39 +95,54 @@ func (g *Graph) Roots() []int32 { return g.roots }
 
 // Builder assembles a graph.
 type Builder struct {
-	g     *Graph
-	edges map[[2]int32]bool
+	g    *Graph
+	in   *Interner
+	keys []string // the normalised name of each node
+	// edges holds the edges of the nodes with many successors, whose
+	// duplicates a look through the list would find too slowly; the
+	// others are looked through.
+	edges map[[2]int32]struct{}
 }
+
+// linearEdges is the number of successors up to which Edge looks for a
+// duplicate in the list itself.
+const linearEdges = 16
 
 // NewBuilder starts a graph.
 func NewBuilder(project, framework, source string) *Builder {
+	return new(Interner).NewBuilder(project, framework, source)
+}
+
+// NewBuilder starts a graph whose names and versions go through the
+// interner.
+func (in *Interner) NewBuilder(project, framework, source string) *Builder {
 	return &Builder{
-		g:     &Graph{Project: project, Framework: framework, Source: source, index: map[string]int32{}},
-		edges: map[[2]int32]bool{},
+		g:  &Graph{Project: project, Framework: framework, Source: source, index: map[string]int32{}},
+		in: in,
 	}
 }
 
 // Node adds a node, or returns the existing node of that name (the first
 // one added wins: NuGet resolves one version per package and framework).
 func (b *Builder) Node(n Node) int {
-	key := nuget.NormalizeID(n.Name)
-	if i, ok := b.g.index[key]; ok {
+	id := b.in.id(n.Name)
+	if i, ok := b.g.index[id.key]; ok {
 		return int(i)
 	}
-	if v, err := nuget.ParseVersion(n.Version); err == nil {
-		n.Version = v.String()
-	}
+	n.Name = id.name
+	n.Version = b.in.version(n.Version)
 	i := int32(len(b.g.Nodes))
 	b.g.Nodes = append(b.g.Nodes, n)
 	b.g.succ = append(b.g.succ, nil)
 	b.g.pred = append(b.g.pred, nil)
-	b.g.index[key] = i
+	b.g.index[id.key] = i
+	b.keys = append(b.keys, id.key)
 	return int(i)
 }
 
 // Lookup returns the node of a name added so far.
 func (b *Builder) Lookup(name string) (int, bool) {
-	i, ok := b.g.index[nuget.NormalizeID(name)]
+	i, ok := b.g.index[b.in.id(name).key]
 	return int(i), ok
 }
 
@@ -138,13 +154,29 @@ func (b *Builder) Edge(from, to int) {
 	if from == to {
 		return
 	}
-	k := [2]int32{int32(from), int32(to)}
-	if b.edges[k] {
+	f, t := int32(from), int32(to)
+	list := b.g.succ[from]
+	if len(list) < linearEdges {
+		if slices.Contains(list, t) {
+			return
+		}
+	} else if _, dup := b.edges[[2]int32{f, t}]; dup {
 		return
 	}
-	b.edges[k] = true
-	b.g.succ[from] = append(b.g.succ[from], int32(to))
-	b.g.pred[to] = append(b.g.pred[to], int32(from))
+	list = append(list, t)
+	b.g.succ[from] = list
+	b.g.pred[to] = append(b.g.pred[to], f)
+	switch {
+	case len(list) == linearEdges:
+		if b.edges == nil {
+			b.edges = map[[2]int32]struct{}{}
+		}
+		for _, x := range list {
+			b.edges[[2]int32{f, x}] = struct{}{}
+		}
+	case len(list) > linearEdges:
+		b.edges[[2]int32{f, t}] = struct{}{}
+	}
 }
 
 // Root marks a node as a direct dependency (or referenced project).
@@ -160,10 +192,9 @@ func (b *Builder) Root(i int) {
 func (b *Builder) Build() *Graph {
 	g := b.g
 	g.breakCycles()
+	keys := b.keys
 	byName := func(list []int32) {
-		sort.Slice(list, func(i, j int) bool {
-			return nuget.NormalizeID(g.Nodes[list[i]].Name) < nuget.NormalizeID(g.Nodes[list[j]].Name)
-		})
+		sort.Slice(list, func(i, j int) bool { return keys[list[i]] < keys[list[j]] })
 	}
 	for i := range g.Nodes {
 		byName(g.succ[i])
@@ -171,8 +202,51 @@ func (b *Builder) Build() *Graph {
 	}
 	byName(g.roots)
 	g.computeDepth()
-	b.g = nil
+	b.g, b.keys, b.edges = nil, nil, nil
 	return g
+}
+
+// Interner keeps the normal forms of the package names and versions it
+// has seen, each stored once: the builders of one goroutine share one
+// across projects, since every project of a tree names mostly the same
+// packages at mostly the same versions. It is not safe for concurrent use;
+// its memory grows with the number of distinct names and versions.
+type Interner struct {
+	ids      map[string]ident  // name as written → name and key
+	versions map[string]string // version as written → normalised
+}
+
+// ident is a package name as written, and its normalised form (the key
+// that case-insensitive comparisons use).
+type ident struct{ name, key string }
+
+func (in *Interner) id(name string) ident {
+	if id, ok := in.ids[name]; ok {
+		return id
+	}
+	if in.ids == nil {
+		in.ids = map[string]ident{}
+	}
+	id := ident{name: name, key: nuget.NormalizeID(name)}
+	in.ids[name] = id
+	return id
+}
+
+// version returns v normalised when it parses as a NuGet version, else as
+// written.
+func (in *Interner) version(v string) string {
+	if n, ok := in.versions[v]; ok {
+		return n
+	}
+	if in.versions == nil {
+		in.versions = map[string]string{}
+	}
+	n := v
+	if pv, err := nuget.ParseVersion(v); err == nil {
+		n = pv.String()
+	}
+	in.versions[v] = n
+	return n
 }
 
 // breakCycles removes back edges found by an iterative depth-first search,

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -73,12 +74,26 @@ type Options struct {
 	Concurrency int
 	// MaxFileSize bounds the size of any file read (default 256 MiB).
 	MaxFileSize int64
+	// NewVisitor, when set, is called once by each goroutine that reads
+	// projects, and the function it returns is given every project that
+	// goroutine reads, with its index, as soon as it is read: the place to
+	// build what is needed of the project and drop the rest (its lock
+	// data is the bulk of it) while the other goroutines go on reading.
+	// Each function runs on one goroutine, so it may keep state without
+	// locking.
+	NewVisitor func() func(i int, p *Project)
 }
 
 // DefaultMaxFileSize is the largest file read by default.
 const DefaultMaxFileSize = 256 << 20
 
 // Load reads every project. The result has one entry per input, in order.
+//
+// At most Concurrency projects are read at once, each by a goroutine that
+// reads its lock files into one buffer it reuses: the memory in use is
+// bounded by the largest files, not by the size of the tree (unless the
+// caller keeps the lock data; see Options.NewVisitor). The parsers copy
+// what they keep, so the buffer can be overwritten by the next file.
 func Load(ctx context.Context, found []discover.Project, opts Options) []*Project {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = runtime.GOMAXPROCS(0)
@@ -88,16 +103,30 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 	}
 	l := &loader{opts: opts, docs: map[string]*docEntry{}}
 	out := make([]*Project, len(found))
+	var next atomic.Int64 // the index of the next project to read
 	var g errgroup.Group
-	g.SetLimit(opts.Concurrency)
-	for i, f := range found {
+	for range min(opts.Concurrency, len(found)) {
 		g.Go(func() error {
-			if ctx.Err() != nil {
-				out[i] = &Project{Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root, Errors: []error{ctx.Err()}}
-				return nil
+			var visit func(int, *Project)
+			if opts.NewVisitor != nil {
+				visit = opts.NewVisitor()
 			}
-			out[i] = l.load(f)
-			return nil
+			var buf []byte
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(found) {
+					return nil
+				}
+				f := found[i]
+				if ctx.Err() != nil {
+					out[i] = &Project{Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root, Errors: []error{ctx.Err()}}
+				} else {
+					out[i] = l.load(f, &buf)
+				}
+				if visit != nil {
+					visit(i, out[i])
+				}
+			}
 		})
 	}
 	_ = g.Wait()
@@ -117,7 +146,12 @@ type docEntry struct {
 }
 
 // readFile reads a file with the size bound.
-func (l *loader) readFile(p string) ([]byte, error) {
+func (l *loader) readFile(p string) ([]byte, error) { return l.readInto(p, nil) }
+
+// readInto reads a file with the size bound into *buf when buf is not nil
+// (growing it as needed; the data is valid until the next read into it),
+// else into new memory. The size the file has when opened sizes the read.
+func (l *loader) readInto(p string, buf *[]byte) ([]byte, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
@@ -133,12 +167,36 @@ func (l *loader) readFile(p string) ([]byte, error) {
 	if fi.Size() > l.opts.MaxFileSize {
 		return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, l.opts.MaxFileSize+1))
-	if err != nil {
-		return nil, err
+	// One byte more than the size, to see the end of file at once (and a
+	// file that grew since).
+	want := int(fi.Size()) + 1
+	var data []byte
+	if buf != nil {
+		if cap(*buf) < want {
+			*buf = make([]byte, 0, want+want/4)
+		}
+		data = (*buf)[:0]
+	} else {
+		data = make([]byte, 0, want)
 	}
-	if int64(len(data)) > l.opts.MaxFileSize {
-		return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if int64(len(data)) > l.opts.MaxFileSize {
+			return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew: make room
+		}
+	}
+	if buf != nil {
+		*buf = data[:0]
 	}
 	return data, nil
 }
@@ -195,7 +253,8 @@ func (m msbuildLoader) Exists(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-func (l *loader) load(f discover.Project) *Project {
+// load reads a project; its lock file is read into *buf.
+func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 	p := &Project{
 		Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root,
 		Name: strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path)),
@@ -230,7 +289,7 @@ func (l *loader) load(f discover.Project) *Project {
 	}
 	if f.Lock != "" {
 		p.LockPath = p.Display(f.Lock)
-		data, err := l.readFile(f.Lock)
+		data, err := l.readInto(f.Lock, buf)
 		var lock *extract.Lock
 		if err == nil {
 			lock, err = parseLock(f.LockKind, f.Lock, data)

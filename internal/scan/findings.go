@@ -25,21 +25,22 @@ type ScanOptions struct {
 // Scan matches the workspace's graphs against the advisories of src and
 // builds the report document.
 func Scan(ws *Workspace, src match.Source, opts ScanOptions) *report.ScanDocument {
-	if opts.MaxPaths <= 0 {
-		opts.MaxPaths = 5
-	}
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
+	opts = opts.withDefaults()
+	found := match.Match(ws.Graphs, src, match.Options{MaxPaths: opts.MaxPaths, Advisories: opts.Advisories})
+	return scanDocument(ws, hits(found, opts.Lang), opts)
+}
+
+// scanDocument builds the report document from the findings of every
+// graph, as match.Match orders them (see sortHits).
+func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocument {
+	sortHits(hs)
 	doc := &report.ScanDocument{Lang: opts.Lang.String(), Errors: ws.Errors}
 	doc.Projects = projectEntries(ws)
-	findings := match.Match(ws.Graphs, src, match.Options{MaxPaths: opts.MaxPaths, Advisories: opts.Advisories})
 	seenAdv := map[string]bool{}
 	warned := map[string]bool{}
-	for i := range findings {
-		f := &findings[i]
-		rf := Finding(f, opts.Lang)
-		ids := append([]string{f.Advisory.ID}, f.Advisory.Aliases...)
+	for i := range hs {
+		adv, rf := hs[i].adv, hs[i].f
+		ids := append([]string{adv.ID}, adv.Aliases...)
 		rule, expired := opts.Ignore.Match(ids, rf.Package.Name, rf.Project, opts.Now)
 		for _, e := range expired {
 			if !warned[e.Where] {
@@ -56,9 +57,9 @@ func Scan(ws *Workspace, src match.Source, opts ScanOptions) *report.ScanDocumen
 			continue
 		}
 		doc.Findings = append(doc.Findings, rf)
-		if !seenAdv[f.Advisory.ID] {
-			seenAdv[f.Advisory.ID] = true
-			doc.Advisories = append(doc.Advisories, advisoryEntry(f.Advisory, opts.Lang))
+		if !seenAdv[adv.ID] {
+			seenAdv[adv.ID] = true
+			doc.Advisories = append(doc.Advisories, advisoryEntry(adv, opts.Lang))
 		}
 	}
 	sort.Slice(doc.Advisories, func(i, j int) bool { return doc.Advisories[i].ID < doc.Advisories[j].ID })
@@ -69,9 +70,9 @@ func Scan(ws *Workspace, src match.Source, opts ScanOptions) *report.ScanDocumen
 
 func projectEntries(ws *Workspace) []report.ProjectEntry {
 	fws := map[string][]string{}
-	for _, g := range ws.Graphs {
-		if g.Framework != "" {
-			fws[g.Project] = append(fws[g.Project], g.Framework)
+	for _, t := range ws.targets {
+		if t.framework != "" {
+			fws[t.project] = append(fws[t.project], t.framework)
 		}
 	}
 	var out []report.ProjectEntry

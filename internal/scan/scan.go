@@ -10,11 +10,16 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/discover"
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/graph"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/match"
+	"github.com/affected-dev/affected/internal/nuget"
 	"github.com/affected-dev/affected/internal/project"
 	"github.com/affected-dev/affected/internal/report"
 )
@@ -23,18 +28,74 @@ import (
 type Options struct {
 	Lang        i18n.Lang
 	Concurrency int
+	// Progress, when set, is called after each project is read, with the
+	// number read so far and the number found; one call at a time, from
+	// the goroutines that read the projects.
+	Progress func(done, total int)
 }
 
 // Workspace is everything read from the scanned paths.
 type Workspace struct {
 	Roots    []string // absolute scanned roots
 	Projects []*project.Project
-	Graphs   []*graph.Graph // sorted by project, then framework
-	Errors   []report.ErrorEntry
+	// Graphs are sorted by project, then framework. ScanPaths and
+	// WhyPaths leave them out: they answer as the graphs are built.
+	Graphs []*graph.Graph
+	Errors []report.ErrorEntry
+	// targets are the project and framework of every graph, in the order
+	// of Graphs, also when the graphs are not kept.
+	targets []target
 }
 
-// Load discovers and reads the projects under paths (default ".").
+// target is the project and framework of a graph.
+type target struct{ project, framework string }
+
+func targetOf(g *graph.Graph) target { return target{g.Project, g.Framework} }
+
+func (t target) key() (string, string) { return t.project, t.framework }
+
+// Load discovers and reads the projects under paths (default ".") and
+// builds their graphs.
+//
+// The lock data of a project is dropped once its graphs are built, unless
+// the project has pins that an earlier `affected fix` added (which
+// RemovablePins reads the lock data for).
 func Load(ctx context.Context, paths []string, opts Options) *Workspace {
+	var perProject [][]*graph.Graph
+	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+		perProject = make([][]*graph.Graph, n)
+		return func() func(int, []*graph.Graph) {
+			return func(i int, gs []*graph.Graph) { perProject[i] = gs }
+		}
+	})
+	for _, gs := range perProject {
+		ws.Graphs = append(ws.Graphs, gs...)
+	}
+	sortGraphs(ws.Graphs, func(g *graph.Graph) (string, string) { return g.Project, g.Framework })
+	for _, g := range ws.Graphs {
+		ws.targets = append(ws.targets, targetOf(g))
+	}
+	return ws
+}
+
+// sortGraphs sorts graphs (or what stands for them) by project, then
+// framework, keeping the order of equals.
+func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
+	sort.SliceStable(list, func(i, j int) bool {
+		pi, fi := key(list[i])
+		pj, fj := key(list[j])
+		if pi != pj {
+			return pi < pj
+		}
+		return fi < fj
+	})
+}
+
+// read discovers and reads the projects under paths and builds their
+// graphs, concurrently: each reading goroutine gets its own visitor from
+// newVisitor (which is told the number of projects first), and gives it
+// the graphs of every project it reads, with the project's index.
+func read(ctx context.Context, paths []string, opts Options, newVisitor func(n int) func() func(int, []*graph.Graph)) *Workspace {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -48,22 +109,101 @@ func Load(ctx context.Context, paths []string, opts Options) *Workspace {
 	for _, err := range found.Errors {
 		ws.addError(err, opts.Lang)
 	}
-	ws.Projects = project.Load(ctx, found.Projects, project.Options{Concurrency: opts.Concurrency})
+	visitor := newVisitor(len(found.Projects))
+	var mu sync.Mutex
+	done := 0
+	ws.Projects = project.Load(ctx, found.Projects, project.Options{
+		Concurrency: opts.Concurrency,
+		NewVisitor: func() func(int, *project.Project) {
+			in := new(graph.Interner) // names and versions, once per goroutine
+			visit := visitor()
+			return func(i int, p *project.Project) {
+				gs := in.FromProject(p)
+				if p.Lock != nil && (p.Manifest == nil || len(pinsOf(p)) == 0) {
+					p.Lock = nil // the graphs have what was needed
+				}
+				visit(i, gs)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done, len(found.Projects))
+					mu.Unlock()
+				}
+			}
+		},
+	})
 	for _, p := range ws.Projects {
 		for _, err := range p.Errors {
 			ws.addError(err, opts.Lang)
 		}
-		ws.Graphs = append(ws.Graphs, graph.FromProject(p)...)
 	}
-	sort.SliceStable(ws.Graphs, func(i, j int) bool {
-		a, b := ws.Graphs[i], ws.Graphs[j]
-		if a.Project != b.Project {
-			return a.Project < b.Project
-		}
-		return a.Framework < b.Framework
-	})
 	sort.SliceStable(ws.Errors, func(i, j int) bool { return ws.Errors[i].File < ws.Errors[j].File })
 	return ws
+}
+
+// ScanPaths is Load followed by Scan, without keeping the graphs: each
+// project's graphs are matched as soon as they are built, on the goroutine
+// that built them, and dropped, so that memory does not grow with the
+// size of the tree. The document is the one Scan would make; the
+// workspace has no Graphs.
+func ScanPaths(ctx context.Context, paths []string, src match.Source, opts Options, sopts ScanOptions) (*Workspace, *report.ScanDocument) {
+	sopts = sopts.withDefaults()
+	type result struct {
+		hits    []hit
+		targets []target
+	}
+	var perProject []result
+	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+		perProject = make([]result, n)
+		return func() func(int, []*graph.Graph) {
+			m := newMatcher(src, sopts)
+			return func(i int, gs []*graph.Graph) {
+				r := &perProject[i]
+				r.hits = m.match(gs)
+				for _, g := range gs {
+					r.targets = append(r.targets, targetOf(g))
+				}
+			}
+		}
+	})
+	var hits []hit
+	for _, r := range perProject {
+		hits = append(hits, r.hits...)
+		ws.targets = append(ws.targets, r.targets...)
+	}
+	sortGraphs(ws.targets, target.key)
+	return ws, scanDocument(ws, hits, sopts)
+}
+
+// WhyPaths is Load followed by Why, without keeping the graphs.
+func WhyPaths(ctx context.Context, paths []string, query string, opts Options, wopts WhyOptions) (*Workspace, *report.WhyDocument) {
+	type graphResults struct {
+		project, framework string
+		results            []report.WhyResult
+	}
+	var perProject [][]graphResults
+	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+		perProject = make([][]graphResults, n)
+		return func() func(int, []*graph.Graph) {
+			return func(i int, gs []*graph.Graph) {
+				for _, g := range gs {
+					if rs := why(g, query, wopts); len(rs) > 0 {
+						perProject[i] = append(perProject[i], graphResults{g.Project, g.Framework, rs})
+					}
+				}
+			}
+		}
+	})
+	var all []graphResults
+	for _, rs := range perProject {
+		all = append(all, rs...)
+	}
+	sortGraphs(all, func(r graphResults) (string, string) { return r.project, r.framework })
+	doc := &report.WhyDocument{Package: query, Errors: ws.Errors}
+	for _, r := range all {
+		doc.Results = append(doc.Results, r.results...)
+	}
+	return ws, doc
 }
 
 // Incomplete reports whether some input could not be read.
@@ -109,18 +249,25 @@ type WhyOptions struct {
 func Why(ws *Workspace, query string, opts WhyOptions) *report.WhyDocument {
 	doc := &report.WhyDocument{Package: query, Errors: ws.Errors}
 	for _, g := range ws.Graphs {
-		if opts.Framework != "" && !strings.EqualFold(g.Framework, opts.Framework) {
-			continue
-		}
-		for i := range g.Nodes {
-			n := &g.Nodes[i]
-			if !matches(query, n.Name) || !g.Reachable(i) {
-				continue
-			}
-			doc.Results = append(doc.Results, whyResult(g, i, opts.MaxPaths))
-		}
+		doc.Results = append(doc.Results, why(g, query, opts)...)
 	}
 	return doc
+}
+
+// why answers Why for one graph.
+func why(g *graph.Graph, query string, opts WhyOptions) []report.WhyResult {
+	if opts.Framework != "" && !strings.EqualFold(g.Framework, opts.Framework) {
+		return nil
+	}
+	var out []report.WhyResult
+	for i := range g.Nodes {
+		n := &g.Nodes[i]
+		if !matches(query, n.Name) || !g.Reachable(i) {
+			continue
+		}
+		out = append(out, whyResult(g, i, opts.MaxPaths))
+	}
+	return out
 }
 
 func matches(query, name string) bool {
@@ -173,4 +320,84 @@ func whyResult(g *graph.Graph, i, maxPaths int) report.WhyResult {
 		r.Paths = [][]string{}
 	}
 	return r
+}
+
+// hit is a finding, already in the report's form (made while its graph
+// was at hand), with what ordering and filtering it still needs.
+type hit struct {
+	adv *advisory.Advisory
+	f   report.Finding
+	key string // the package's normalised name
+}
+
+// matcher matches graphs against the advisories; one per goroutine.
+type matcher struct {
+	src  *memoSource
+	opts ScanOptions
+}
+
+func newMatcher(src match.Source, opts ScanOptions) *matcher {
+	return &matcher{src: &memoSource{src: src, m: map[string][]*advisory.Advisory{}}, opts: opts}
+}
+
+// match returns the findings of graphs in match.Match's order.
+func (m *matcher) match(graphs []*graph.Graph) []hit {
+	found := match.Match(graphs, m.src, match.Options{MaxPaths: m.opts.MaxPaths, Advisories: m.opts.Advisories})
+	return hits(found, m.opts.Lang)
+}
+
+func hits(found []match.Finding, lang i18n.Lang) []hit {
+	out := make([]hit, len(found))
+	for i := range found {
+		f := &found[i]
+		out[i] = hit{adv: f.Advisory, f: Finding(f, lang), key: nuget.NormalizeID(f.NodeRef().Name)}
+	}
+	return out
+}
+
+// memoSource remembers the advisories of each package name asked for: a
+// goroutine matches project after project, and they name mostly the same
+// packages.
+type memoSource struct {
+	src match.Source
+	m   map[string][]*advisory.Advisory
+}
+
+func (s *memoSource) ForPackage(name string) []*advisory.Advisory {
+	if advs, ok := s.m[name]; ok {
+		return advs
+	}
+	advs := s.src.ForPackage(name)
+	s.m[name] = advs
+	return advs
+}
+
+// sortHits puts the hits of separate match.Match calls, concatenated in
+// the order of the graphs, in the order one call over all the graphs
+// gives (the sort is stable, and so is match.Match's).
+func sortHits(hs []hit) {
+	sort.SliceStable(hs, func(i, j int) bool {
+		a, b := &hs[i], &hs[j]
+		if a.adv.ID != b.adv.ID {
+			return a.adv.ID < b.adv.ID
+		}
+		if a.f.Project != b.f.Project {
+			return a.f.Project < b.f.Project
+		}
+		if a.f.Framework != b.f.Framework {
+			return a.f.Framework < b.f.Framework
+		}
+		return a.key < b.key
+	})
+}
+
+// withDefaults fills the options left zero.
+func (o ScanOptions) withDefaults() ScanOptions {
+	if o.MaxPaths <= 0 {
+		o.MaxPaths = 5
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	return o
 }
