@@ -59,27 +59,44 @@ func (in *Interner) fromLock(p *project.Project) []*Graph {
 	for _, grp := range groupTargets(p.Lock) {
 		b := in.NewBuilder(p.Path, grp.framework, p.LockPath)
 		b.g.Root = p.Root
+		n := 0
+		for _, t := range grp.targets {
+			n += len(t.Packages)
+		}
+		b.grow(n)
+		// node[k] is the node of the k-th package of the group (-1 for a
+		// reference assembly, which is not a node of its own).
+		node := make([]int32, 0, n)
 		for _, t := range grp.targets {
 			for _, pkg := range t.Packages {
 				if pkg.Type == extract.TypeReferenceAssembly {
-					continue // not a NuGet package: a framework reference assembly
+					node = append(node, -1) // not a NuGet package: a framework reference assembly
+					continue
 				}
 				kind := Package
 				if pkg.Type == extract.TypeProject {
 					kind = Project
 				}
-				b.Node(Node{Name: pkg.Name, Version: pkg.Version, Kind: kind})
+				node = append(node, int32(b.Node(Node{Name: pkg.Name, Version: pkg.Version, Kind: kind})))
 			}
 		}
+		k := 0
 		for _, t := range grp.targets {
 			for _, pkg := range t.Packages {
-				from, ok := b.Lookup(pkg.Name)
-				if !ok {
-					continue
+				from := node[k]
+				k++
+				if from < 0 {
+					// A reference assembly named like a package gives its
+					// edges to the package.
+					i, ok := b.Lookup(pkg.Name)
+					if !ok {
+						continue
+					}
+					from = int32(i)
 				}
 				for _, d := range pkg.Dependencies {
 					if to, ok := b.Lookup(d.Name); ok {
-						b.Edge(from, to)
+						b.Edge(int(from), to)
 					}
 				}
 			}
@@ -95,8 +112,8 @@ func (in *Interner) fromLock(p *project.Project) []*Graph {
 		if len(b.g.roots) == 0 {
 			// No record of what the project asked for: the packages nothing
 			// depends on are the top level.
-			for i := range b.g.Nodes {
-				if len(b.g.pred[i]) == 0 {
+			for i, has := range b.hasPredecessor() {
+				if !has {
 					b.Root(i)
 				}
 			}

@@ -18,7 +18,7 @@ import (
 	"container/heap"
 	"math"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/nuget"
@@ -98,15 +98,10 @@ type Builder struct {
 	g    *Graph
 	in   *Interner
 	keys []string // the normalised name of each node
-	// edges holds the edges of the nodes with many successors, whose
-	// duplicates a look through the list would find too slowly; the
-	// others are looked through.
-	edges map[[2]int32]struct{}
+	// edges are the edges added, in order, duplicates included: Build
+	// lays them out (see link).
+	edges [][2]int32
 }
-
-// linearEdges is the number of successors up to which Edge looks for a
-// duplicate in the list itself.
-const linearEdges = 16
 
 // NewBuilder starts a graph.
 func NewBuilder(project, framework, source string) *Builder {
@@ -122,6 +117,12 @@ func (in *Interner) NewBuilder(project, framework, source string) *Builder {
 	}
 }
 
+// grow makes room for n more nodes.
+func (b *Builder) grow(n int) {
+	b.g.Nodes = slices.Grow(b.g.Nodes, n)
+	b.keys = slices.Grow(b.keys, n)
+}
+
 // Node adds a node, or returns the existing node of that name (the first
 // one added wins: NuGet resolves one version per package and framework).
 func (b *Builder) Node(n Node) int {
@@ -133,8 +134,6 @@ func (b *Builder) Node(n Node) int {
 	n.Version = b.in.version(n.Version)
 	i := int32(len(b.g.Nodes))
 	b.g.Nodes = append(b.g.Nodes, n)
-	b.g.succ = append(b.g.succ, nil)
-	b.g.pred = append(b.g.pred, nil)
 	b.g.index[id.key] = i
 	b.keys = append(b.keys, id.key)
 	return int(i)
@@ -151,32 +150,79 @@ func (b *Builder) NodeAt(i int) *Node { return &b.g.Nodes[i] }
 
 // Edge adds a dependency edge; duplicates and self-loops are ignored.
 func (b *Builder) Edge(from, to int) {
-	if from == to {
-		return
+	if from != to {
+		b.edges = append(b.edges, [2]int32{int32(from), int32(to)})
 	}
-	f, t := int32(from), int32(to)
-	list := b.g.succ[from]
-	if len(list) < linearEdges {
-		if slices.Contains(list, t) {
-			return
-		}
-	} else if _, dup := b.edges[[2]int32{f, t}]; dup {
-		return
+}
+
+// hasPredecessor marks the nodes that an edge added so far leads to.
+func (b *Builder) hasPredecessor() []bool {
+	has := make([]bool, len(b.g.Nodes))
+	for _, e := range b.edges {
+		has[e[1]] = true
 	}
-	list = append(list, t)
-	b.g.succ[from] = list
-	b.g.pred[to] = append(b.g.pred[to], f)
-	switch {
-	case len(list) == linearEdges:
-		if b.edges == nil {
-			b.edges = map[[2]int32]struct{}{}
-		}
-		for _, x := range list {
-			b.edges[[2]int32{f, x}] = struct{}{}
-		}
-	case len(list) > linearEdges:
-		b.edges[[2]int32{f, t}] = struct{}{}
+	return has
+}
+
+// link lays the edges out as adjacency lists, each in the order its edges
+// were added, without duplicates (the first of equal edges counts), carved
+// out of two arrays (one for successors, one for predecessors) instead of
+// two small slices per node.
+func (b *Builder) link() {
+	g, edges, n := b.g, b.edges, len(b.g.Nodes)
+	// The edges grouped by source, in order: a counting sort.
+	start := make([]int32, n+1)
+	for _, e := range edges {
+		start[e[0]+1]++
 	}
+	for i := range n {
+		start[i+1] += start[i]
+	}
+	bySource := make([]int32, len(edges)) // indices into edges
+	next := slices.Clone(start[:n])
+	for k, e := range edges {
+		bySource[next[e[0]]] = int32(k)
+		next[e[0]]++
+	}
+	// The first of equal edges is kept: seen[to] == from+1 while the
+	// edges of from are looked at.
+	seen := make([]int32, n)
+	keep := make([]bool, len(edges))
+	succAll := make([]int32, 0, len(edges))
+	g.succ = make([][]int32, n)
+	for from := range n {
+		first := len(succAll)
+		for _, k := range bySource[start[from]:start[from+1]] {
+			to := edges[k][1]
+			if seen[to] == int32(from)+1 {
+				continue
+			}
+			seen[to] = int32(from) + 1
+			keep[k] = true
+			succAll = append(succAll, to)
+		}
+		g.succ[from] = succAll[first:len(succAll):len(succAll)]
+	}
+	// Predecessors in the order their edges were added.
+	count := make([]int32, n)
+	for k, e := range edges {
+		if keep[k] {
+			count[e[1]]++
+		}
+	}
+	predAll := make([]int32, len(succAll))
+	g.pred = make([][]int32, n)
+	off := int32(0)
+	for i := range n {
+		g.pred[i] = predAll[off : off : off+count[i]]
+		off += count[i]
+	}
+	for k, e := range edges {
+		if keep[k] {
+			g.pred[e[1]] = append(g.pred[e[1]], e[0])
+		}
+	}
+	b.edges = nil
 }
 
 // Root marks a node as a direct dependency (or referenced project).
@@ -190,11 +236,12 @@ func (b *Builder) Root(i int) {
 // Build finishes the graph: it drops the edges that close cycles, sorts
 // adjacency lists by name for stable output and computes depths.
 func (b *Builder) Build() *Graph {
+	b.link()
 	g := b.g
 	g.breakCycles()
 	keys := b.keys
 	byName := func(list []int32) {
-		sort.Slice(list, func(i, j int) bool { return keys[list[i]] < keys[list[j]] })
+		slices.SortFunc(list, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	}
 	for i := range g.Nodes {
 		byName(g.succ[i])
@@ -202,7 +249,7 @@ func (b *Builder) Build() *Graph {
 	}
 	byName(g.roots)
 	g.computeDepth()
-	b.g, b.keys, b.edges = nil, nil, nil
+	b.g, b.keys = nil, nil
 	return g
 }
 

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -148,6 +149,47 @@ func BenchmarkPaths2To40(b *testing.B) {
 		}
 		if len(g.ShortestPaths(end, 5)) != 5 {
 			b.Fatal("wrong paths")
+		}
+	}
+}
+
+// TestLinkKeepsOrder holds the layout of edges to the plain way of adding
+// them one by one: each list in the order its edges came, the first of
+// duplicates kept, self-loops left out.
+func TestLinkKeepsOrder(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		n := 1 + rnd.IntN(40)
+		b := NewBuilder("p", "net8.0", "lock")
+		for i := range n {
+			b.Node(Node{Name: fmt.Sprint("N", i)})
+		}
+		succ := make([][]int32, n)
+		pred := make([][]int32, n)
+		seen := map[[2]int]bool{}
+		for range rnd.IntN(4*n*n/3 + 1) {
+			from, to := rnd.IntN(n), rnd.IntN(n)
+			b.Edge(from, to)
+			if from == to || seen[[2]int{from, to}] {
+				continue
+			}
+			seen[[2]int{from, to}] = true
+			succ[from] = append(succ[from], int32(to))
+			pred[to] = append(pred[to], int32(from))
+		}
+		b.link()
+		norm := func(ls [][]int32) [][]int32 { // nil and empty alike
+			out := make([][]int32, len(ls))
+			for i, l := range ls {
+				out[i] = append([]int32{}, l...)
+			}
+			return out
+		}
+		if d := cmp.Diff(norm(succ), norm(b.g.succ)); d != "" {
+			t.Fatalf("round %d: successors (-want +got)\n%s", round, d)
+		}
+		if d := cmp.Diff(norm(pred), norm(b.g.pred)); d != "" {
+			t.Fatalf("round %d: predecessors (-want +got)\n%s", round, d)
 		}
 	}
 }

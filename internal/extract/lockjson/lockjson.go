@@ -61,6 +61,7 @@ import (
 	"errors"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -322,7 +323,9 @@ func newPackage(key, typ string, deps []extract.Dependency, at extract.Pos) extr
 	if len(deps) > 0 {
 		// Sorted by name; of duplicate names (possible only in a broken
 		// file) the last one counts, as encoding/json would have it.
-		sort.SliceStable(deps, func(i, j int) bool { return deps[i].Name < deps[j].Name })
+		if !slices.IsSortedFunc(deps, byName) { // restore writes them sorted
+			slices.SortStableFunc(deps, byName)
+		}
 		out := deps[:0]
 		for i, d := range deps {
 			if i+1 < len(deps) && deps[i+1].Name == d.Name {
@@ -620,3 +623,5 @@ func (l *lines) at(off int) extract.Pos {
 	l.off = off
 	return extract.Pos{Line: l.line, Col: l.col}
 }
+
+func byName(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) }

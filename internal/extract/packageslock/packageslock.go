@@ -46,7 +46,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -258,7 +258,9 @@ func (p *parser) entry(name string, off int) (extract.Package, bool) {
 	}
 	if len(deps) > 0 {
 		// Sorted by name; of duplicate names the last one counts.
-		sort.SliceStable(deps, func(i, j int) bool { return deps[i].Name < deps[j].Name })
+		if !slices.IsSortedFunc(deps, byName) { // restore writes them sorted
+			slices.SortStableFunc(deps, byName)
+		}
 		out := make([]extract.Dependency, 0, len(deps))
 		for i, d := range deps {
 			if i+1 < len(deps) && deps[i+1].Name == d.Name {
@@ -390,3 +392,5 @@ func (l *lines) at(off int) extract.Pos {
 	l.off = off
 	return extract.Pos{Line: l.line, Col: l.col}
 }
+
+func byName(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) }
