@@ -163,6 +163,10 @@ func kindOfFile(name string) fileKind {
 	return fileOther
 }
 
+// IsProjectFile reports whether a file name is an MSBuild project's
+// (.csproj, .fsproj, .vbproj).
+func IsProjectFile(name string) bool { return kindOfFile(name) == fileProject }
+
 func lockKind(name string) extract.Kind {
 	switch kindOfFile(name) {
 	case fileAssets:

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -296,7 +297,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 		}
 		if err != nil {
 			p.Errors = append(p.Errors, readError(f.Lock, err))
-		} else if f.Kind == discover.KindMSBuild && f.LockKind == extract.KindAssets && lock.ProjectName != "" && !strings.EqualFold(lock.ProjectName, p.Name) {
+		} else if f.Kind == discover.KindMSBuild && f.LockKind == extract.KindAssets && !ownsAssets(f.Path, lock) {
 			// Another project of the same directory owns this obj folder.
 			p.LockPath = ""
 		} else {
@@ -308,6 +309,38 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 	}
 	return p
 }
+
+// ownsAssets reports whether the obj/project.assets.json beside a
+// project file is that project's. Restore writes one per project, naming
+// the project by its PackageId, else its AssemblyName, else the file's
+// name (https://github.com/NuGet/Home/issues/5226), and recording the
+// project file's path; several project files of one directory share one
+// obj folder, and then the file belongs to the one it names. An assets
+// file that names none of them (a project renamed since its restore) is
+// taken as the project's own.
+func ownsAssets(file string, lock *extract.Lock) bool {
+	names := func(name string) bool {
+		return strings.EqualFold(name, lock.ProjectName) ||
+			lock.ProjectPath != "" && strings.EqualFold(name, stem(path.Base(strings.ReplaceAll(lock.ProjectPath, `\`, "/"))))
+	}
+	if lock.ProjectName == "" || names(stem(filepath.Base(file))) {
+		return true
+	}
+	entries, err := os.ReadDir(filepath.Dir(file))
+	if err != nil {
+		return true
+	}
+	for _, e := range entries {
+		other := e.Name()
+		if other != filepath.Base(file) && discover.IsProjectFile(other) && names(stem(other)) {
+			return false
+		}
+	}
+	return true
+}
+
+// stem is a file name without its extension.
+func stem(name string) string { return strings.TrimSuffix(name, filepath.Ext(name)) }
 
 // lockOnlyName names a project known only from its lock file: the
 // directory (the project's directory for obj/project.assets.json), or the
