@@ -178,7 +178,7 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	f := &file{name: name, data: data, kind: kind}
 	f.body, f.base = extract.TrimBOM(data)
 	f.pos = newLines(f.body)
-	l, targets, terr, ok := scanDocument(f.body)
+	l, targets, terr, ok := scanDocument(f.body, f.pos)
 	switch {
 	case terr != nil:
 		return nil, extract.Errorf(f.name, f.pos.at(terr.Off), extract.MsgJSONType, terr.Field, terr.Found, terr.Want)
@@ -222,7 +222,7 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	}
 	var err error
 	if f.l.targets.present() {
-		lock.Targets = f.targets(targets)
+		lock.Targets = targets
 	} else {
 		lock.Targets, err = f.dnxTargets()
 	}
@@ -244,33 +244,6 @@ func (f *file) decode(sp span, field string, v any) error {
 		return f.jsonError(sp.start, field, err)
 	}
 	return nil
-}
-
-func (f *file) targets(raw []rawTarget) []extract.Target {
-	var out []extract.Target
-	index := map[string]int{} // target key → index in out, for duplicate keys
-	for _, rt := range raw {
-		fw, rid := nuget.SplitTarget(rt.key)
-		t := extract.Target{Framework: fw, RID: rid}
-		seen := map[string]int{}
-		for _, rp := range rt.packages {
-			p := newPackage(rp.key, rp.typ, rp.deps, f.pos.at(rp.off))
-			if j, dup := seen[rp.key]; dup {
-				// encoding/json would keep the last duplicate; so do we.
-				t.Packages[j] = p
-				continue
-			}
-			seen[rp.key] = len(t.Packages)
-			t.Packages = append(t.Packages, p)
-		}
-		if j, dup := index[rt.key]; dup {
-			out[j] = t
-			continue
-		}
-		index[rt.key] = len(out)
-		out = append(out, t)
-	}
-	return out
 }
 
 // dnxTargets rebuilds the targets of a DNX-era file from "libraries": one
@@ -321,21 +294,26 @@ func newPackage(key, typ string, deps []extract.Dependency, at extract.Pos) extr
 	name, version, _ := strings.Cut(key, "/")
 	p := extract.Package{Name: name, Version: version, Type: packageType(typ), At: at}
 	if len(deps) > 0 {
-		// Sorted by name; of duplicate names (possible only in a broken
-		// file) the last one counts, as encoding/json would have it.
-		if !slices.IsSortedFunc(deps, byName) { // restore writes them sorted
-			slices.SortStableFunc(deps, byName)
-		}
-		out := deps[:0]
-		for i, d := range deps {
-			if i+1 < len(deps) && deps[i+1].Name == d.Name {
-				continue
-			}
-			out = append(out, d)
-		}
-		p.Dependencies = out
+		p.Dependencies = sortDeps(deps)
 	}
 	return p
+}
+
+// sortDeps sorts a package's dependencies by name, in place; of duplicate
+// names (possible only in a broken file) the last one counts, as
+// encoding/json would have it.
+func sortDeps(deps []extract.Dependency) []extract.Dependency {
+	if !slices.IsSortedFunc(deps, byName) { // restore writes them sorted
+		slices.SortStableFunc(deps, byName)
+	}
+	out := deps[:0]
+	for i, d := range deps {
+		if i+1 < len(deps) && deps[i+1].Name == d.Name {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // depList turns a decoded dependency map into a list.

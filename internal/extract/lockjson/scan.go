@@ -5,6 +5,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
+	"github.com/affected-dev/affected/internal/nuget"
 )
 
 // This file is the fast path: one forward pass over the bytes (package
@@ -36,24 +37,19 @@ type layout struct {
 	version, targets, libraries, groups, project, packageFolders span
 }
 
-// rawTarget is one target as read by the scanner.
-type rawTarget struct {
-	keyAt
-	packages []rawPackage
-}
-
-type rawPackage struct {
-	keyAt
-	typ  string
-	deps []extract.Dependency // in file order; duplicates not yet removed
-}
-
-// scanDocument validates data and finds its sections, reading "targets".
-// ok is false when data is not valid JSON or a value in "targets" has the
-// wrong type (then terr says which). Later duplicates of a top-level key
-// replace earlier ones, as they do for encoding/json.
-func scanDocument(data []byte) (l layout, targets []rawTarget, terr *jsonscan.TypeError, ok bool) {
+// scanDocument validates data and finds its sections, reading "targets"
+// (positions of package keys from pos, when given). ok is false when data
+// is not valid JSON or a value in "targets" has the wrong type (then terr
+// says which). Later duplicates of a top-level key replace earlier ones,
+// as they do for encoding/json.
+func scanDocument(data []byte, pos ...*lines) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
 	s := jsonscan.New(data)
+	r := &targetReader{s: s}
+	if len(pos) > 0 {
+		r.pos = pos[0]
+	} else {
+		r.pos = newLines(data)
+	}
 	isObject, ok := s.Document(func(key []byte, _ int) bool {
 		var sp *span
 		switch string(key) {
@@ -74,31 +70,32 @@ func scanDocument(data []byte) (l layout, targets []rawTarget, terr *jsonscan.Ty
 				return s.Skip()
 			}
 			// An escaped key may still name a section.
-			return section(s, unquote(key), &l, &targets)
+			return section(r, unquote(key), &l, &targets)
 		}
-		return read(s, sp, sp == &l.targets, &targets)
+		return read(r, sp, sp == &l.targets, &targets)
 	})
 	l.notObject = !isObject
 	return l, targets, s.Err(), ok && s.Err() == nil
 }
 
 // section reads a top-level member whose key had escapes.
-func section(s *jsonscan.Scanner, key string, l *layout, targets *[]rawTarget) bool {
+func section(r *targetReader, key string, l *layout, targets *[]extract.Target) bool {
 	sp := map[string]*span{"version": &l.version, "targets": &l.targets, "libraries": &l.libraries,
 		"projectFileDependencyGroups": &l.groups, "project": &l.project, "packageFolders": &l.packageFolders}[key]
 	if sp == nil {
-		return s.Skip()
+		return r.s.Skip()
 	}
-	return read(s, sp, key == "targets", targets)
+	return read(r, sp, key == "targets", targets)
 }
 
 // read consumes a section's value, noting its span; targets are read.
-func read(s *jsonscan.Scanner, sp *span, isTargets bool, targets *[]rawTarget) bool {
+func read(r *targetReader, sp *span, isTargets bool, targets *[]extract.Target) bool {
+	s := r.s
 	s.Peek()
 	sp.start = s.Offset()
 	var ok bool
 	if isTargets {
-		*targets, ok = readTargets(s)
+		*targets, ok = r.targets()
 	} else {
 		ok = s.Skip()
 	}
@@ -106,43 +103,110 @@ func read(s *jsonscan.Scanner, sp *span, isTargets bool, targets *[]rawTarget) b
 	return ok
 }
 
-// readTargets reads the "targets" object at the cursor.
-func readTargets(s *jsonscan.Scanner) ([]rawTarget, bool) {
-	var out []rawTarget
+// targetReader reads "targets" into their final form as it goes, in
+// scratch memory kept from target to target: each target's packages and
+// their dependency lists are then copied out at their final size, the
+// lists of all packages into one array.
+type targetReader struct {
+	s    *jsonscan.Scanner
+	pos  *lines
+	seen map[string]int // package key → index in pkgs
+	pkgs []extract.Package
+	deps []extract.Dependency // of every package of the target, in turn
+	span [][2]int             // each package's part of deps
+}
+
+// targets reads the "targets" object at the cursor. Of duplicate target or
+// package keys the last counts, in the place of the first (as
+// encoding/json would keep the last).
+func (r *targetReader) targets() ([]extract.Target, bool) {
+	s := r.s
+	var out []extract.Target
+	index := map[string]int{} // target key → index in out
+	if r.seen == nil {
+		r.seen = map[string]int{}
+	}
 	s.Field(0, "targets")
-	ok := s.ObjectValue(func(tkey []byte, toff int) bool {
-		t := rawTarget{keyAt: keyAt{unquote(tkey), toff}}
-		s.Field(1, t.key)
-		ok := s.ObjectValue(func(pkey []byte, poff int) bool {
-			p := rawPackage{keyAt: keyAt{unquote(pkey), poff}}
-			s.Field(2, p.key)
-			ok := s.ObjectValue(func(name []byte, _ int) bool {
-				switch string(name) {
-				case `"type"`:
-					s.Field(3, "type")
-					raw, ok := s.String()
-					p.typ = unquote(raw)
-					return ok
-				case `"dependencies"`:
-					s.Field(3, "dependencies")
-					return s.ObjectValue(func(dep []byte, _ int) bool {
-						d := extract.Dependency{Name: unquote(dep)}
-						s.Field(4, d.Name)
-						raw, ok := s.String()
-						d.Range = unquote(raw)
-						p.deps = append(p.deps, d)
-						return ok
-					})
-				}
-				return s.Skip()
-			})
-			t.packages = append(t.packages, p)
-			return ok
-		})
-		out = append(out, t)
+	ok := s.ObjectValue(func(tkey []byte, _ int) bool {
+		key := unquote(tkey)
+		s.Field(1, key)
+		clear(r.seen)
+		r.pkgs, r.deps, r.span = r.pkgs[:0], r.deps[:0], r.span[:0]
+		ok := s.ObjectValue(r.pkg)
+		fw, rid := nuget.SplitTarget(key)
+		t := extract.Target{Framework: fw, RID: rid, Packages: r.final()}
+		if j, dup := index[key]; dup {
+			out[j] = t
+		} else {
+			index[key] = len(out)
+			out = append(out, t)
+		}
 		return ok
 	})
 	return out, ok
+}
+
+// pkg reads the package entry at the cursor, keyed pkey at poff.
+func (r *targetReader) pkg(pkey []byte, poff int) bool {
+	s := r.s
+	key := unquote(pkey)
+	s.Field(2, key)
+	var typ string
+	start := len(r.deps)
+	ok := s.ObjectValue(func(name []byte, _ int) bool {
+		switch string(name) {
+		case `"type"`:
+			s.Field(3, "type")
+			raw, ok := s.String()
+			typ = unquote(raw)
+			return ok
+		case `"dependencies"`:
+			s.Field(3, "dependencies")
+			return s.ObjectValue(func(dep []byte, _ int) bool {
+				d := extract.Dependency{Name: unquote(dep)}
+				s.Field(4, d.Name)
+				raw, ok := s.String()
+				d.Range = unquote(raw)
+				r.deps = append(r.deps, d)
+				return ok
+			})
+		}
+		return s.Skip()
+	})
+	p := newPackage(key, typ, nil, r.pos.at(poff))
+	deps := sortDeps(r.deps[start:])
+	r.deps = r.deps[:start+len(deps)]
+	if j, dup := r.seen[key]; dup {
+		r.pkgs[j], r.span[j] = p, [2]int{start, len(r.deps)}
+	} else {
+		r.seen[key] = len(r.pkgs)
+		r.pkgs = append(r.pkgs, p)
+		r.span = append(r.span, [2]int{start, len(r.deps)})
+	}
+	return ok
+}
+
+// final copies the packages read out of the scratch memory.
+func (r *targetReader) final() []extract.Package {
+	if len(r.pkgs) == 0 {
+		return nil
+	}
+	n := 0
+	for _, sp := range r.span {
+		n += sp[1] - sp[0]
+	}
+	out := append([]extract.Package(nil), r.pkgs...)
+	deps := make([]extract.Dependency, 0, n)
+	for i, sp := range r.span {
+		if sp[1] > sp[0] {
+			first := len(deps)
+			deps = append(deps, r.deps[sp[0]:sp[1]]...)
+			out[i].Dependencies = deps[first:len(deps):len(deps)]
+		}
+	}
+	clear(r.pkgs) // drop the references the scratch memory holds
+	clear(r.deps)
+	return out
 }
 
 // keysOf returns the keys of the object at sp of data, which scanDocument
