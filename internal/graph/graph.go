@@ -19,6 +19,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/nuget"
@@ -73,15 +74,34 @@ type Graph struct {
 	succ  [][]int32
 	pred  [][]int32
 	roots []int32
-	index map[string]int32 // normalised name → node
-	depth []int32          // shortest distance from any root; -1 when unreachable
+	keys  []string   // the normalised name of each node
+	index *nameIndex // made by the first Lookup
+	depth []int32    // shortest distance from any root; -1 when unreachable
 }
 
 // Lookup returns the node index of a package or project by name
 // (case-insensitive).
 func (g *Graph) Lookup(name string) (int, bool) {
-	i, ok := g.index[nuget.NormalizeID(name)]
+	x := g.index
+	if x == nil { // a Graph not made by a Builder
+		x = &nameIndex{}
+	}
+	x.once.Do(func() {
+		x.m = make(map[string]int32, len(g.keys))
+		for i, k := range g.keys {
+			x.m[k] = int32(i)
+		}
+	})
+	i, ok := x.m[nuget.NormalizeID(name)]
 	return int(i), ok
+}
+
+// nameIndex maps normalised names to nodes. Most graphs are never asked
+// for a name (a scan walks their nodes), so it is made on first use; a
+// copy of the Graph shares it.
+type nameIndex struct {
+	once sync.Once
+	m    map[string]int32
 }
 
 // Successors returns the dependencies of node i.
@@ -95,9 +115,13 @@ func (g *Graph) Roots() []int32 { return g.roots }
 
 // Builder assembles a graph.
 type Builder struct {
-	g    *Graph
-	in   *Interner
-	keys []string // the normalised name of each node
+	g  *Graph
+	in *Interner
+	// index finds the node of a normalised name while the graph is built,
+	// when the interner's slots are taken by another builder; else nums
+	// are the numbers of the slots this one set.
+	index map[string]int32
+	nums  []int32
 	// edges are the edges added, in order, duplicates included: Build
 	// lays them out (see link).
 	edges [][2]int32
@@ -111,39 +135,57 @@ func NewBuilder(project, framework, source string) *Builder {
 // NewBuilder starts a graph whose names and versions go through the
 // interner.
 func (in *Interner) NewBuilder(project, framework, source string) *Builder {
-	return &Builder{
-		g:  &Graph{Project: project, Framework: framework, Source: source, index: map[string]int32{}},
-		in: in,
+	b := &Builder{g: &Graph{Project: project, Framework: framework, Source: source, index: &nameIndex{}}, in: in}
+	if in.owner == nil {
+		in.owner = b // finds nodes through the interner's slots
+	} else {
+		b.index = map[string]int32{}
 	}
+	return b
 }
 
 // grow makes room for n more nodes.
 func (b *Builder) grow(n int) {
 	b.g.Nodes = slices.Grow(b.g.Nodes, n)
-	b.keys = slices.Grow(b.keys, n)
+	b.g.keys = slices.Grow(b.g.keys, n)
+	if b.index == nil {
+		b.nums = slices.Grow(b.nums, n)
+	}
+}
+
+// find returns the node of an identifier.
+func (b *Builder) find(id ident) (int, bool) {
+	if b.index != nil {
+		i, ok := b.index[id.key]
+		return int(i), ok
+	}
+	i := b.in.slot[id.n]
+	return int(i - 1), i > 0
 }
 
 // Node adds a node, or returns the existing node of that name (the first
 // one added wins: NuGet resolves one version per package and framework).
 func (b *Builder) Node(n Node) int {
 	id := b.in.id(n.Name)
-	if i, ok := b.g.index[id.key]; ok {
-		return int(i)
+	if i, ok := b.find(id); ok {
+		return i
 	}
 	n.Name = id.name
 	n.Version = b.in.version(n.Version)
 	i := int32(len(b.g.Nodes))
 	b.g.Nodes = append(b.g.Nodes, n)
-	b.g.index[id.key] = i
-	b.keys = append(b.keys, id.key)
+	b.g.keys = append(b.g.keys, id.key)
+	if b.index != nil {
+		b.index[id.key] = i
+	} else {
+		b.in.slot[id.n] = i + 1
+		b.nums = append(b.nums, id.n)
+	}
 	return int(i)
 }
 
 // Lookup returns the node of a name added so far.
-func (b *Builder) Lookup(name string) (int, bool) {
-	i, ok := b.g.index[b.in.id(name).key]
-	return int(i), ok
-}
+func (b *Builder) Lookup(name string) (int, bool) { return b.find(b.in.id(name)) }
 
 // NodeAt gives access to a node added so far, to mark it.
 func (b *Builder) NodeAt(i int) *Node { return &b.g.Nodes[i] }
@@ -238,8 +280,14 @@ func (b *Builder) Root(i int) {
 func (b *Builder) Build() *Graph {
 	b.link()
 	g := b.g
+	if b.in.owner == b {
+		for _, n := range b.nums {
+			b.in.slot[n] = 0
+		}
+		b.in.owner = nil
+	}
 	g.breakCycles()
-	keys := b.keys
+	keys := g.keys
 	byName := func(list []int32) {
 		slices.SortFunc(list, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	}
@@ -249,7 +297,7 @@ func (b *Builder) Build() *Graph {
 	}
 	byName(g.roots)
 	g.computeDepth()
-	b.g, b.keys = nil, nil
+	b.g = nil
 	return g
 }
 
@@ -261,20 +309,36 @@ func (b *Builder) Build() *Graph {
 type Interner struct {
 	ids      map[string]ident  // name as written → name and key
 	versions map[string]string // version as written → normalised
+	keyIDs   map[string]int32  // normalised name → its number
+	// slot holds, for the builder that owns it, the node of each
+	// normalised name (by number) plus one: finding a node takes no
+	// lookup by string beyond the name's own.
+	slot  []int32
+	owner *Builder
 }
 
-// ident is a package name as written, and its normalised form (the key
-// that case-insensitive comparisons use).
-type ident struct{ name, key string }
+// ident is a package name as written, its normalised form (the key that
+// case-insensitive comparisons use) and the number of that form.
+type ident struct {
+	name, key string
+	n         int32
+}
 
 func (in *Interner) id(name string) ident {
 	if id, ok := in.ids[name]; ok {
 		return id
 	}
 	if in.ids == nil {
-		in.ids = map[string]ident{}
+		in.ids, in.keyIDs = map[string]ident{}, map[string]int32{}
 	}
-	id := ident{name: name, key: nuget.NormalizeID(name)}
+	key := nuget.NormalizeID(name)
+	n, ok := in.keyIDs[key]
+	if !ok {
+		n = int32(len(in.keyIDs))
+		in.keyIDs[key] = n
+		in.slot = append(in.slot, 0)
+	}
+	id := ident{name: name, key: key, n: n}
 	in.ids[name] = id
 	return id
 }

@@ -193,3 +193,74 @@ func TestLinkKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestInternerBuilders builds graphs through one interner, one after the
+// other and two at once, and checks them against graphs built alone.
+func TestInternerBuilders(t *testing.T) {
+	type edge struct{ from, to string }
+	specs := [][]edge{
+		{{"A", "B"}, {"B", "C"}, {"a", "D"}, {"C", "d"}},
+		{{"B", "A"}, {"X", "C"}, {"C", "B"}},
+		{{"Y", "Z"}, {"z", "A"}},
+	}
+	add := func(b *Builder, es []edge) {
+		for _, e := range es {
+			from := b.Node(Node{Name: e.from, Version: "1.0"})
+			b.Edge(from, b.Node(Node{Name: e.to, Version: "01.0"}))
+		}
+		b.Root(0)
+	}
+	show := func(g *Graph) string {
+		var out []string
+		for i, n := range g.Nodes {
+			var succ []string
+			for _, s := range g.Successors(i) {
+				succ = append(succ, g.Nodes[s].Name)
+			}
+			out = append(out, fmt.Sprintf("%s@%s>%s", n.Name, n.Version, strings.Join(succ, ",")))
+			if j, ok := g.Lookup(strings.ToLower(n.Name)); !ok || j != i {
+				out = append(out, "lookup!")
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	var want []string
+	for _, es := range specs {
+		b := NewBuilder("p", "", "")
+		add(b, es)
+		want = append(want, show(b.Build()))
+	}
+	in := new(Interner)
+	for round := range 2 {
+		var got []string
+		if round == 0 { // one after the other: every builder uses the slots
+			for _, es := range specs {
+				b := in.NewBuilder("p", "", "")
+				add(b, es)
+				got = append(got, show(b.Build()))
+			}
+		} else { // all at once: the later ones fall back to a map
+			var bs []*Builder
+			for range specs {
+				bs = append(bs, in.NewBuilder("p", "", ""))
+			}
+			for i := len(specs) - 1; i >= 0; i-- {
+				add(bs[i], specs[i])
+			}
+			for _, b := range bs {
+				got = append(got, show(b.Build()))
+			}
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("round %d: (-alone +interned)\n%s", round, d)
+		}
+	}
+	// A copy of a graph finds its nodes too.
+	b := in.NewBuilder("p", "", "")
+	add(b, specs[0])
+	g := b.Build()
+	c := *g
+	if i, ok := c.Lookup("c"); !ok || c.Nodes[i].Name != "C" {
+		t.Errorf("copy: Lookup(c) = %d, %v", i, ok)
+	}
+}
