@@ -20,6 +20,7 @@ package jsonscan
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -92,15 +93,16 @@ func (s *Scanner) Document(member func(key []byte, off int) bool) (isObject, ok 
 }
 
 func (s *Scanner) ws() {
-	for s.i < len(s.data) {
-		switch s.data[s.i] {
-		case ' ', '\t', '\r', '\n':
-			s.i++
-		default:
-			return
-		}
+	// Indented files have runs of spaces: eight at a time first.
+	for s.i+8 <= len(s.data) && binary.LittleEndian.Uint64(s.data[s.i:]) == 0x2020202020202020 {
+		s.i += 8
+	}
+	for s.i < len(s.data) && isSpace[s.data[s.i]] {
+		s.i++
 	}
 }
+
+var isSpace = [256]bool{' ': true, '\t': true, '\r': true, '\n': true}
 
 // Peek returns the byte at the cursor after white space, 0 at the end.
 func (s *Scanner) Peek() byte {
@@ -273,6 +275,11 @@ func (s *Scanner) str() ([]byte, bool) {
 	start := s.i
 	s.i++ // opening quote
 	for {
+		// Eight bytes at a time while none of them ends plain content (a
+		// quote, a backslash or a control character).
+		for s.i+8 <= len(s.data) && !stopIn(binary.LittleEndian.Uint64(s.data[s.i:])) {
+			s.i += 8
+		}
 		for s.i < len(s.data) && !stopInString[s.data[s.i]] {
 			s.i++
 		}
@@ -308,6 +315,15 @@ func (s *Scanner) str() ([]byte, bool) {
 			return nil, false
 		}
 	}
+}
+
+// stopIn reports whether any of the eight bytes of x is a quote, a
+// backslash or below 0x20 (it may also say so, wrongly, for a byte after
+// one that is: the caller then looks byte by byte).
+func stopIn(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
+	return (hasZero(x^(ones*'"')) | hasZero(x^(ones*'\\')) | (x-ones*0x20)&^x&highs) != 0
 }
 
 // stopInString marks the bytes that end a run of plain string content.

@@ -1,7 +1,9 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -159,4 +161,34 @@ func FuzzValidates(f *testing.F) {
 			t.Fatalf("Skip says valid=%v, json.Valid says %v", ok, want)
 		}
 	})
+}
+
+// TestStopIn holds the eight-byte test to the byte table: it may flag a
+// word wrongly (the caller then looks byte by byte), never miss one.
+func TestStopIn(t *testing.T) {
+	check := func(w [8]byte) {
+		x := binary.LittleEndian.Uint64(w[:])
+		stop := false
+		for _, c := range w {
+			stop = stop || stopInString[c]
+		}
+		if stop && !stopIn(x) {
+			t.Fatalf("%q: a stop byte missed", w)
+		}
+	}
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		var w [8]byte
+		for i := range w {
+			w[i] = byte(rnd.IntN(256))
+		}
+		check(w)
+	}
+	for c := range 256 { // every byte in every place, among plain ones
+		for i := range 8 {
+			w := [8]byte{'a', 'b', 0xc3, 0xa9, 'z', 0x7f, 0x80, 0xff}
+			w[i] = byte(c)
+			check(w)
+		}
+	}
 }
