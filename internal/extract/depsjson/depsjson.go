@@ -37,6 +37,13 @@
 // packages. The assets ("runtime", "native", "compile", "resources") and
 // "compilationOptions" are not read: unlike trivy, a package without
 // runtime assets is still reported.
+//
+// The file is read in one pass (package jsonscan) that validates it as
+// strictly as json.Valid and decodes only the fields above, as
+// encoding/json would decode them into structs (field names matched
+// case-insensitively, the last duplicate winning, a null leaving a field
+// as it was); the tests hold it to the encoding/json walk it replaced
+// (package reference).
 package depsjson
 
 import (
@@ -45,13 +52,13 @@ import (
 	"errors"
 	"io"
 	"path"
-	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonscan"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -62,6 +69,12 @@ var (
 		"not a .deps.json: the top level is not a JSON object",
 		".deps.json이 아님: 최상위 값이 JSON 객체가 아님",
 		"不是 .deps.json：最上層不是 JSON 物件")
+	// msgScan reports JSON that encoding/json accepted but the scanner
+	// could not follow: a bug, which the fuzz test looks for.
+	msgScan = i18n.Define("depsjson.scan",
+		"cannot follow the JSON structure here (please report this file)",
+		"여기서 JSON 구조를 따라갈 수 없음 (이 파일을 신고해 주세요)",
+		"無法解析此處的 JSON 結構（請回報此檔案）")
 )
 
 const runtimePackPrefix = "runtimepack."
@@ -69,13 +82,13 @@ const runtimePackPrefix = "runtimepack."
 // runtimeTarget is {"name": ..., "signature": ...}, or in some early files
 // the name alone.
 type runtimeTarget struct {
-	Name string `json:"name"`
+	Name string
 }
 
 type entry struct {
 	key  string
 	at   extract.Pos
-	deps map[string]string
+	deps []extract.Dependency // by name, without duplicates
 }
 
 type target struct {
@@ -93,65 +106,97 @@ type library struct {
 // ("App.deps.json") helps to choose the root among several projects.
 func Parse(file string, data []byte) (*extract.Lock, error) {
 	body, base := extract.TrimBOM(data)
-	if !json.Valid(body) {
-		var v struct{}
-		return nil, jsonError(file, data, base, "", json.Unmarshal(body, &v))
-	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: newLines(body)}
-	start := w.next()
-	if body[start] != '{' {
-		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
-	}
+	p := &parser{s: jsonscan.New(body), lines: newLines(body)}
+	s := p.s
 	var (
 		rt         *runtimeTarget
 		targets    []target
 		hasTargets bool
 		libs       []library
 	)
-	err := w.object("", func(key string, _ int) error {
-		switch key {
+	isObject, ok := s.Document(func(key []byte, _ int) bool {
+		switch topKey(key) {
 		case "runtimeTarget":
 			rt = new(runtimeTarget)
-			if w.body[w.valueStart()] == '"' {
-				return w.decode("runtimeTarget", &rt.Name) // early files give the name alone
+			s.Field(0, "runtimeTarget")
+			if s.Peek() == '"' { // early files give the name alone
+				raw, ok := s.String()
+				rt.Name = jsonscan.Unquote(raw)
+				return ok
 			}
-			return w.decode("runtimeTarget", rt)
+			return s.ObjectValue(func(k []byte, _ int) bool {
+				if !fieldIs(k, "name") {
+					return s.Skip()
+				}
+				s.Field(1, "name")
+				raw, ok := s.String()
+				if raw != nil { // a null leaves the field as it was
+					rt.Name = jsonscan.Unquote(raw)
+				}
+				return ok
+			})
 		case "targets":
 			targets, hasTargets = nil, true
-			return w.object("targets", func(tkey string, _ int) error {
-				t := target{key: tkey}
-				err := w.object("targets."+tkey, func(name string, off int) error {
-					var e struct {
-						Dependencies map[string]string `json:"dependencies"`
-					}
-					if err := w.decode("targets."+tkey+"."+name, &e); err != nil {
-						return err
-					}
-					t.entries = append(t.entries, entry{key: name, at: w.lines.at(off), deps: e.Dependencies})
-					return nil
+			s.Field(0, "targets")
+			return s.ObjectValue(func(tkey []byte, _ int) bool {
+				t := target{key: jsonscan.Unquote(tkey)}
+				s.Field(1, t.key)
+				ok := s.ObjectValue(func(name []byte, off int) bool {
+					e := entry{key: jsonscan.Unquote(name), at: p.lines.at(off)}
+					s.Field(2, e.key)
+					var ok bool
+					e.deps, ok = p.entry()
+					t.entries = append(t.entries, e)
+					return ok
 				})
 				targets = append(targets, t)
-				return err
+				return ok
 			})
 		case "libraries":
 			libs = nil
-			return w.object("libraries", func(name string, off int) error {
-				var l struct {
-					Type string `json:"type"`
-				}
-				if err := w.decode("libraries."+name, &l); err != nil {
-					return err
-				}
-				libs = append(libs, library{key: name, at: w.lines.at(off), typ: l.Type})
-				return nil
+			s.Field(0, "libraries")
+			return s.ObjectValue(func(name []byte, off int) bool {
+				l := library{key: jsonscan.Unquote(name), at: p.lines.at(off)}
+				s.Field(1, l.key)
+				ok := s.ObjectValue(func(k []byte, _ int) bool {
+					if !fieldIs(k, "type") {
+						return s.Skip()
+					}
+					s.Field(2, "type")
+					raw, ok := s.String()
+					if raw != nil {
+						l.typ = jsonscan.Unquote(raw)
+					}
+					return ok
+				})
+				libs = append(libs, l)
+				return ok
 			})
 		}
-		return w.skip()
+		return s.Skip()
 	})
-	if err != nil {
-		return nil, err
+	start := 0
+	for start < len(body) && isSpace(body[start]) {
+		start++
 	}
-	if !hasTargets {
+	switch {
+	case !ok:
+		// Not valid JSON: encoding/json says why and where.
+		var v struct{}
+		err := json.Unmarshal(body, &v)
+		if err == nil {
+			return nil, extract.Errorf(file, extract.PosAt(data, int64(s.Offset())+base), msgScan)
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, extract.JSONError(file, data, base, err)
+	case !isObject:
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
+	case s.Err() != nil:
+		e := s.Err()
+		return nil, extract.Errorf(file, extract.PosAt(data, int64(e.Off)+base), extract.MsgJSONType, e.Field, e.Found, e.Want)
+	case !hasTargets:
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), extract.MsgMissingField, string(extract.KindDepsJSON), "targets")
 	}
 	lock := &extract.Lock{Kind: extract.KindDepsJSON}
@@ -162,6 +207,114 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 	lock.Targets = []extract.Target{build(t, libs)}
 	lock.ProjectName = takeRoot(&lock.Targets[0], file)
 	return lock, nil
+}
+
+// parser holds the state of one Parse.
+type parser struct {
+	s     *jsonscan.Scanner
+	lines *lines
+	deps  []extract.Dependency // scratch
+}
+
+// entry reads the value of a target's entry: its dependencies, as
+// encoding/json would decode them into a map (a null map drops what came
+// before, a second "dependencies" adds to the first, of duplicate names
+// the last counts), by name.
+func (p *parser) entry() ([]extract.Dependency, bool) {
+	s := p.s
+	deps := p.deps[:0]
+	ok := s.ObjectValue(func(k []byte, _ int) bool {
+		if !fieldIs(k, "dependencies") {
+			return s.Skip()
+		}
+		s.Field(3, "dependencies")
+		if s.Null() {
+			deps = deps[:0]
+			return true
+		}
+		return s.ObjectValue(func(name []byte, _ int) bool {
+			raw, ok := s.String()
+			deps = append(deps, extract.Dependency{Name: jsonscan.Unquote(name), Range: jsonscan.Unquote(raw)})
+			return ok
+		})
+	})
+	p.deps = deps[:0]
+	if len(deps) == 0 {
+		return nil, ok
+	}
+	slices.SortStableFunc(deps, func(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) })
+	out := make([]extract.Dependency, 0, len(deps))
+	for i, d := range deps {
+		if i+1 < len(deps) && deps[i+1].Name == d.Name {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out, ok
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// topKey returns a top-level key's text when it may name a section.
+func topKey(raw []byte) string {
+	switch string(raw) {
+	case `"runtimeTarget"`:
+		return "runtimeTarget"
+	case `"targets"`:
+		return "targets"
+	case `"libraries"`:
+		return "libraries"
+	}
+	if jsonscan.Plain(raw) {
+		return "" // another key
+	}
+	return jsonscan.Unquote(raw) // an escaped key may still name a section
+}
+
+// fieldIs reports whether an object key as written names the field name
+// (a lower-case ASCII word) as encoding/json matches keys to struct
+// fields: case-insensitively, with Unicode simple folding ("ſ" is "s").
+func fieldIs(raw []byte, name string) bool {
+	key := raw[1 : len(raw)-1]
+	if !jsonscan.Plain(raw) {
+		key = []byte(jsonscan.Unquote(raw))
+	}
+	for _, c := range key {
+		if c >= utf8.RuneSelf {
+			key = foldName(key)
+			break
+		}
+	}
+	if len(key) != len(name) {
+		return false
+	}
+	for i := range key {
+		if key[i]|0x20 != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// foldName folds a key as encoding/json does before comparing it with
+// field names: each rune to the smallest rune of its case-folding orbit
+// (so 'ſ' becomes 'S', the Kelvin sign 'K').
+func foldName(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); {
+		r, n := utf8.DecodeRune(in[i:])
+		for {
+			r2 := unicode.SimpleFold(r)
+			if r2 <= r {
+				r = r2
+				break
+			}
+			r = r2
+		}
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return out
 }
 
 // chooseTarget returns the target runtimeTarget names, or else the first
@@ -195,7 +348,7 @@ func build(t *target, libs []library) extract.Target {
 		types[l.key] = l.typ
 	}
 	seen := map[string]int{}
-	add := func(key, typ string, deps map[string]string, at extract.Pos) {
+	add := func(key, typ string, deps []extract.Dependency, at extract.Pos) {
 		p := newPackage(key, typ, deps, at)
 		if i, dup := seen[key]; dup {
 			out.Packages[i] = p // the last duplicate counts, as in encoding/json
@@ -215,15 +368,15 @@ func build(t *target, libs []library) extract.Target {
 	return out
 }
 
-func newPackage(key, typ string, deps map[string]string, at extract.Pos) extract.Package {
+func newPackage(key, typ string, deps []extract.Dependency, at extract.Pos) extract.Package {
 	name, version, _ := strings.Cut(key, "/")
 	p := extract.Package{Name: strings.TrimPrefix(name, runtimePackPrefix), Version: version, Type: packageType(typ), At: at}
 	if len(deps) > 0 {
-		p.Dependencies = make([]extract.Dependency, 0, len(deps))
-		for n, r := range deps {
-			p.Dependencies = append(p.Dependencies, extract.Dependency{Name: strings.TrimPrefix(n, runtimePackPrefix), Range: r})
+		p.Dependencies = make([]extract.Dependency, len(deps))
+		for i, d := range deps {
+			p.Dependencies[i] = extract.Dependency{Name: strings.TrimPrefix(d.Name, runtimePackPrefix), Range: d.Range}
 		}
-		sort.Slice(p.Dependencies, func(i, j int) bool { return p.Dependencies[i].Name < p.Dependencies[j].Name })
+		slices.SortStableFunc(p.Dependencies, func(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return p
 }
@@ -296,198 +449,6 @@ func takeRoot(t *extract.Target, file string) string {
 		t.Packages = nil
 	}
 	return r.Name
-}
-
-// walker follows the structure of a .deps.json with a json.Decoder
-// (the data has passed json.Valid, so only type errors remain possible),
-// and knows where each key is.
-type walker struct {
-	file       string
-	data, body []byte
-	base       int64
-	dec        *json.Decoder
-	lines      *lines
-}
-
-// next returns the offset of the next token in body: the decoder's offset
-// moved past white space and the separators that are not tokens.
-func (w *walker) next() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.body) {
-		switch w.body[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// object calls member for each key of the object at the decoder's
-// position, with the offset of the key; member must consume the value. A
-// null is an empty object; any other value is a type error about field.
-func (w *walker) object(field string, member func(key string, off int) error) error {
-	start := w.next()
-	tok, err := w.dec.Token()
-	if err != nil {
-		return jsonError(w.file, w.data, w.base, field, err)
-	}
-	if tok == nil {
-		return nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		if field == "" {
-			field = "value"
-		}
-		return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), extract.MsgJSONType, field, tokenKind(tok), "object")
-	}
-	for w.dec.More() {
-		off := w.next()
-		tok, err := w.dec.Token()
-		if err != nil {
-			return jsonError(w.file, w.data, w.base, field, err)
-		}
-		key, _ := tok.(string)
-		if err := member(key, off); err != nil {
-			return err
-		}
-	}
-	if _, err := w.dec.Token(); err != nil { // the closing brace
-		return jsonError(w.file, w.data, w.base, field, err)
-	}
-	return nil
-}
-
-// valueStart returns the offset of the first byte of the member value at
-// the decoder's position.
-func (w *walker) valueStart() int {
-	i := w.afterColon()
-	for i < len(w.body) && isSpace(w.body[i]) {
-		i++
-	}
-	return min(i, len(w.body)-1)
-}
-
-// afterColon returns the offset just after the colon before the member
-// value at the decoder's position.
-func (w *walker) afterColon() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.body) && isSpace(w.body[i]) {
-		i++
-	}
-	if i < len(w.body) && w.body[i] == ':' {
-		i++
-	}
-	return i
-}
-
-// decode decodes the value at the decoder's position into v.
-func (w *walker) decode(field string, v any) error {
-	// The decoder counts a member value's error offsets from just after
-	// the colon that precedes it.
-	start := w.afterColon()
-	if err := w.dec.Decode(v); err != nil {
-		return jsonError(w.file, w.data, w.base+int64(start), field, err)
-	}
-	return nil
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-// skip consumes the value at the decoder's position.
-func (w *walker) skip() error {
-	var raw json.RawMessage
-	return w.decode("", &raw)
-}
-
-func tokenKind(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '[' {
-			return "array"
-		}
-		return "object"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case nil:
-		return "null"
-	}
-	return "number"
-}
-
-// jsonError locates an error of encoding/json, whose offsets count from
-// base bytes into data; field names the value being decoded. Types are
-// named in JSON's terms ("object") rather than Go's.
-func jsonError(file string, data []byte, base int64, field string, err error) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	e := extract.JSONError(file, data, base, err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		f := jsonField(typ.Field)
-		switch {
-		case typ.Field == "" && field != "":
-			f = field
-		case field != "":
-			f = field + "." + f
-		}
-		e.Args[0] = f
-		e.Args[1] = jsonValue(typ.Value)
-		e.Args[2] = jsonKind(typ.Type)
-	}
-	return e
-}
-
-func jsonField(f string) string {
-	if f == "" {
-		return "value"
-	}
-	parts := strings.Split(f, ".")
-	for i, p := range parts {
-		r, n := utf8.DecodeRuneInString(p)
-		parts[i] = string(unicode.ToLower(r)) + p[n:]
-	}
-	return strings.Join(parts, ".")
-}
-
-// jsonValue names what encoding/json found ("bool", "number 1.5") as
-// JSON does ("boolean", "number").
-func jsonValue(v string) string {
-	switch {
-	case v == "bool":
-		return "boolean"
-	case strings.HasPrefix(v, "number"):
-		return "number"
-	}
-	return v
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "value"
-	}
-	switch t.Kind() {
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return t.String()
 }
 
 // lines turns byte offsets of data, given in increasing order, into
