@@ -17,7 +17,7 @@ Flags may come before or after the arguments.
 # affected scan
 
 	affected scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
-	              [--max-paths N] [--advisory ID]... [--db DIR] [--ignore-file FILE]
+	              [--max-paths N] [--advisory ID]... [--db DIR] [--ignore-file FILE] [--quiet]
 
 Finds every project under PATH (default: the current directory), builds its
 dependency graph per target framework, and matches every package against the
@@ -53,9 +53,16 @@ findings with a reason and an optional expiry date:
 Ignored findings are listed, with their reason, and do not count for the
 exit code; a rule past its expiry date no longer applies and says so.
 
+When a scan (or why) runs longer than a second and stderr is a terminal,
+one line there says how far it is ("scanned 120 of 800 projects") and is
+cleared at the end; --quiet turns it off, and it never shows when stderr is
+a file or a pipe. Projects are read concurrently, each file once, and what
+is not needed for the report is dropped as soon as a project's graphs are
+matched: memory does not grow with the number of projects.
+
 # affected why
 
-	affected why PACKAGE [PATH...] [--format text|json] [--max-paths N] [--framework TFM] [--output FILE]
+	affected why PACKAGE [PATH...] [--format text|json] [--max-paths N] [--framework TFM] [--output FILE] [--quiet]
 
 Shows every project and target framework that has PACKAGE, with the
 dependency paths that bring it in: each path starts at a direct dependency

@@ -38,6 +38,7 @@ func init() {
 			maxPaths := fs.Int("max-paths", 5, "")
 			dbDir := fs.String("db", "", "")
 			ignoreFile := fs.String("ignore-file", "", "")
+			quiet := fs.Bool("quiet", false, "")
 			var advisories listFlag
 			fs.Var(&advisories, "advisory", "")
 			return func(args []string) error {
@@ -57,9 +58,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang}, scan.ScanOptions{
+				prog := startProgress(e, *quiet)
+				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang, Progress: prog.callback()}, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
+				prog.finish()
 				if err := src.Err(); err != nil {
 					// A damaged record: what matched is still reported.
 					ws.AddError(err, e.lang)
@@ -155,6 +158,7 @@ Flags:
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
   --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
+  --quiet              no progress line on a terminal during long scans
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 nothing found, 1 findings, 2 the scan could not complete
@@ -176,6 +180,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
   --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
+  --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 발견 없음, 1 발견 있음, 2 검사를 완료하지 못함 (검사한 내용은
@@ -197,6 +202,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
   --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
+  --quiet              長時間掃描時不在終端機上顯示進度列
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 未發現問題，1 有發現，2 掃描未能完成（仍會回報已掃描的內容）。

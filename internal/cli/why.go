@@ -20,6 +20,7 @@ func init() {
 			output := fs.String("output", "", "")
 			maxPaths := fs.Int("max-paths", 5, "")
 			framework := fs.String("framework", "", "")
+			quiet := fs.Bool("quiet", false, "")
 			return func(args []string) error {
 				defer startProfile(e)()
 				if len(args) == 0 {
@@ -31,7 +32,9 @@ func init() {
 				if *maxPaths < 0 {
 					return usagef(msgNegative, "max-paths")
 				}
-				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
+				prog := startProgress(e, *quiet)
+				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback()}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
+				prog.finish()
 				var buf bytes.Buffer
 				var err error
 				if *format == "json" {
@@ -90,6 +93,7 @@ Flags:
   --max-paths N        show at most N paths per project and framework,
                        shortest first (default 5); all are counted
   --framework TFM      only this target framework (e.g. netcoreapp1.1)
+  --quiet              no progress line on a terminal during long scans
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 done, 2 some file could not be read (what could be read is
@@ -109,6 +113,7 @@ still shown).
   --max-paths N        프로젝트와 프레임워크마다 가장 짧은 경로부터 최대 N개
                        표시 (기본값 5); 개수는 모두 셈
   --framework TFM      이 대상 프레임워크만 (예: netcoreapp1.1)
+  --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 완료, 2 읽을 수 없는 파일이 있음 (읽은 내용은 그래도 표시됨).
@@ -126,6 +131,7 @@ still shown).
   --max-paths N        每個專案與架構最多顯示 N 條路徑，由短到長（預設 5）；
                        路徑總數一律計算
   --framework TFM      只看此目標架構（例如 netcoreapp1.1）
+  --quiet              長時間掃描時不在終端機上顯示進度列
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 完成，2 有檔案無法讀取（仍會顯示已讀取的內容）。

@@ -102,7 +102,7 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, docs: map[string]*docEntry{}}
+	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}}
 	out := make([]*Project, len(found))
 	var next atomic.Int64 // the index of the next project to read
 	var g errgroup.Group
@@ -137,7 +137,12 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 type loader struct {
 	opts Options
 	mu   sync.Mutex
-	docs map[string]*docEntry // MSBuild documents by path, shared by projects
+	// docs are the MSBuild documents by path, shared by projects: the
+	// props files that many import. A project file's own document is
+	// dropped once it is evaluated (another project seldom imports it, and
+	// would read it again), so that memory does not grow with the tree.
+	docs   map[string]*docEntry
+	exists map[string]bool // what Exists found, by path
 }
 
 type docEntry struct {
@@ -249,9 +254,22 @@ func (m msbuildLoader) Load(p string) (*msbuild.Document, error) {
 	return e.doc, e.err
 }
 
+// Exists reports whether p is a regular file, asking the file system once
+// per path: every project looks for Directory.Build.props and
+// Directory.Packages.props in each directory above it.
 func (m msbuildLoader) Exists(p string) bool {
+	m.l.mu.Lock()
+	ok, known := m.l.exists[p]
+	m.l.mu.Unlock()
+	if known {
+		return ok
+	}
 	fi, err := os.Stat(filepath.FromSlash(p))
-	return err == nil && fi.Mode().IsRegular()
+	ok = err == nil && fi.Mode().IsRegular()
+	m.l.mu.Lock()
+	m.l.exists[p] = ok
+	m.l.mu.Unlock()
+	return ok
 }
 
 // load reads a project; its lock file is read into *buf.
@@ -263,6 +281,9 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 	switch f.Kind {
 	case discover.KindMSBuild:
 		ev, err := msbuild.Evaluate(filepath.ToSlash(f.Path), msbuildLoader{l})
+		l.mu.Lock()
+		delete(l.docs, filepath.ToSlash(f.Path))
+		l.mu.Unlock()
 		if err != nil {
 			p.Errors = append(p.Errors, readError(f.Path, err))
 		} else {

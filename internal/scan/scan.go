@@ -16,6 +16,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/discover"
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/msbuild"
 	"github.com/affected-dev/affected/internal/graph"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/match"
@@ -62,7 +63,7 @@ func (t target) key() (string, string) { return t.project, t.framework }
 // RemovablePins reads the lock data for).
 func Load(ctx context.Context, paths []string, opts Options) *Workspace {
 	var perProject [][]*graph.Graph
-	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, false, func(n int) func() func(int, []*graph.Graph) {
 		perProject = make([][]*graph.Graph, n)
 		return func() func(int, []*graph.Graph) {
 			return func(i int, gs []*graph.Graph) { perProject[i] = gs }
@@ -95,7 +96,12 @@ func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
 // graphs, concurrently: each reading goroutine gets its own visitor from
 // newVisitor (which is told the number of projects first), and gives it
 // the graphs of every project it reads, with the project's index.
-func read(ctx context.Context, paths []string, opts Options, newVisitor func(n int) func() func(int, []*graph.Graph)) *Workspace {
+//
+// With slim, a project keeps, once visited, only what the scan report
+// needs of it (its paths, and its manifest and lock data when it has pins
+// for RemovablePins): a tree of thousands of projects then holds a few
+// hundred bytes for each.
+func read(ctx context.Context, paths []string, opts Options, slim bool, newVisitor func(n int) func() func(int, []*graph.Graph)) *Workspace {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -123,6 +129,12 @@ func read(ctx context.Context, paths []string, opts Options, newVisitor func(n i
 					p.Lock = nil // the graphs have what was needed
 				}
 				visit(i, gs)
+				if slim && p.Lock == nil {
+					p.Manifest = nil
+					if p.MSBuild != nil {
+						p.MSBuild = &msbuild.Project{Files: p.MSBuild.Files}
+					}
+				}
 				if opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -145,7 +157,8 @@ func read(ctx context.Context, paths []string, opts Options, newVisitor func(n i
 // project's graphs are matched as soon as they are built, on the goroutine
 // that built them, and dropped, so that memory does not grow with the
 // size of the tree. The document is the one Scan would make; the
-// workspace has no Graphs.
+// workspace has no Graphs, and its projects keep only their paths (and,
+// with pins, their manifests and lock data).
 func ScanPaths(ctx context.Context, paths []string, src match.Source, opts Options, sopts ScanOptions) (*Workspace, *report.ScanDocument) {
 	sopts = sopts.withDefaults()
 	type result struct {
@@ -153,7 +166,7 @@ func ScanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 		targets []target
 	}
 	var perProject []result
-	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, true, func(n int) func() func(int, []*graph.Graph) {
 		perProject = make([]result, n)
 		return func() func(int, []*graph.Graph) {
 			m := newMatcher(src, sopts)
@@ -182,7 +195,7 @@ func WhyPaths(ctx context.Context, paths []string, query string, opts Options, w
 		results            []report.WhyResult
 	}
 	var perProject [][]graphResults
-	ws := read(ctx, paths, opts, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, true, func(n int) func() func(int, []*graph.Graph) {
 		perProject = make([][]graphResults, n)
 		return func() func(int, []*graph.Graph) {
 			return func(i int, gs []*graph.Graph) {
