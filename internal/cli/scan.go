@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"flag"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -68,21 +68,18 @@ func init() {
 					ws.AddError(err, e.lang)
 					doc.Errors = ws.Errors
 				}
-				var buf bytes.Buffer
-				switch *format {
-				case "json":
-					err = report.WriteJSON(&buf, doc)
-				case "sarif":
-					err = report.WriteSARIF(&buf, doc, e.lang, Version)
-				case "markdown":
-					err = report.WriteMarkdown(&buf, doc, e.lang)
-				default:
-					err = report.WriteText(&buf, doc, e.lang)
-				}
+				err = e.write(*output, func(w io.Writer) error {
+					switch *format {
+					case "json":
+						return report.WriteJSON(w, doc)
+					case "sarif":
+						return report.WriteSARIF(w, doc, e.lang, Version)
+					case "markdown":
+						return report.WriteMarkdown(w, doc, e.lang)
+					}
+					return report.WriteText(w, doc, e.lang)
+				})
 				if err != nil {
-					return err
-				}
-				if err := e.emit(*output, buf.Bytes()); err != nil {
 					return err
 				}
 				for _, w := range doc.Warnings {

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
+	"io"
 
 	"github.com/affected-dev/affected/internal/atomicfile"
 	"github.com/affected-dev/affected/internal/i18n"
@@ -35,17 +37,13 @@ func init() {
 				prog := startProgress(e, *quiet)
 				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback()}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
 				prog.finish()
-				var buf bytes.Buffer
-				var err error
-				if *format == "json" {
-					err = report.WriteWhyJSON(&buf, doc)
-				} else {
-					err = report.WriteWhyText(&buf, doc, e.lang, *maxPaths)
-				}
+				err := e.write(*output, func(w io.Writer) error {
+					if *format == "json" {
+						return report.WriteWhyJSON(w, doc)
+					}
+					return report.WriteWhyText(w, doc, e.lang, *maxPaths)
+				})
 				if err != nil {
-					return err
-				}
-				if err := e.emit(*output, buf.Bytes()); err != nil {
 					return err
 				}
 				if ws.Incomplete() {
@@ -58,6 +56,24 @@ func init() {
 			}
 		},
 	})
+}
+
+// write renders a report straight to stdout as it is made (buffered), or
+// into memory and then atomically to a file, so that a file is never left
+// half-written.
+func (e *env) write(output string, render func(io.Writer) error) error {
+	if output == "" || output == "-" {
+		w := bufio.NewWriter(e.stdout)
+		if err := render(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		return err
+	}
+	return e.emit(output, buf.Bytes())
 }
 
 // emit writes a report to stdout, or atomically to a file.

@@ -184,13 +184,10 @@ func (d *ScanDocument) Normalize() {
 	}
 }
 
-// WriteJSON writes the document as indented JSON.
+// WriteJSON writes the document as indented JSON, a finding at a time.
 func WriteJSON(w io.Writer, d *ScanDocument) error {
 	d.Normalize()
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(d)
+	return writeJSON(w, d)
 }
 
 // ReadJSON reads a document written by WriteJSON.

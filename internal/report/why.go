@@ -5,7 +5,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -65,7 +64,7 @@ type WhyResult struct {
 	Platform string   `json:"platform,omitempty"`
 }
 
-// WriteWhyJSON writes the document as indented JSON.
+// WriteWhyJSON writes the document as indented JSON, a result at a time.
 func WriteWhyJSON(w io.Writer, doc *WhyDocument) error {
 	if doc.Results == nil {
 		doc.Results = []WhyResult{}
@@ -74,10 +73,7 @@ func WriteWhyJSON(w io.Writer, doc *WhyDocument) error {
 		doc.Errors = []ErrorEntry{}
 	}
 	doc.SchemaVersion = SchemaVersion
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	return writeJSON(w, doc)
 }
 
 // WriteWhyText writes the results as trees, one per project, grouping the
