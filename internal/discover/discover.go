@@ -67,7 +67,8 @@ type Result struct {
 // Discover walks the given paths (directories, solution files, or single
 // project, lock or deps.json files).
 func Discover(paths []string) *Result {
-	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{}}
+	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{},
+		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -93,6 +94,12 @@ type discoverer struct {
 	res         Result
 	seenProject map[string]bool
 	visited     map[string]bool // real paths of visited directories
+	// What the walk saw of the files a project is paired with (lock,
+	// assets and packages.config files), so that pairing needs no stat
+	// for them: listed marks the directories read; names holds each such
+	// entry's path with its name lower-cased; files the paths of those
+	// that are regular files (or links to one).
+	listed, names, files map[string]bool
 }
 
 func (d *discoverer) errorf(file string, m *i18n.Message, args ...any) {
@@ -198,12 +205,12 @@ func (d *discoverer) msbuildProject(abs, root string) Project {
 		{"packages.lock.json", extract.KindPackagesLock},
 	} {
 		f := filepath.Join(dir, c.name)
-		if isFile(f) {
+		if d.isFile(f) {
 			p.Lock, p.LockKind = f, c.kind
 			break
 		}
 	}
-	if f := filepath.Join(dir, "packages.config"); isFile(f) {
+	if f := filepath.Join(dir, "packages.config"); d.isFile(f) {
 		p.PackagesConfig = f
 	}
 	return p
@@ -211,7 +218,7 @@ func (d *discoverer) msbuildProject(abs, root string) Project {
 
 func (d *discoverer) projectJSON(abs, root string) Project {
 	p := Project{Kind: KindProjectJSON, Path: abs, Root: root}
-	if f := filepath.Join(filepath.Dir(abs), "project.lock.json"); isFile(f) {
+	if f := filepath.Join(filepath.Dir(abs), "project.lock.json"); d.isFile(f) {
 		p.Lock, p.LockKind = f, extract.KindProjectLock
 	}
 	return p
@@ -220,6 +227,32 @@ func (d *discoverer) projectJSON(abs, root string) Project {
 func isFile(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular()
+}
+
+// isFile is the package's isFile answered from the walk when it can be:
+// a file the walk saw is there; one whose directory the walk read without
+// seeing the name in any case is not (the case-insensitive check keeps
+// this right on case-insensitive file systems); anything else is asked of
+// the file system.
+func (d *discoverer) isFile(p string) bool {
+	if d.files[p] {
+		return true
+	}
+	dir := filepath.Dir(p)
+	if d.listed[dir] && !d.names[filepath.Join(dir, strings.ToLower(filepath.Base(p)))] {
+		return false
+	}
+	return isFile(p)
+}
+
+// pairable reports whether a name is one of the files projects are paired
+// with.
+func pairable(name string) bool {
+	switch kindOfFile(name) {
+	case fileAssets, fileProjectLock, filePackagesLock, filePackagesConfig:
+		return true
+	}
+	return false
 }
 
 // solution follows a solution to its projects, wherever they are. A
@@ -277,10 +310,14 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 	}
 	inObj = inObj || strings.EqualFold(filepath.Base(dir), "obj")
 	var projects, projectJSON, packagesConfig, locks []string
+	d.listed[dir] = true
 	for _, e := range entries {
 		name := e.Name()
 		full := filepath.Join(dir, name)
 		mode := e.Type()
+		if pairable(name) {
+			d.names[filepath.Join(dir, strings.ToLower(name))] = true
+		}
 		if mode&fs.ModeSymlink != 0 {
 			target, err := filepath.EvalSymlinks(full)
 			if err != nil || !within(target, d.rootReal(root)) {
@@ -300,15 +337,17 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 		}
 		if mode.IsDir() {
 			if !skipDir(name) {
-				sub, err := filepath.EvalSymlinks(full)
-				if err == nil {
-					d.walk(full, sub, root, inObj)
-				}
+				// Not a link: its real path is its parent's and its name
+				// (no need to resolve every element of the path again).
+				d.walk(full, filepath.Join(real, name), root, inObj)
 			}
 			continue
 		}
 		if !mode.IsRegular() {
 			continue
+		}
+		if pairable(name) {
+			d.files[full] = true
 		}
 		if inObj {
 			continue // assets files are reached from their project, or below
@@ -353,7 +392,7 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 	}
 	// An obj/project.assets.json without a project file beside obj.
 	if len(projects) == 0 && len(projectJSON) == 0 {
-		if a := filepath.Join(dir, "obj", "project.assets.json"); isFile(a) {
+		if a := filepath.Join(dir, "obj", "project.assets.json"); d.isFile(a) {
 			d.add(Project{Kind: KindLockOnly, Path: a, Lock: a, LockKind: extract.KindAssets, Root: root})
 		}
 	}
