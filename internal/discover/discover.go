@@ -310,7 +310,6 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 	}
 	inObj = inObj || strings.EqualFold(filepath.Base(dir), "obj")
 	var projects, projectJSON, packagesConfig, locks []string
-	d.listed[dir] = true
 	for _, e := range entries {
 		name := e.Name()
 		full := filepath.Join(dir, name)
@@ -365,6 +364,9 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 			locks = append(locks, full)
 		}
 	}
+	// Only now is the listing complete (a solution met in the loop pairs
+	// its projects before the loop has seen every name).
+	d.listed[dir] = true
 	claimed := map[string]bool{}
 	for _, p := range projects {
 		// Several project files may share one obj directory; the assets

@@ -147,3 +147,36 @@ func TestSingleFilesAndErrors(t *testing.T) {
 		t.Errorf("errors: %v", r.Errors)
 	}
 }
+
+// TestPairingFromListing checks that pairing a project with its files
+// comes out the same whether the walk had read its directory (the
+// listing answers) or not yet (a solution met earlier in the same
+// directory pairs its projects: the file system answers), and with names
+// in another case.
+func TestPairingFromListing(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"a/A.sln":                   "Microsoft Visual Studio Solution File, Format Version 12.00\nProject(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"A\", \"A.csproj\", \"{11111111-1111-1111-1111-111111111111}\"\nEndProject\n",
+		"a/A.csproj":                "<Project/>",
+		"a/packages.lock.json":      "{}",
+		"a/packages.config":         "<packages/>",
+		"b/B.csproj":                "<Project/>",
+		"b/obj/project.assets.json": "{}",
+		"b/Packages.Config":         "<packages/>", // not the name NuGet reads on a case-sensitive system
+		"c/C.csproj":                "<Project/>",
+		"c/packages.C.lock.json":    "{}",
+	})
+	got := summary(t, root, Discover([]string{root}))
+	bConfig := ""
+	if isFile(filepath.Join(root, "b", "packages.config")) { // a case-insensitive file system
+		bConfig = "b/packages.config"
+	}
+	want := []found{
+		{"msbuild", "a/A.csproj", "a/packages.lock.json", "a/packages.config"},
+		{"msbuild", "b/B.csproj", "b/obj/project.assets.json", bConfig},
+		{"msbuild", "c/C.csproj", "c/packages.C.lock.json", ""},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+}
