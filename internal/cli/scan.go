@@ -43,6 +43,7 @@ func init() {
 			fs.Var(&advisories, "advisory", "")
 			return func(args []string) error {
 				defer startProfile(e)()
+				tuneGC(e)
 				if err := oneOf("format", *format, "text", "json", "sarif", "markdown"); err != nil {
 					return err
 				}

@@ -25,6 +25,7 @@ func init() {
 			quiet := fs.Bool("quiet", false, "")
 			return func(args []string) error {
 				defer startProfile(e)()
+				tuneGC(e)
 				if len(args) == 0 {
 					return usagef(MsgMissingArg, "PACKAGE")
 				}
