@@ -2,6 +2,7 @@ package lockjson
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
@@ -43,8 +44,10 @@ type layout struct {
 // says which). Later duplicates of a top-level key replace earlier ones,
 // as they do for encoding/json.
 func scanDocument(data []byte, pos ...*lines) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
-	s := jsonscan.New(data)
-	r := &targetReader{s: s}
+	r := readers.Get().(*targetReader)
+	defer r.release()
+	s := r.s
+	s.Reset(data)
 	if len(pos) > 0 {
 		r.pos = pos[0]
 	} else {
@@ -108,12 +111,14 @@ func read(r *targetReader, sp *span, isTargets bool, targets *[]extract.Target) 
 // their dependency lists are then copied out at their final size, the
 // lists of all packages into one array.
 type targetReader struct {
-	s    *jsonscan.Scanner
-	pos  *lines
-	seen map[string]int // package key → index in pkgs
-	pkgs []extract.Package
-	deps []extract.Dependency // of every package of the target, in turn
-	span [][2]int             // each package's part of deps
+	s     *jsonscan.Scanner
+	pos   *lines
+	seen  map[string]int // package key → index in pkgs, once keys came out of order
+	keys  []string       // the key of each of pkgs
+	index map[string]int // the memory of seen
+	pkgs  []extract.Package
+	deps  []extract.Dependency // of every package of the target, in turn
+	span  [][2]int             // each package's part of deps
 }
 
 // targets reads the "targets" object at the cursor. Of duplicate target or
@@ -123,15 +128,12 @@ func (r *targetReader) targets() ([]extract.Target, bool) {
 	s := r.s
 	var out []extract.Target
 	index := map[string]int{} // target key → index in out
-	if r.seen == nil {
-		r.seen = map[string]int{}
-	}
 	s.Field(0, "targets")
 	ok := s.ObjectValue(func(tkey []byte, _ int) bool {
 		key := unquote(tkey)
 		s.Field(1, key)
-		clear(r.seen)
-		r.pkgs, r.deps, r.span = r.pkgs[:0], r.deps[:0], r.span[:0]
+		r.seen = nil
+		r.pkgs, r.deps, r.span, r.keys = r.pkgs[:0], r.deps[:0], r.span[:0], r.keys[:0]
 		ok := s.ObjectValue(r.pkg)
 		fw, rid := nuget.SplitTarget(key)
 		t := extract.Target{Framework: fw, RID: rid, Packages: r.final()}
@@ -176,14 +178,41 @@ func (r *targetReader) pkg(pkey []byte, poff int) bool {
 	p := newPackage(key, typ, nil, r.pos.at(poff))
 	deps := sortDeps(r.deps[start:])
 	r.deps = r.deps[:start+len(deps)]
+	// Restore writes the keys sorted: while they come in increasing order
+	// none can be a duplicate; the first out of order starts an index.
+	if r.seen == nil && len(r.keys) > 0 && key <= r.keys[len(r.keys)-1] {
+		if r.index == nil {
+			r.index = map[string]int{}
+		}
+		r.seen = r.index
+		clear(r.seen)
+		for i, k := range r.keys {
+			r.seen[k] = i
+		}
+	}
 	if j, dup := r.seen[key]; dup {
 		r.pkgs[j], r.span[j] = p, [2]int{start, len(r.deps)}
-	} else {
-		r.seen[key] = len(r.pkgs)
-		r.pkgs = append(r.pkgs, p)
-		r.span = append(r.span, [2]int{start, len(r.deps)})
+		return ok
 	}
+	if r.seen != nil {
+		r.seen[key] = len(r.pkgs)
+	}
+	r.pkgs = append(r.pkgs, p)
+	r.keys = append(r.keys, key)
+	r.span = append(r.span, [2]int{start, len(r.deps)})
 	return ok
+}
+
+// readers keeps target readers between files, for their scratch memory.
+var readers = sync.Pool{New: func() any { return &targetReader{s: jsonscan.New(nil)} }}
+
+// release returns the reader to the pool without what it points into.
+func (r *targetReader) release() {
+	clear(r.deps[:cap(r.deps)])
+	clear(r.keys[:cap(r.keys)])
+	r.s.Reset(nil)
+	r.pos, r.seen = nil, nil
+	readers.Put(r)
 }
 
 // final copies the packages read out of the scratch memory.

@@ -48,6 +48,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -74,7 +75,10 @@ var (
 // Parse parses a packages.lock.json. file names it in errors.
 func Parse(file string, data []byte) (*extract.Lock, error) {
 	body, base := extract.TrimBOM(data)
-	p := &parser{s: jsonscan.New(body), lines: newLines(body)}
+	p := parsers.Get().(*parser)
+	defer p.release()
+	p.s.Reset(body)
+	p.lines = newLines(body)
 	s := p.s
 	lock := &extract.Lock{Kind: extract.KindPackagesLock}
 	var version int64
@@ -149,6 +153,18 @@ type parser struct {
 	deps []extract.Dependency
 }
 
+// parsers keeps parsers between files, for their scratch memory: the
+// scratch slices of one file are about the size the next one needs.
+var parsers = sync.Pool{New: func() any { return &parser{s: jsonscan.New(nil)} }}
+
+// release returns the parser to the pool without what it points into.
+func (p *parser) release() {
+	clear(p.deps[:cap(p.deps)])
+	p.s.Reset(nil)
+	p.lines = nil
+	parsers.Put(p)
+}
+
 // str returns the text of a string as written (quotes included); "" for
 // nil (a null).
 func (p *parser) str(raw []byte) string { return jsonscan.Unquote(raw) }
@@ -166,23 +182,34 @@ func (p *parser) targets() []extract.Target {
 		t := extract.Target{Framework: fw, RID: rid}
 		s.Field(1, key)
 		// The packages are gathered in scratch memory kept from section to
-		// section, then copied once at their final size.
-		if p.seen == nil {
-			p.seen = map[string]int{}
-		}
-		seen := p.seen // package name → index in pkgs
-		clear(seen)
+		// section, then copied once at their final size. Restore writes
+		// them sorted by name, so while they come in increasing order none
+		// can be a duplicate; the first out of order starts an index of
+		// the names seen.
+		var seen map[string]int // package name → index in pkgs
 		pkgs := p.pkgs[:0]
 		ok := s.ObjectValue(func(nkey []byte, off int) bool {
 			name := p.str(nkey)
 			s.Field(2, name)
 			pkg, ok := p.entry(name, off)
+			if seen == nil && len(pkgs) > 0 && name <= pkgs[len(pkgs)-1].Name {
+				if p.seen == nil {
+					p.seen = map[string]int{}
+				}
+				seen = p.seen
+				clear(seen)
+				for i := range pkgs {
+					seen[pkgs[i].Name] = i
+				}
+			}
 			if i, dup := seen[name]; dup {
 				pkgs[i] = pkg // the last duplicate wins, as in encoding/json
-			} else {
-				seen[name] = len(pkgs)
-				pkgs = append(pkgs, pkg)
+				return ok
 			}
+			if seen != nil {
+				seen[name] = len(pkgs)
+			}
+			pkgs = append(pkgs, pkg)
 			return ok
 		})
 		if len(pkgs) > 0 {
