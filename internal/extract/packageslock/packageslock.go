@@ -305,6 +305,18 @@ func (p *parser) entry(name string, off int) (extract.Package, bool) {
 // this parser stands in for, matches keys to fields case-insensitively
 // (with Unicode simple folding: "reſolved" is "resolved").
 func entryField(raw []byte) int {
+	switch string(raw) { // the names as restore writes them
+	case `"type"`:
+		return fieldType
+	case `"resolved"`:
+		return fieldResolved
+	case `"contentHash"`:
+		return fieldOther
+	case `"dependencies"`:
+		return fieldDependencies
+	case `"requested"`:
+		return fieldRequested
+	}
 	key := raw[1 : len(raw)-1]
 	if !jsonscan.Plain(raw) {
 		key = []byte(jsonscan.Unquote(raw))
