@@ -48,14 +48,14 @@ func main() {
 }
 
 type options struct {
-	cache   string
-	shared  string
-	runs    int
-	scales  []int
-	base    int
-	trees   []string
-	db      string
-	keepBin bool
+	cache     string
+	shared    string
+	runs      int
+	scales    []int
+	base      int
+	trees     []string
+	db        string
+	dbRecords int
 }
 
 func run() error {
@@ -71,6 +71,7 @@ func run() error {
 	flag.IntVar(&o.runs, "runs", 5, "runs of each program on each tree (the median is shown)")
 	flag.IntVar(&o.base, "base", 200, "projects in the 1× tree")
 	flag.StringVar(&o.db, "db", "", "advisory database for the scans (default: an empty one, so only the built-in advisories)")
+	flag.IntVar(&o.dbRecords, "db-records", 5000, "also scan the 1× trees with a generated database of this many records (0: not)")
 	flag.Parse()
 	if o.cache == "" {
 		return errors.New("no cache directory: give -cache")
@@ -122,7 +123,7 @@ func run() error {
 	}
 	rev := revision(root)
 
-	var rows []row
+	var rows, dbRows []row
 	for _, tree := range o.trees {
 		for _, s := range o.scales {
 			n := s * o.base
@@ -139,6 +140,28 @@ func run() error {
 			rows = append(rows, r)
 		}
 	}
+	if o.dbRecords > 0 {
+		db, err := generateDB(o, affected)
+		if err != nil {
+			return err
+		}
+		withDB := o
+		withDB.db = db
+		for _, tree := range o.trees {
+			n := o.scales[0] * o.base
+			dir, err := generate(o, tree, n)
+			if err != nil {
+				return err
+			}
+			status(fmt.Sprintf("measuring %s %d× with a database of %d records", tree, o.scales[0], o.dbRecords))
+			r, err := measureTree(withDB, affected, floor, dir)
+			if err != nil {
+				return err
+			}
+			r.tree, r.scale, r.projects = fmt.Sprintf("%s, db of %d", tree, o.dbRecords), o.scales[0], n
+			dbRows = append(dbRows, r)
+		}
+	}
 	status("measuring why on a ladder of 40 diamonds")
 	ladder := filepath.Join(o.cache, "ladder-40")
 	if err := writeLadder(ladder, 40); err != nil {
@@ -148,7 +171,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	report(os.Stdout, o, rev, rows, w)
+	report(os.Stdout, o, rev, append(rows, dbRows...), w)
 	return nil
 }
 
@@ -377,6 +400,34 @@ func generate(o options, tree string, n int) (string, error) {
 		return "", err
 	}
 	return dir, os.WriteFile(marker, nil, 0o644)
+}
+
+// generateDB imports writeOSV's records into a database in the cache,
+// once.
+func generateDB(o options, affected string) (string, error) {
+	db := filepath.Join(o.cache, fmt.Sprintf("db-%d", o.dbRecords))
+	marker := filepath.Join(o.cache, fmt.Sprintf(".db-%d.done", o.dbRecords))
+	if _, err := os.Stat(marker); err == nil {
+		return db, nil
+	}
+	status(fmt.Sprintf("generating a database of %d records in %s", o.dbRecords, db))
+	src := filepath.Join(o.cache, fmt.Sprintf("osv-%d", o.dbRecords))
+	for _, d := range []string{db, src} {
+		if err := os.RemoveAll(d); err != nil {
+			return "", err
+		}
+	}
+	if err := writeOSV(src, o.dbRecords); err != nil {
+		return "", err
+	}
+	res, err := measure(nil, []string{"AFFECTED_DB=" + db}, affected, "db", "import", src)
+	if err != nil {
+		return "", err
+	}
+	if res.exit != 0 {
+		return "", fmt.Errorf("affected db import: exit %d: %s", res.exit, res.stderr)
+	}
+	return db, os.WriteFile(marker, nil, 0o644)
 }
 
 // moduleRoot finds the directory of go.mod from the working directory up.
