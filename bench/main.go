@@ -158,7 +158,7 @@ func run() error {
 			if err != nil {
 				return err
 			}
-			r.tree, r.scale, r.projects = fmt.Sprintf("%s, db of %d", tree, o.dbRecords), o.scales[0], n
+			r.tree, r.scale, r.projects, r.note = tree, o.scales[0], n, fmt.Sprintf(" + db of %d records", o.dbRecords)
 			dbRows = append(dbRows, r)
 		}
 	}
@@ -178,6 +178,7 @@ func run() error {
 // row is the measurement of one tree.
 type row struct {
 	tree            string
+	note            string // what else the scans had
 	scale, projects int
 	files           int
 	bytes           int64
@@ -339,8 +340,8 @@ func report(w *os.File, o options, rev string, rows []row, why whyResult) {
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |")
 	for _, r := range rows {
 		mb := float64(r.bytes) / 1e6
-		fmt.Fprintf(w, "| %s %d× | %d | %d | %.1f | %.3f (%.3f–%.3f) | %.0f | %.1f | %.3f (%.3f–%.3f) | %.1f | %.2f |\n",
-			r.tree, r.scale, r.projects, r.files, mb,
+		fmt.Fprintf(w, "| %s %d×%s | %d | %d | %.1f | %.3f (%.3f–%.3f) | %.0f | %.1f | %.3f (%.3f–%.3f) | %.1f | %.2f |\n",
+			r.tree, r.scale, r.note, r.projects, r.files, mb,
 			r.scan.wall.Seconds(), r.scan.min.Seconds(), r.scan.max.Seconds(), mb/r.scan.wall.Seconds(), mib(r.scan.rss),
 			r.floor.wall.Seconds(), r.floor.min.Seconds(), r.floor.max.Seconds(), mib(r.floor.rss),
 			r.scan.wall.Seconds()/r.floor.wall.Seconds())
@@ -349,7 +350,7 @@ func report(w *os.File, o options, rev string, rows []row, why whyResult) {
 	for _, tree := range o.trees {
 		var first, last *row
 		for i := range rows {
-			if rows[i].tree == tree {
+			if rows[i].tree == tree && rows[i].note == "" {
 				if first == nil {
 					first = &rows[i]
 				}
