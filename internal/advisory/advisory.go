@@ -134,12 +134,26 @@ type PackageExposure struct {
 	// Ignore are dependencies the remediation must not touch (the platform
 	// dependency Microsoft.NETCore.App).
 	Ignore []string `json:"ignore,omitempty"`
+
+	fixed    []nuget.Version // FixedVersions, once Compile ran
+	versions []nuget.Version // Versions parsed, once Compile ran
+	compiled bool
 }
 
 // Range is an OSV range: an ordered list of events.
 type Range struct {
 	Type   string  `json:"type"` // ECOSYSTEM, SEMVER
 	Events []Event `json:"events"`
+
+	sorted []rangeEvent // the events parsed and sorted, once Compile ran
+}
+
+// rangeEvent is a parsed event: kind 'i' introduced, 'f' fixed, 'l'
+// last_affected; zero marks introduced "0".
+type rangeEvent struct {
+	v    nuget.Version
+	zero bool
+	kind byte
 }
 
 // Event is one OSV range event; exactly one field is set.
@@ -197,9 +211,17 @@ func (a *Advisory) Title(l i18n.Lang) string {
 
 // Affects reports whether version v of the exposed package is affected.
 func (p *PackageExposure) Affects(v nuget.Version) bool {
-	for _, s := range p.Versions {
-		if w, err := nuget.ParseVersion(s); err == nil && w.Equal(v) {
-			return true
+	if p.compiled {
+		for _, w := range p.versions {
+			if w.Equal(v) {
+				return true
+			}
+		}
+	} else {
+		for _, s := range p.Versions {
+			if w, err := nuget.ParseVersion(s); err == nil && w.Equal(v) {
+				return true
+			}
 		}
 	}
 	for _, r := range p.Ranges {
@@ -218,36 +240,10 @@ func (r Range) Affects(v nuget.Version) bool {
 	if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
 		return false // GIT ranges name commits, not versions
 	}
-	type ev struct {
-		v    nuget.Version
-		zero bool
-		kind byte // i, f, l
+	evs := r.sorted
+	if evs == nil {
+		evs = r.parse()
 	}
-	var evs []ev
-	for _, e := range r.Events {
-		switch {
-		case e.Introduced == "0":
-			evs = append(evs, ev{zero: true, kind: 'i'})
-		case e.Introduced != "":
-			if x, err := nuget.ParseVersion(e.Introduced); err == nil {
-				evs = append(evs, ev{v: x, kind: 'i'})
-			}
-		case e.Fixed != "":
-			if x, err := nuget.ParseVersion(e.Fixed); err == nil {
-				evs = append(evs, ev{v: x, kind: 'f'})
-			}
-		case e.LastAffected != "":
-			if x, err := nuget.ParseVersion(e.LastAffected); err == nil {
-				evs = append(evs, ev{v: x, kind: 'l'})
-			}
-		}
-	}
-	sort.SliceStable(evs, func(i, j int) bool {
-		if evs[i].zero != evs[j].zero {
-			return evs[i].zero
-		}
-		return evs[i].v.Less(evs[j].v)
-	})
 	affected := false
 	for _, e := range evs {
 		switch e.kind {
@@ -268,9 +264,67 @@ func (r Range) Affects(v nuget.Version) bool {
 	return affected
 }
 
+// parse parses and sorts the events of r.
+func (r Range) parse() []rangeEvent {
+	evs := make([]rangeEvent, 0, len(r.Events))
+	for _, e := range r.Events {
+		switch {
+		case e.Introduced == "0":
+			evs = append(evs, rangeEvent{zero: true, kind: 'i'})
+		case e.Introduced != "":
+			if x, err := nuget.ParseVersion(e.Introduced); err == nil {
+				evs = append(evs, rangeEvent{v: x, kind: 'i'})
+			}
+		case e.Fixed != "":
+			if x, err := nuget.ParseVersion(e.Fixed); err == nil {
+				evs = append(evs, rangeEvent{v: x, kind: 'f'})
+			}
+		case e.LastAffected != "":
+			if x, err := nuget.ParseVersion(e.LastAffected); err == nil {
+				evs = append(evs, rangeEvent{v: x, kind: 'l'})
+			}
+		}
+	}
+	sort.SliceStable(evs, func(i, j int) bool {
+		if evs[i].zero != evs[j].zero {
+			return evs[i].zero
+		}
+		return evs[i].v.Less(evs[j].v)
+	})
+	return evs
+}
+
+// Compile parses the versions of every package exposure once, so that
+// matching does not parse them for every package it looks at. Sources call
+// it before sharing an advisory; an uncompiled advisory works the same,
+// only slower. It must not run while others read the advisory.
+func (a *Advisory) Compile() {
+	for i := range a.Packages {
+		p := &a.Packages[i]
+		for j := range p.Ranges {
+			p.Ranges[j].sorted = p.Ranges[j].parse()
+		}
+		p.versions = p.versions[:0]
+		for _, s := range p.Versions {
+			if v, err := nuget.ParseVersion(s); err == nil {
+				p.versions = append(p.versions, v)
+			}
+		}
+		p.fixed = p.fixedVersions()
+		p.compiled = true
+	}
+}
+
 // FixedVersions returns the "fixed" versions of the exposure, normalised,
 // lowest first.
 func (p *PackageExposure) FixedVersions() []nuget.Version {
+	if p.compiled {
+		return p.fixed
+	}
+	return p.fixedVersions()
+}
+
+func (p *PackageExposure) fixedVersions() []nuget.Version {
 	var out []nuget.Version
 	seen := map[string]bool{}
 	for _, r := range p.Ranges {
@@ -298,16 +352,16 @@ func (p *PackageExposure) FixedFor(v nuget.Version) (nuget.Version, bool) {
 		if !r.Affects(v) {
 			continue
 		}
-		for _, e := range r.Events {
-			if e.Fixed == "" {
+		evs := r.sorted
+		if evs == nil {
+			evs = r.parse()
+		}
+		for _, e := range evs {
+			if e.kind != 'f' || !v.Less(e.v) {
 				continue
 			}
-			f, err := nuget.ParseVersion(e.Fixed)
-			if err != nil || !v.Less(f) {
-				continue
-			}
-			if best.IsZero() || f.Less(best) {
-				best = f
+			if best.IsZero() || e.v.Less(best) {
+				best = e.v
 			}
 		}
 	}

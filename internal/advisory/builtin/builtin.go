@@ -38,6 +38,7 @@ func Advisories() []*advisory.Advisory {
 		if err := dec.Decode(&a); err != nil {
 			panic(fmt.Sprintf("builtin record %s: %v", e.Name(), err)) // caught by the package's test
 		}
+		a.Compile()
 		out = append(out, &a)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -78,7 +78,7 @@ func TestCorpus(t *testing.T) {
 	if s := a.Texts[0].Summary; strings.HasPrefix(s, want.Texts[0].Summary) {
 		a.Texts[0].Summary = want.Texts[0].Summary
 	}
-	if diff := cmp.Diff(want, a); diff != "" {
+	if diff := cmp.Diff(want, a, ignoreCompiled); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -108,7 +108,7 @@ func TestNuGetDocument(t *testing.T) {
 		Versions: []string{"1.1.0"},
 		Ranges:   []advisory.Range{{Type: "ECOSYSTEM", Events: []advisory.Event{{Introduced: "1.1.0"}, {Fixed: "1.1.1"}}}},
 	}
-	if diff := cmp.Diff(want, *core); diff != "" {
+	if diff := cmp.Diff(want, *core, ignoreCompiled); diff != "" {
 		t.Errorf("Mvc.Core (-want +got):\n%s", diff)
 	}
 	affects(t, core, map[string]bool{"1.0.2": false, "1.1.0": true, "1.1.1": false})
@@ -121,7 +121,7 @@ func TestNuGetDocument(t *testing.T) {
 		Ecosystem: "NuGet", Name: "Microsoft.AspNetCore.Mvc",
 		Ranges: []advisory.Range{{Type: "ECOSYSTEM", Events: []advisory.Event{{Introduced: "1.1.0"}, {Fixed: "1.1.1"}}}},
 	}
-	if diff := cmp.Diff(want, *mvc); diff != "" {
+	if diff := cmp.Diff(want, *mvc, ignoreCompiled); diff != "" {
 		t.Errorf("Mvc (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]advisory.PlatformExposure{{Product: "Microsoft .NET Core 1.1 runtime", Version: "1.1", FixedBy: ".NET Core 1.1.1"}}, a.Platforms); diff != "" {
@@ -169,7 +169,7 @@ func TestMerge(t *testing.T) {
 	if _, ok := en.TextIn(i18n.ZhTW); ok {
 		t.Error("a zh-TW text appeared")
 	}
-	if diff := cmp.Diff(packages, en.Packages); diff != "" {
+	if diff := cmp.Diff(packages, en.Packages, ignoreCompiled); diff != "" {
 		t.Errorf("packages changed by the merge (-want +got):\n%s", diff)
 	}
 	if len(en.References) != 4 { // two self links, the announcement, the fix
@@ -196,7 +196,7 @@ func TestLines(t *testing.T) {
 			{Type: "ECOSYSTEM", Events: []advisory.Event{{Introduced: "3.0.0"}}},
 		},
 	}
-	if diff := cmp.Diff(want, *lib); diff != "" {
+	if diff := cmp.Diff(want, *lib, ignoreCompiled); diff != "" {
 		t.Errorf("Example.Lib (-want +got):\n%s", diff)
 	}
 	affects(t, lib, map[string]bool{"0.9.0": false, "1.0.0": true, "1.0.1": false, "1.0.2": true, "1.0.3": false,

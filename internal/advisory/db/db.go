@@ -350,6 +350,7 @@ func (d *DB) record(sp span) (*advisory.Advisory, error) {
 	if err := json.Unmarshal(buf, a); err != nil || a.ID == "" {
 		return nil, i18n.Errorf(msgCorrupt, d.dir, i18n.Errorf(msgBadSpan, sp.off))
 	}
+	a.Compile() // before it is shared
 	d.mu.Lock()
 	if b, ok := d.cache[sp.off]; ok {
 		a = b // decoded meanwhile by another goroutine: keep one pointer
