@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/osv-scalibr/semantic"
 
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 )
@@ -212,6 +213,24 @@ func FuzzParseVersion(f *testing.F) {
 		w, err := ParseVersion(v.String())
 		if err != nil || !w.Equal(v) || w.String() != v.String() {
 			t.Fatalf("%q normalises to %q which does not round-trip", s, v)
+		}
+	})
+}
+
+// FuzzCompare holds the fast comparison to osv-scalibr's comparator.
+func FuzzCompare(f *testing.F) {
+	for _, p := range [][2]string{{"1.0", "1.0.0.0"}, {"1.0.0-beta", "1.0.0"}, {"1.0.0-rc.1", "1.0.0-RC.2"}, {"99999999999999999999.0", "1.0"}, {"1.0.0.1-a", "1.0.0-b"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		v, err1 := ParseVersion(a)
+		w, err2 := ParseVersion(b)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		want, _ := semantic.ParseNuGetVersion(v.String()).CompareStr(w.String())
+		if got := v.Compare(w); got != want {
+			t.Fatalf("Compare(%q, %q) = %d, scalibr says %d", a, b, got, want)
 		}
 	})
 }

@@ -22,7 +22,13 @@ import (
 type Version struct {
 	norm  string // normalised form, e.g. 1.0.0-beta
 	label string // release label without '-', as written
-	sem   semantic.NuGetVersion
+	// nums are the four numbers when each fits in 64 bits (big is false);
+	// most comparisons are decided on them alone.
+	nums [4]uint64
+	big  bool
+	// sem is osv-scalibr's form, parsed only when nums cannot decide a
+	// comparison: a release label, or a number beyond 64 bits.
+	sem semantic.NuGetVersion
 }
 
 // ParseVersion parses a NuGet version: one to four dot-separated numbers,
@@ -58,6 +64,18 @@ func ParseVersion(s string) (Version, error) {
 		}
 		n[i] = p
 	}
+	var v Version
+	for i, p := range n {
+		if p == "" {
+			continue
+		}
+		x, err := strconv.ParseUint(p, 10, 64)
+		if err != nil {
+			v.big = true
+			break
+		}
+		v.nums[i] = x
+	}
 	for i := range 3 {
 		if n[i] == "" {
 			n[i] = "0"
@@ -75,8 +93,11 @@ func ParseVersion(s string) (Version, error) {
 		b.WriteByte('-')
 		b.WriteString(label)
 	}
-	norm := b.String()
-	return Version{norm: norm, label: label, sem: semantic.ParseNuGetVersion(norm)}, nil
+	v.norm, v.label = b.String(), label
+	if v.big || hasLabel {
+		v.sem = semantic.ParseNuGetVersion(v.norm)
+	}
+	return v, nil
 }
 
 // MustParseVersion is ParseVersion for constants in code and tests.
@@ -130,8 +151,33 @@ func (v Version) IsPrerelease() bool { return v.label != "" }
 
 // Compare returns -1, 0 or +1 as v is lower than, equal to or higher than w.
 func (v Version) Compare(w Version) int {
-	c, _ := v.sem.Compare(w.sem)
+	if !v.big && !w.big {
+		for i := range v.nums {
+			if v.nums[i] != w.nums[i] {
+				if v.nums[i] < w.nums[i] {
+					return -1
+				}
+				return 1
+			}
+		}
+		switch {
+		case v.label == "" && w.label == "":
+			return 0
+		case v.label == "":
+			return 1 // a release sorts after its pre-releases
+		case w.label == "":
+			return -1
+		}
+	}
+	c, _ := v.semantic().Compare(w.semantic())
 	return c
+}
+
+func (v Version) semantic() semantic.NuGetVersion {
+	if v.big || v.label != "" {
+		return v.sem
+	}
+	return semantic.ParseNuGetVersion(v.norm)
 }
 
 // Equal reports whether v and w are the same version after normalisation.
