@@ -397,7 +397,8 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 		ew.printf("\n  %s\n", p)
 		for _, i := range steps[p] {
 			s := d.Steps[i]
-			ew.printf("    %-8s %s\n", kindLabel(s.Kind, lang), s.Text)
+			label := kindLabel(s.Kind, lang)
+			ew.printf("    %s%s %s\n", label, strings.Repeat(" ", max(0, 8-report.DisplayWidth(label))), s.Text)
 			if len(s.Where) > 0 {
 				ew.printf("             %s\n", where(s.Where))
 			}

@@ -126,13 +126,13 @@ var (
 		"each advisory's own fixed version",
 		"각 권고의 수정 버전",
 		"各公告自身的修正版本")
-	MsgKindBump     = i18n.Define("fix.kind-bump", "bump", "버전 변경", "變更版本")
+	MsgKindBump     = i18n.Define("fix.kind-bump", "bump", "변경", "變更版本")
 	MsgKindPin      = i18n.Define("fix.kind-pin", "pin", "고정", "固定")
-	MsgKindRelated  = i18n.Define("fix.kind-related", "related", "관련 패키지", "相關套件")
+	MsgKindRelated  = i18n.Define("fix.kind-related", "related", "관련", "相關套件")
 	MsgKindDone     = i18n.Define("fix.kind-done", "done", "완료", "已完成")
 	MsgKindRuntime  = i18n.Define("fix.kind-runtime", "runtime", "런타임", "執行階段")
-	MsgKindNoFix    = i18n.Define("fix.kind-no-fix", "no fix", "수정 없음", "無修正")
-	MsgKindManual   = i18n.Define("fix.kind-manual", "by hand", "직접 수정", "手動")
+	MsgKindNoFix    = i18n.Define("fix.kind-no-fix", "no fix", "미수정", "無修正")
+	MsgKindManual   = i18n.Define("fix.kind-manual", "by hand", "수동", "手動")
 	MsgFilesChanged = i18n.Define("fix.files-changed",
 		"Files changed:",
 		"바뀐 파일:",

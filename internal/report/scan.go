@@ -389,6 +389,16 @@ func wrapIndent(text, prefix string, width int) string {
 	return b.String()
 }
 
+// DisplayWidth returns how many terminal columns s takes: East Asian wide
+// characters take two.
+func DisplayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
 func runeWidth(r rune) int {
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
