@@ -1,14 +1,12 @@
 package extract
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/i18n"
 )
@@ -57,36 +55,6 @@ func (e *Error) Unwrap() []error {
 		}
 	}
 	return errs
-}
-
-// PosAt converts a byte offset of data into a line and column. Offsets past
-// the end give the position just after the last byte.
-func PosAt(data []byte, offset int64) Pos {
-	if offset < 0 {
-		offset = 0
-	}
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	col := utf8.RuneCount(before[start:]) + 1
-	if line == 1 && bytes.HasPrefix(data, bom) && offset >= 3 {
-		col-- // the byte order mark is not a character anyone sees
-	}
-	return Pos{Line: line, Col: col}
-}
-
-var bom = []byte{0xEF, 0xBB, 0xBF}
-
-// TrimBOM returns data without a leading UTF-8 byte order mark and the
-// number of bytes removed (0 or 3), so that offsets can be mapped back.
-func TrimBOM(data []byte) ([]byte, int64) {
-	if bytes.HasPrefix(data, bom) {
-		return data[3:], 3
-	}
-	return data, 0
 }
 
 // JSONError turns an error of encoding/json about data (which may start

@@ -47,7 +47,6 @@
 package depsjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -106,7 +105,7 @@ type library struct {
 // ("App.deps.json") helps to choose the root among several projects.
 func Parse(file string, data []byte) (*extract.Lock, error) {
 	body, base := extract.TrimBOM(data)
-	p := &parser{s: jsonscan.New(body), lines: newLines(body)}
+	p := &parser{s: jsonscan.New(body), lines: extract.NewLines(body)}
 	s := p.s
 	var (
 		rt         *runtimeTarget
@@ -142,7 +141,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 				t := target{key: jsonscan.Unquote(tkey)}
 				s.Field(1, t.key)
 				ok := s.ObjectValue(func(name []byte, off int) bool {
-					e := entry{key: jsonscan.Unquote(name), at: p.lines.at(off)}
+					e := entry{key: jsonscan.Unquote(name), at: p.lines.At(off)}
 					s.Field(2, e.key)
 					var ok bool
 					e.deps, ok = p.entry()
@@ -156,7 +155,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 			libs = nil
 			s.Field(0, "libraries")
 			return s.ObjectValue(func(name []byte, off int) bool {
-				l := library{key: jsonscan.Unquote(name), at: p.lines.at(off)}
+				l := library{key: jsonscan.Unquote(name), at: p.lines.At(off)}
 				s.Field(1, l.key)
 				ok := s.ObjectValue(func(k []byte, _ int) bool {
 					if !fieldIs(k, "type") {
@@ -212,7 +211,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 // parser holds the state of one Parse.
 type parser struct {
 	s     *jsonscan.Scanner
-	lines *lines
+	lines *extract.Lines
 	deps  []extract.Dependency // scratch
 }
 
@@ -449,32 +448,4 @@ func takeRoot(t *extract.Target, file string) string {
 		t.Packages = nil
 	}
 	return r.Name
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }

@@ -56,7 +56,6 @@
 package lockjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"path"
@@ -166,7 +165,7 @@ type file struct {
 	data  []byte // as given, BOM included
 	body  []byte // without the BOM
 	base  int64  // bytes removed before body
-	pos   *lines
+	pos   *extract.Lines
 	l     layout
 	kind  extract.Kind
 	ver   int
@@ -177,11 +176,11 @@ type file struct {
 func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	f := &file{name: name, data: data, kind: kind}
 	f.body, f.base = extract.TrimBOM(data)
-	f.pos = newLines(f.body)
+	f.pos = extract.NewLines(f.body)
 	l, targets, terr, ok := scanDocument(f.body, f.pos)
 	switch {
 	case terr != nil:
-		return nil, extract.Errorf(f.name, f.pos.at(terr.Off), extract.MsgJSONType, terr.Field, terr.Found, terr.Want)
+		return nil, extract.Errorf(f.name, f.pos.At(terr.Off), extract.MsgJSONType, terr.Field, terr.Found, terr.Want)
 	case !ok:
 		// Not valid JSON: encoding/json says why and where.
 		var v struct{}
@@ -272,7 +271,7 @@ func (f *file) dnxTargets() ([]extract.Target, error) {
 			continue
 		}
 		seen[lk.key] = true
-		at := f.pos.at(lk.off)
+		at := f.pos.At(lk.off)
 		for _, key := range sortedKeys(lib.Frameworks) {
 			t := target(key)
 			t.Packages = append(t.Packages, newPackage(lk.key, lib.Type, depList(lib.Frameworks[key].Dependencies), at))
@@ -568,38 +567,6 @@ func jsonKind(t reflect.Type) string {
 		return jsonKind(t.Elem())
 	}
 	return t.String()
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data (minified files have one
-// very long line, so the column is advanced, not recounted).
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off < 0 {
-		return extract.Pos{}
-	}
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }
 
 func byName(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) }

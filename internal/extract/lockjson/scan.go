@@ -43,7 +43,7 @@ type layout struct {
 // is not valid JSON or a value in "targets" has the wrong type (then terr
 // says which). Later duplicates of a top-level key replace earlier ones,
 // as they do for encoding/json.
-func scanDocument(data []byte, pos ...*lines) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
+func scanDocument(data []byte, pos ...*extract.Lines) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
 	r := readers.Get().(*targetReader)
 	defer r.release()
 	s := r.s
@@ -51,7 +51,7 @@ func scanDocument(data []byte, pos ...*lines) (l layout, targets []extract.Targe
 	if len(pos) > 0 {
 		r.pos = pos[0]
 	} else {
-		r.pos = newLines(data)
+		r.pos = extract.NewLines(data)
 	}
 	isObject, ok := s.Document(func(key []byte, _ int) bool {
 		var sp *span
@@ -112,7 +112,7 @@ func read(r *targetReader, sp *span, isTargets bool, targets *[]extract.Target) 
 // lists of all packages into one array.
 type targetReader struct {
 	s     *jsonscan.Scanner
-	pos   *lines
+	pos   *extract.Lines
 	seen  map[string]int // package key → index in pkgs, once keys came out of order
 	keys  []string       // the key of each of pkgs
 	index map[string]int // the memory of seen
@@ -175,7 +175,7 @@ func (r *targetReader) pkg(pkey []byte, poff int) bool {
 		}
 		return s.Skip()
 	})
-	p := newPackage(key, typ, nil, r.pos.at(poff))
+	p := newPackage(key, typ, nil, r.pos.At(poff))
 	deps := sortDeps(r.deps[start:])
 	r.deps = r.deps[:start+len(deps)]
 	// Restore writes the keys sorted: while they come in increasing order

@@ -36,7 +36,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -73,7 +72,7 @@ func Parse(file string, data []byte) (*extract.Manifest, error) {
 	body, base := extract.TrimBOM(data)
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	pos := newLines(body)
+	pos := extract.NewLines(body)
 	m := &extract.Manifest{Kind: extract.KindPackagesConfig}
 	depth := 0
 	sawRoot := false
@@ -93,7 +92,7 @@ loop:
 			switch {
 			case depth == 1 && !sawRoot:
 				if t.Name.Local != "packages" {
-					return nil, extract.Errorf(file, pos.at(off), MsgWrongRoot, t.Name.Local)
+					return nil, extract.Errorf(file, pos.At(off), MsgWrongRoot, t.Name.Local)
 				}
 				sawRoot = true
 			case depth == 2 && t.Name.Local == "package":
@@ -114,7 +113,7 @@ loop:
 	return m, nil
 }
 
-func reference(file string, body []byte, off int, el xml.StartElement, pos *lines) (extract.Reference, bool) {
+func reference(file string, body []byte, off int, el xml.StartElement, pos *extract.Lines) (extract.Reference, bool) {
 	var id, version, dev string
 	var hasID, hasVersion, hasDev bool
 	for _, a := range el.Attr {
@@ -145,10 +144,10 @@ func reference(file string, body []byte, off int, el xml.StartElement, pos *line
 		Version:               version,
 		Source:                extract.SourcePackagesConfig,
 		DevelopmentDependency: strings.EqualFold(strings.TrimSpace(dev), "true"),
-		At:                    extract.Location{File: file, Pos: pos.at(off)},
+		At:                    extract.Location{File: file, Pos: pos.At(off)},
 	}
 	if v, ok := attrValueOffset(body, off, "version"); ok {
-		ref.VersionAt = extract.Location{File: file, Pos: pos.at(v)}
+		ref.VersionAt = extract.Location{File: file, Pos: pos.At(v)}
 	}
 	return ref, true
 }
@@ -206,32 +205,4 @@ func skipSpace(b []byte) int {
 		i++
 	}
 	return i
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }

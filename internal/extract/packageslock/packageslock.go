@@ -42,7 +42,6 @@
 package packageslock
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -78,7 +77,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 	p := parsers.Get().(*parser)
 	defer p.release()
 	p.s.Reset(body)
-	p.lines = newLines(body)
+	p.lines = extract.NewLines(body)
 	s := p.s
 	lock := &extract.Lock{Kind: extract.KindPackagesLock}
 	var version int64
@@ -145,7 +144,7 @@ func topKey(raw []byte) string {
 // parser holds the state of one Parse.
 type parser struct {
 	s     *jsonscan.Scanner
-	lines *lines
+	lines *extract.Lines
 	ok    bool // the last section was valid JSON
 	// Scratch memory reused from section to section and entry to entry.
 	seen map[string]int
@@ -242,7 +241,7 @@ const (
 // entry reads the package entry at the cursor, keyed name at off.
 func (p *parser) entry(name string, off int) (extract.Package, bool) {
 	s := p.s
-	pkg := extract.Package{Name: name, Type: extract.TypePackage, At: p.lines.at(off)}
+	pkg := extract.Package{Name: name, Type: extract.TypePackage, At: p.lines.At(off)}
 	deps := p.deps[:0]
 	ok := s.ObjectValue(func(fkey []byte, _ int) bool {
 		var dst *string
@@ -402,34 +401,6 @@ func direct(pkgs []extract.Package) []extract.Dependency {
 		}
 	}
 	return out
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }
 
 func byName(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) }

@@ -99,7 +99,7 @@ func Parse(file string, data []byte) (*extract.Manifest, error) {
 		var x struct{}
 		return nil, jsonError(file, data, base, "", json.Unmarshal(std, &x))
 	}
-	w := &walker{file: file, data: data, body: std, base: base, dec: json.NewDecoder(bytes.NewReader(std)), lines: newLines(body)} // columns count the characters of the file, comments included
+	w := &walker{file: file, data: data, body: std, base: base, dec: json.NewDecoder(bytes.NewReader(std)), lines: extract.NewLines(body)} // columns count the characters of the file, comments included
 	start := w.next()
 	if std[start] != '{' {
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
@@ -142,7 +142,7 @@ func (w *walker) dependencies(field string, fws []string, refs *[]extract.Refere
 	seen := map[string]int{}
 	seenProject := map[string]int{}
 	return w.object(field, func(name string, off int) error {
-		at := extract.Location{File: w.file, Pos: w.lines.at(off)}
+		at := extract.Location{File: w.file, Pos: w.lines.At(off)}
 		ref := extract.Reference{Name: name, Source: extract.SourceProjectJSON, Frameworks: fws, At: at}
 		isProject := false
 		start := w.valueStart()
@@ -151,7 +151,7 @@ func (w *walker) dependencies(field string, fws []string, refs *[]extract.Refere
 			if err := w.decode(field+"."+name, &ref.Version); err != nil {
 				return err
 			}
-			ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.at(start + 1)}
+			ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.At(start + 1)}
 		case '{':
 			err := w.object(field+"."+name, func(k string, _ int) error {
 				switch k {
@@ -161,7 +161,7 @@ func (w *walker) dependencies(field string, fws []string, refs *[]extract.Refere
 						return err
 					}
 					if w.body[vstart] == '"' {
-						ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.at(vstart + 1)}
+						ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.At(vstart + 1)}
 					}
 					return nil
 				case "type":
@@ -315,7 +315,7 @@ type walker struct {
 	data, body []byte
 	base       int64
 	dec        *json.Decoder
-	lines      *lines
+	lines      *extract.Lines
 }
 
 // next returns the offset of the next token in body: the decoder's offset
@@ -497,32 +497,4 @@ func jsonKind(t reflect.Type) string {
 		return jsonKind(t.Elem())
 	}
 	return t.String()
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }

@@ -46,7 +46,7 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 		var v struct{}
 		return nil, jsonError(file, data, base, "", json.Unmarshal(body, &v))
 	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: newLines(body)}
+	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: extract.NewLines(body)}
 	start := w.next()
 	if body[start] != '{' {
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), notObject)
@@ -76,7 +76,7 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 					if err := w.decode("targets."+tkey+"."+name, &e); err != nil {
 						return err
 					}
-					t.entries = append(t.entries, djEntry{key: name, at: w.lines.at(off), deps: e.Dependencies})
+					t.entries = append(t.entries, djEntry{key: name, at: w.lines.At(off), deps: e.Dependencies})
 					return nil
 				})
 				targets = append(targets, t)
@@ -91,7 +91,7 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 				if err := w.decode("libraries."+name, &l); err != nil {
 					return err
 				}
-				libs = append(libs, library{key: name, at: w.lines.at(off), typ: l.Type})
+				libs = append(libs, library{key: name, at: w.lines.At(off), typ: l.Type})
 				return nil
 			})
 		}

@@ -28,7 +28,7 @@ func PackagesLock(file string, data []byte, notObject *i18n.Message) (*extract.L
 		var v struct{}
 		return nil, jsonError(file, data, base, "", json.Unmarshal(body, &v))
 	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: newLines(body)}
+	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: extract.NewLines(body)}
 	start := w.next()
 	if body[start] != '{' {
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), notObject)
@@ -56,7 +56,7 @@ func PackagesLock(file string, data []byte, notObject *i18n.Message) (*extract.L
 					if err := w.decode("dependencies."+tkey+"."+name, &e); err != nil {
 						return err
 					}
-					p := plPackage(name, e, w.lines.at(off))
+					p := plPackage(name, e, w.lines.At(off))
 					if i, dup := seen[name]; dup {
 						t.Packages[i] = p // the last duplicate wins, as in encoding/json
 						return nil

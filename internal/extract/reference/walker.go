@@ -1,7 +1,6 @@
 package reference
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -21,7 +20,7 @@ type walker struct {
 	data, body []byte
 	base       int64
 	dec        *json.Decoder
-	lines      *lines
+	lines      *extract.Lines
 }
 
 // next returns the offset of the next token in body: the decoder's offset
@@ -203,32 +202,4 @@ func jsonKind(t reflect.Type) string {
 		return jsonKind(t.Elem())
 	}
 	return t.String()
-}
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
 }

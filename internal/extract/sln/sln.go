@@ -139,7 +139,7 @@ func ParseSlnx(file string, data []byte) (*extract.Solution, error) {
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
 	s := &extract.Solution{}
-	pos := newLines(body)
+	pos := extract.NewLines(body)
 	depth := 0
 	sawRoot := false
 	for {
@@ -174,7 +174,7 @@ func ParseSlnx(file string, data []byte) (*extract.Solution, error) {
 			p = slash(p)
 			name := path.Base(p)
 			name = strings.TrimSuffix(name, path.Ext(name))
-			s.Projects = append(s.Projects, extract.SolutionProject{Name: name, Path: p, At: pos.at(int(off))})
+			s.Projects = append(s.Projects, extract.SolutionProject{Name: name, Path: p, At: pos.At(int(off))})
 		case xml.EndElement:
 			depth--
 		}
@@ -206,31 +206,3 @@ func isProjectFile(p string) bool {
 }
 
 func slash(p string) string { return strings.ReplaceAll(strings.TrimSpace(p), `\`, "/") }
-
-// lines turns byte offsets of data, given in increasing order, into
-// positions in time linear in the size of data.
-type lines struct {
-	data      []byte
-	off       int
-	line, col int
-}
-
-func newLines(data []byte) *lines { return &lines{data: data, line: 1, col: 1} }
-
-func (l *lines) at(off int) extract.Pos {
-	if off > len(l.data) {
-		off = len(l.data)
-	}
-	if off < l.off {
-		l.off, l.line, l.col = 0, 1, 1
-	}
-	seg := l.data[l.off:off]
-	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
-		l.line += bytes.Count(seg, []byte{'\n'})
-		l.col = 1 + utf8.RuneCount(seg[i+1:])
-	} else {
-		l.col += utf8.RuneCount(seg)
-	}
-	l.off = off
-	return extract.Pos{Line: l.line, Col: l.col}
-}
