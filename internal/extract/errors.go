@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/i18n"
 )
@@ -59,8 +62,19 @@ func (e *Error) Unwrap() []error {
 
 // JSONError turns an error of encoding/json about data (which may start
 // with a BOM; base is the number of bytes cut before data) into a located
-// error.
+// error. A type error names the types in JSON's terms ("object",
+// "boolean", "integer") rather than Go's, and the field by its keys, each
+// with a lower-case first letter as the document spells them (Go's own
+// field names are capitalized).
 func JSONError(file string, data []byte, base int64, err error) *Error {
+	return JSONErrorIn(file, data, base, "", err)
+}
+
+// JSONErrorIn is [JSONError] for an error about a value that is itself at
+// field (keys joined by '.') of a larger document, as when a section is
+// decoded on its own: a type error names its field below field, or field
+// itself when the error is about the whole value.
+func JSONErrorIn(file string, data []byte, base int64, field string, err error) *Error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -69,12 +83,15 @@ func JSONError(file string, data []byte, base int64, err error) *Error {
 	case errors.As(err, &syn):
 		return Errorf(file, PosAt(data, syn.Offset+base-1), MsgJSONSyntax, syn.Error())
 	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "value"
+		f := jsonField(typ.Field)
+		switch {
+		case typ.Field == "" && field != "":
+			f = field
+		case field != "":
+			f = field + "." + f
 		}
 		// Offset is after the offending value; point at its start.
-		return Errorf(file, PosAt(data, valueStart(data, typ.Offset+base)), MsgJSONType, field, typ.Value, typ.Type.String())
+		return Errorf(file, PosAt(data, valueStart(data, typ.Offset+base)), MsgJSONType, f, jsonValue(typ.Value), jsonKind(typ.Type))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return Errorf(file, PosAt(data, int64(len(data))), MsgJSONEOF)
 	}
@@ -83,6 +100,57 @@ func JSONError(file string, data []byte, base int64, err error) *Error {
 		return e
 	}
 	return Errorf(file, Pos{}, MsgJSONSyntax, err.Error())
+}
+
+// jsonField turns encoding/json's path to a field ("Restore.ProjectName")
+// into the keys as a document spells them ("restore.projectName").
+func jsonField(f string) string {
+	if f == "" {
+		return "value"
+	}
+	parts := strings.Split(f, ".")
+	for i, p := range parts {
+		r, n := utf8.DecodeRuneInString(p)
+		parts[i] = string(unicode.ToLower(r)) + p[n:]
+	}
+	return strings.Join(parts, ".")
+}
+
+// jsonValue names what encoding/json found ("bool", "number 1.5") as
+// JSON does ("boolean", "number").
+func jsonValue(v string) string {
+	switch {
+	case v == "bool":
+		return "boolean"
+	case strings.HasPrefix(v, "number"):
+		return "number"
+	}
+	return v
+}
+
+// jsonKind names the JSON type that decodes into a Go type.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "object"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return t.String()
 }
 
 // valueStart walks back from the end of a JSON value to its first byte, for

@@ -50,7 +50,6 @@ package csaf
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -223,7 +222,7 @@ func Parse(file string, data []byte) (*advisory.Advisory, error) {
 	body, base := extract.TrimBOM(data)
 	var r root
 	if err := json.Unmarshal(body, &r); err != nil {
-		return nil, jsonError(file, data, base, err)
+		return nil, extract.JSONError(file, data, base, err)
 	}
 	p := &parser{file: file, data: data, body: body, base: base, products: map[string]*product{}, groups: map[string][]string{}}
 	a, err := p.convert(&r)
@@ -699,31 +698,6 @@ func appendRef(rs []advisory.Ref, r ref) []advisory.Ref {
 		typ = "FIX"
 	}
 	return append(rs, advisory.Ref{Type: typ, URL: r.URL})
-}
-
-// jsonError locates an error of encoding/json, naming the expected type in
-// JSON's terms.
-func jsonError(file string, data []byte, base int64, err error) error {
-	e := extract.JSONError(file, data, base, err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		e.Args[2] = jsonKind(typ.Type.String())
-	}
-	return e
-}
-
-func jsonKind(goType string) string {
-	switch {
-	case goType == "string":
-		return "string"
-	case strings.HasPrefix(goType, "[]"):
-		return "array"
-	case goType == "bool":
-		return "boolean"
-	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "float"):
-		return "number"
-	}
-	return "object"
 }
 
 // valueOffset returns the offset in data of the JSON value at path (object

@@ -292,6 +292,7 @@ func TestErrors(t *testing.T) {
 		{"eof", []byte(`{"document": {`), "f.json:1:15: unexpected end of JSON"},
 		{"not a document", []byte(`{"id": "X"}`), `f.json:1:1: CSAF document: missing "document"`},
 		{"title type", []byte("{\"document\": {\n  \"title\": 5}}"), "f.json:2:12: document.title: expected string, found number"},
+		{"title boolean", []byte(`{"document": {"title": true}}`), "f.json:1:24: document.title: expected string, found boolean"},
 		{"notes type", []byte(`{"document": {"notes": {}}}`), "f.json:1:24: document.notes: expected array, found object"},
 		{"version", edit(t, func(m map[string]any) { obj(m, "document")["csaf_version"] = "1.2" }), `f.json:7:19: CSAF document: csaf_version "1.2" is not supported`},
 		{"no tracking id", edit(t, func(m map[string]any) { delete(obj(m, "document", "tracking"), "id") }), `f.json:38:15: CSAF document: missing "id"`},

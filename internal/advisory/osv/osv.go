@@ -35,7 +35,6 @@ package osv
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -111,7 +110,7 @@ func Parse(file string, data []byte) (*advisory.Advisory, error) {
 	body, base := extract.TrimBOM(data)
 	var r record
 	if err := json.Unmarshal(body, &r); err != nil {
-		return nil, jsonError(file, data, base, err)
+		return nil, extract.JSONError(file, data, base, err)
 	}
 	p := &parser{file: file, data: data, body: body, base: base}
 	a, err := p.convert(&r)
@@ -325,32 +324,6 @@ func LooksLike(data []byte) bool {
 		ID json.RawMessage `json:"id"`
 	}
 	return json.Unmarshal(body, &top) == nil && top.ID != nil
-}
-
-// jsonError locates an error of encoding/json, naming the expected type in
-// JSON's terms ("string", "array") rather than Go's.
-func jsonError(file string, data []byte, base int64, err error) error {
-	e := extract.JSONError(file, data, base, err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		e.Args[2] = jsonKind(typ.Type.String())
-	}
-	return e
-}
-
-// jsonKind names a Go type of the record structs as a JSON type.
-func jsonKind(goType string) string {
-	switch {
-	case goType == "string", goType == "*string":
-		return "string"
-	case strings.HasPrefix(goType, "[]"):
-		return "array"
-	case goType == "bool":
-		return "boolean"
-	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "float"):
-		return "number"
-	}
-	return "object"
 }
 
 // valueOffset returns the offset in data of the JSON value at path (object

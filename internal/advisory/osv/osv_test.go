@@ -229,6 +229,7 @@ func TestErrors(t *testing.T) {
 		{"eof", `{"id": "X"`, "f.json:1:11: unexpected end of JSON"},
 		{"not an object", `[1]`, "f.json:1:1: value: expected object, found array"},
 		{"id type", `{"id": 7}`, "f.json:1:8: id: expected string, found number"},
+		{"id boolean", `{"id": true}`, "f.json:1:8: id: expected string, found boolean"},
 		{"aliases type", "{\"id\": \"X\",\n \"aliases\": \"CVE-1\"}", "f.json:2:13: aliases: expected array, found string"},
 		{"event type", `{"id": "X", "affected": [{"package": {"ecosystem": "NuGet", "name": "A"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": 1}]}]}]}`,
 			"f.json:1:134: affected.ranges.events.introduced: expected string, found number"},

@@ -48,8 +48,6 @@ package depsjson
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"path"
 	"slices"
 	"strings"
@@ -185,9 +183,6 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 		err := json.Unmarshal(body, &v)
 		if err == nil {
 			return nil, extract.Errorf(file, extract.PosAt(data, int64(s.Offset())+base), msgScan)
-		}
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
 		}
 		return nil, extract.JSONError(file, data, base, err)
 	case !isObject:

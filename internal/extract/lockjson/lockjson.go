@@ -57,14 +57,11 @@ package lockjson
 
 import (
 	"encoding/json"
-	"errors"
 	"path"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
@@ -185,7 +182,7 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 		// Not valid JSON: encoding/json says why and where.
 		var v struct{}
 		if err := json.Unmarshal(f.body, &v); err != nil {
-			return nil, f.jsonError(0, "", err)
+			return nil, extract.JSONError(f.name, f.data, f.base, err)
 		}
 		return nil, f.errorf(0, msgScan)
 	case l.notObject:
@@ -240,7 +237,7 @@ func (f *file) decode(sp span, field string, v any) error {
 		return nil
 	}
 	if err := json.Unmarshal(f.body[sp.start:sp.end], v); err != nil {
-		return f.jsonError(sp.start, field, err)
+		return extract.JSONErrorIn(f.name, f.data, f.base+int64(sp.start), field, err)
 	}
 	return nil
 }
@@ -498,75 +495,6 @@ func skipSpace(b []byte) int {
 
 func (f *file) errorf(off int, m *i18n.Message, args ...any) error {
 	return extract.Errorf(f.name, extract.PosAt(f.data, int64(off)+f.base), m, args...)
-}
-
-// jsonError locates an error of encoding/json about the section of body
-// that starts at off (whose field name is prefix), naming the expected
-// type in JSON's terms ("object") rather than Go's.
-func (f *file) jsonError(off int, prefix string, err error) error {
-	e := extract.JSONError(f.name, f.data, f.base+int64(off), err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		field := jsonField(typ.Field)
-		switch {
-		case typ.Field == "" && prefix != "":
-			field = prefix
-		case prefix != "":
-			field = prefix + "." + field
-		}
-		e.Args[0] = field
-		e.Args[1] = jsonValue(typ.Value)
-		e.Args[2] = jsonKind(typ.Type)
-	}
-	return e
-}
-
-func jsonField(f string) string {
-	if f == "" {
-		return "value"
-	}
-	parts := strings.Split(f, ".")
-	for i, p := range parts {
-		r, n := utf8.DecodeRuneInString(p)
-		parts[i] = string(unicode.ToLower(r)) + p[n:]
-	}
-	return strings.Join(parts, ".")
-}
-
-// jsonValue names what encoding/json found ("bool", "number 1.5") as
-// JSON does ("boolean", "number").
-func jsonValue(v string) string {
-	switch {
-	case v == "bool":
-		return "boolean"
-	case strings.HasPrefix(v, "number"):
-		return "number"
-	}
-	return v
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "value"
-	}
-	switch t.Kind() {
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return t.String()
 }
 
 func byName(a, b extract.Dependency) int { return strings.Compare(a.Name, b.Name) }

@@ -43,8 +43,6 @@ package packageslock
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -106,9 +104,6 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 		err := json.Unmarshal(body, &v)
 		if err == nil {
 			return nil, extract.Errorf(file, extract.PosAt(data, int64(s.Offset())+base), msgScan)
-		}
-		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
 		}
 		return nil, extract.JSONError(file, data, base, err)
 	case !isObject:

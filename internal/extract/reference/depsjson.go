@@ -44,7 +44,7 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 	body, base := extract.TrimBOM(data)
 	if !json.Valid(body) {
 		var v struct{}
-		return nil, jsonError(file, data, base, "", json.Unmarshal(body, &v))
+		return nil, extract.JSONError(file, data, base, json.Unmarshal(body, &v))
 	}
 	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: extract.NewLines(body)}
 	start := w.next()

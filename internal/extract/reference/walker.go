@@ -2,12 +2,6 @@ package reference
 
 import (
 	"encoding/json"
-	"errors"
-	"io"
-	"reflect"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
 )
@@ -45,7 +39,7 @@ func (w *walker) object(field string, member func(key string, off int) error) er
 	start := w.next()
 	tok, err := w.dec.Token()
 	if err != nil {
-		return jsonError(w.file, w.data, w.base, field, err)
+		return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
 	}
 	if tok == nil {
 		return nil
@@ -60,7 +54,7 @@ func (w *walker) object(field string, member func(key string, off int) error) er
 		off := w.next()
 		tok, err := w.dec.Token()
 		if err != nil {
-			return jsonError(w.file, w.data, w.base, field, err)
+			return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
 		}
 		key, _ := tok.(string)
 		if err := member(key, off); err != nil {
@@ -68,7 +62,7 @@ func (w *walker) object(field string, member func(key string, off int) error) er
 		}
 	}
 	if _, err := w.dec.Token(); err != nil { // the closing brace
-		return jsonError(w.file, w.data, w.base, field, err)
+		return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
 	}
 	return nil
 }
@@ -102,7 +96,7 @@ func (w *walker) decode(field string, v any) error {
 	// the colon that precedes it.
 	start := w.afterColon()
 	if err := w.dec.Decode(v); err != nil {
-		return jsonError(w.file, w.data, w.base+int64(start), field, err)
+		return extract.JSONErrorIn(w.file, w.data, w.base+int64(start), field, err)
 	}
 	return nil
 }
@@ -130,76 +124,4 @@ func tokenKind(tok json.Token) string {
 		return "null"
 	}
 	return "number"
-}
-
-// jsonError locates an error of encoding/json, whose offsets count from
-// base bytes into data; field names the value being decoded. Types are
-// named in JSON's terms ("object") rather than Go's.
-func jsonError(file string, data []byte, base int64, field string, err error) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
-	}
-	e := extract.JSONError(file, data, base, err)
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) && e.Msg == extract.MsgJSONType && len(e.Args) == 3 {
-		f := jsonField(typ.Field)
-		switch {
-		case typ.Field == "" && field != "":
-			f = field
-		case field != "":
-			f = field + "." + f
-		}
-		e.Args[0] = f
-		e.Args[1] = jsonValue(typ.Value)
-		e.Args[2] = jsonKind(typ.Type)
-	}
-	return e
-}
-
-func jsonField(f string) string {
-	if f == "" {
-		return "value"
-	}
-	parts := strings.Split(f, ".")
-	for i, p := range parts {
-		r, n := utf8.DecodeRuneInString(p)
-		parts[i] = string(unicode.ToLower(r)) + p[n:]
-	}
-	return strings.Join(parts, ".")
-}
-
-// jsonValue names what encoding/json found ("bool", "number 1.5") as
-// JSON does ("boolean", "number").
-func jsonValue(v string) string {
-	switch {
-	case v == "bool":
-		return "boolean"
-	case strings.HasPrefix(v, "number"):
-		return "number"
-	}
-	return v
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "value"
-	}
-	switch t.Kind() {
-	case reflect.Map, reflect.Struct:
-		return "object"
-	case reflect.Slice, reflect.Array:
-		return "array"
-	case reflect.String:
-		return "string"
-	case reflect.Bool:
-		return "boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "integer"
-	case reflect.Float32, reflect.Float64:
-		return "number"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return t.String()
 }
