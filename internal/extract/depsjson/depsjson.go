@@ -51,8 +51,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
@@ -122,7 +120,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 				return ok
 			}
 			return s.ObjectValue(func(k []byte, _ int) bool {
-				if !fieldIs(k, "name") {
+				if !jsonscan.KeyIs(k, "name") {
 					return s.Skip()
 				}
 				s.Field(1, "name")
@@ -156,7 +154,7 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 				l := library{key: jsonscan.Unquote(name), at: p.lines.At(off)}
 				s.Field(1, l.key)
 				ok := s.ObjectValue(func(k []byte, _ int) bool {
-					if !fieldIs(k, "type") {
+					if !jsonscan.KeyIs(k, "type") {
 						return s.Skip()
 					}
 					s.Field(2, "type")
@@ -218,7 +216,7 @@ func (p *parser) entry() ([]extract.Dependency, bool) {
 	s := p.s
 	deps := p.deps[:0]
 	ok := s.ObjectValue(func(k []byte, _ int) bool {
-		if !fieldIs(k, "dependencies") {
+		if !jsonscan.KeyIs(k, "dependencies") {
 			return s.Skip()
 		}
 		s.Field(3, "dependencies")
@@ -263,52 +261,6 @@ func topKey(raw []byte) string {
 		return "" // another key
 	}
 	return jsonscan.Unquote(raw) // an escaped key may still name a section
-}
-
-// fieldIs reports whether an object key as written names the field name
-// (a lower-case ASCII word) as encoding/json matches keys to struct
-// fields: case-insensitively, with Unicode simple folding ("ſ" is "s").
-func fieldIs(raw []byte, name string) bool {
-	key := raw[1 : len(raw)-1]
-	if !jsonscan.Plain(raw) {
-		key = []byte(jsonscan.Unquote(raw))
-	}
-	for _, c := range key {
-		if c >= utf8.RuneSelf {
-			key = foldName(key)
-			break
-		}
-	}
-	if len(key) != len(name) {
-		return false
-	}
-	for i := range key {
-		if key[i]|0x20 != name[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// foldName folds a key as encoding/json does before comparing it with
-// field names: each rune to the smallest rune of its case-folding orbit
-// (so 'ſ' becomes 'S', the Kelvin sign 'K').
-func foldName(in []byte) []byte {
-	out := make([]byte, 0, len(in))
-	for i := 0; i < len(in); {
-		r, n := utf8.DecodeRune(in[i:])
-		for {
-			r2 := unicode.SimpleFold(r)
-			if r2 <= r {
-				r = r2
-				break
-			}
-			r = r2
-		}
-		out = utf8.AppendRune(out, r)
-		i += n
-	}
-	return out
 }
 
 // chooseTarget returns the target runtimeTarget names, or else the first

@@ -24,6 +24,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -493,4 +494,60 @@ func Unquote(raw []byte) string {
 		return string(raw[1 : len(raw)-1])
 	}
 	return s
+}
+
+// KeyIs reports whether an object key as written (quotes included) names
+// the struct field name (a lower-case ASCII word) as encoding/json matches
+// keys to fields: case-insensitively, with Unicode simple folding ("ſ" is
+// "s").
+func KeyIs(raw []byte, name string) bool { return EqualFold(FoldKey(raw), name) }
+
+// FoldKey returns the text of an object key as written (quotes included),
+// folded as encoding/json folds a key before comparing it with field
+// names: each non-ASCII rune to the smallest rune of its case-folding
+// orbit (so 'ſ' becomes 'S', the Kelvin sign 'K'). ASCII case is left for
+// [EqualFold]. For a key of one word, [KeyIs] does both.
+func FoldKey(raw []byte) []byte {
+	key := raw[1 : len(raw)-1]
+	if !Plain(raw) {
+		key = []byte(Unquote(raw))
+	}
+	for _, c := range key {
+		if c >= utf8.RuneSelf {
+			return foldName(key)
+		}
+	}
+	return key
+}
+
+// EqualFold compares a key from [FoldKey] with name, a lower-case ASCII
+// word, ignoring the case of ASCII letters.
+func EqualFold(key []byte, name string) bool {
+	if len(key) != len(name) {
+		return false
+	}
+	for i := range key {
+		if key[i]|0x20 != name[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func foldName(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); {
+		r, n := utf8.DecodeRune(in[i:])
+		for {
+			r2 := unicode.SimpleFold(r)
+			if r2 <= r {
+				r = r2
+				break
+			}
+			r = r2
+		}
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return out
 }

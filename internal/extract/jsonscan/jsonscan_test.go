@@ -192,3 +192,27 @@ func TestStopIn(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyIs holds KeyIs to encoding/json's matching of keys to fields.
+func TestKeyIs(t *testing.T) {
+	for _, key := range []string{
+		`"type"`, `"Type"`, `"TYPE"`, `"typ"`, `"types"`, `"\u0074ype"`, `"ty\u0050e"`,
+		`"reſolved"`, `"RESOLVED"`, `"resolved "`, `"re\u017folved"`, `"\u212Aey"`, `"key"`, `"kEy"`,
+		`"dependencies"`, `"dependencieſ"`, `"DEPENDENCIES"`, `"dependenc"`, `"ǅep"`, "\"t\xffpe\"", `""`,
+	} {
+		var v struct {
+			Type         *string `json:"type"`
+			Resolved     *string `json:"resolved"`
+			Key          *string `json:"key"`
+			Dependencies *string `json:"dependencies"`
+		}
+		if err := json.Unmarshal([]byte(`{`+key+`: "x"}`), &v); err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		for name, set := range map[string]bool{"type": v.Type != nil, "resolved": v.Resolved != nil, "key": v.Key != nil, "dependencies": v.Dependencies != nil} {
+			if got := KeyIs([]byte(key), name); got != set {
+				t.Errorf("KeyIs(%s, %q) = %v, encoding/json says %v", key, name, got, set)
+			}
+		}
+	}
+}

@@ -46,8 +46,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
@@ -311,62 +309,18 @@ func entryField(raw []byte) int {
 	case `"requested"`:
 		return fieldRequested
 	}
-	key := raw[1 : len(raw)-1]
-	if !jsonscan.Plain(raw) {
-		key = []byte(jsonscan.Unquote(raw))
-	}
-	for _, c := range key {
-		if c >= utf8.RuneSelf {
-			key = foldName(key)
-			break
-		}
-	}
+	key := jsonscan.FoldKey(raw)
 	switch {
-	case equalASCIIFold(key, "type"):
+	case jsonscan.EqualFold(key, "type"):
 		return fieldType
-	case equalASCIIFold(key, "requested"):
+	case jsonscan.EqualFold(key, "requested"):
 		return fieldRequested
-	case equalASCIIFold(key, "resolved"):
+	case jsonscan.EqualFold(key, "resolved"):
 		return fieldResolved
-	case equalASCIIFold(key, "dependencies"):
+	case jsonscan.EqualFold(key, "dependencies"):
 		return fieldDependencies
 	}
 	return fieldOther
-}
-
-// equalASCIIFold compares b with name, a lower-case ASCII word, ignoring
-// the case of ASCII letters.
-func equalASCIIFold(b []byte, name string) bool {
-	if len(b) != len(name) {
-		return false
-	}
-	for i := range b {
-		if b[i]|0x20 != name[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// foldName folds a key as encoding/json does before comparing it with
-// field names: each rune to the smallest rune of its case-folding orbit
-// (so 'ſ' becomes 'S', the Kelvin sign 'K').
-func foldName(in []byte) []byte {
-	out := make([]byte, 0, len(in))
-	for i := 0; i < len(in); {
-		r, n := utf8.DecodeRune(in[i:])
-		for {
-			r2 := unicode.SimpleFold(r)
-			if r2 <= r {
-				r = r2
-				break
-			}
-			r = r2
-		}
-		out = utf8.AppendRune(out, r)
-		i += n
-	}
-	return out
 }
 
 // direct lists the Direct entries and the Project entries that no other
