@@ -50,6 +50,7 @@ import (
 	"github.com/tailscale/hujson"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonwalk"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -98,33 +99,34 @@ func Parse(file string, data []byte) (*extract.Manifest, error) {
 		var x struct{}
 		return nil, extract.JSONErrorIn(file, data, base, "", json.Unmarshal(std, &x))
 	}
-	w := &walker{file: file, data: data, body: std, base: base, dec: json.NewDecoder(bytes.NewReader(std)), lines: extract.NewLines(body)} // columns count the characters of the file, comments included
-	start := w.next()
+	w := jsonwalk.New(file, data, base, std) // columns count the characters of the file, comments included
+	p := &parser{w: w, file: file, doc: std}
+	start := w.Next()
 	if std[start] != '{' {
-		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), MsgNotObject)
+		return nil, w.Errorf(start, MsgNotObject)
 	}
 	m := &extract.Manifest{Kind: extract.KindProjectJSON}
 	var common, perFramework []extract.Reference
 	var commonProj, fwProj []extract.ProjectReference
-	err = w.object("", func(key string, _ int) error {
+	err = w.Object("", func(key string, _ int) error {
 		switch key {
 		case "dependencies":
 			common, commonProj = nil, nil
-			return w.dependencies("dependencies", nil, &common, &commonProj)
+			return p.dependencies("dependencies", nil, &common, &commonProj)
 		case "frameworks":
 			m.Frameworks, perFramework, fwProj = nil, nil, nil
-			return w.object("frameworks", func(fwKey string, _ int) error {
+			return w.Object("frameworks", func(fwKey string, _ int) error {
 				fw := nuget.ShortFramework(fwKey)
 				m.Frameworks = append(m.Frameworks, fw)
-				return w.object("frameworks."+fwKey, func(k string, _ int) error {
+				return w.Object("frameworks."+fwKey, func(k string, _ int) error {
 					if k != "dependencies" {
-						return w.skip()
+						return w.Skip()
 					}
-					return w.dependencies("frameworks."+fwKey+".dependencies", []string{fw}, &perFramework, &fwProj)
+					return p.dependencies("frameworks."+fwKey+".dependencies", []string{fw}, &perFramework, &fwProj)
 				})
 			})
 		}
-		return w.skip()
+		return w.Skip()
 	})
 	if err != nil {
 		return nil, err
@@ -134,38 +136,46 @@ func Parse(file string, data []byte) (*extract.Manifest, error) {
 	return m, nil
 }
 
+// parser holds the state of one Parse.
+type parser struct {
+	w    *jsonwalk.Walker
+	file string
+	doc  []byte // the file without BOM, comments blanked
+}
+
 // dependencies reads a "dependencies" object into refs and projects. A
 // later duplicate of a name replaces the earlier one, as the tooling's
 // JSON reader did.
-func (w *walker) dependencies(field string, fws []string, refs *[]extract.Reference, projects *[]extract.ProjectReference) error {
+func (p *parser) dependencies(field string, fws []string, refs *[]extract.Reference, projects *[]extract.ProjectReference) error {
+	w := p.w
 	seen := map[string]int{}
 	seenProject := map[string]int{}
-	return w.object(field, func(name string, off int) error {
-		at := extract.Location{File: w.file, Pos: w.lines.At(off)}
+	return w.Object(field, func(name string, off int) error {
+		at := extract.Location{File: p.file, Pos: w.Pos(off)}
 		ref := extract.Reference{Name: name, Source: extract.SourceProjectJSON, Frameworks: fws, At: at}
 		isProject := false
-		start := w.valueStart()
-		switch w.body[start] {
+		start := w.ValueStart()
+		switch p.doc[start] {
 		case '"':
-			if err := w.decode(field+"."+name, &ref.Version); err != nil {
+			if err := w.Decode(field+"."+name, &ref.Version); err != nil {
 				return err
 			}
-			ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.At(start + 1)}
+			ref.VersionAt = extract.Location{File: p.file, Pos: w.Pos(start + 1)}
 		case '{':
-			err := w.object(field+"."+name, func(k string, _ int) error {
+			err := w.Object(field+"."+name, func(k string, _ int) error {
 				switch k {
 				case "version":
-					vstart := w.valueStart()
-					if err := w.decode(field+"."+name+".version", &ref.Version); err != nil {
+					vstart := w.ValueStart()
+					if err := w.Decode(field+"."+name+".version", &ref.Version); err != nil {
 						return err
 					}
-					if w.body[vstart] == '"' {
-						ref.VersionAt = extract.Location{File: w.file, Pos: w.lines.At(vstart + 1)}
+					if p.doc[vstart] == '"' {
+						ref.VersionAt = extract.Location{File: p.file, Pos: w.Pos(vstart + 1)}
 					}
 					return nil
 				case "type":
 					var t string
-					if err := w.decode(field+"."+name+".type", &t); err != nil {
+					if err := w.Decode(field+"."+name+".type", &t); err != nil {
 						return err
 					}
 					ref.Platform = strings.EqualFold(t, "platform")
@@ -173,22 +183,22 @@ func (w *walker) dependencies(field string, fws []string, refs *[]extract.Refere
 					return nil
 				case "target":
 					var t string
-					if err := w.decode(field+"."+name+".target", &t); err != nil {
+					if err := w.Decode(field+"."+name+".target", &t); err != nil {
 						return err
 					}
 					isProject = strings.EqualFold(t, "project")
 					return nil
 				}
-				return w.skip()
+				return w.Skip()
 			})
 			if err != nil {
 				return err
 			}
 		case 'n':
-			return w.skip() // null: nothing declared
+			return w.Skip() // null: nothing declared
 		default:
 			var kind string
-			switch c := w.body[start]; {
+			switch c := p.doc[start]; {
 			case c == '[':
 				kind = "array"
 			case c == 't' || c == 'f':
@@ -196,7 +206,7 @@ func (w *walker) dependencies(field string, fws []string, refs *[]extract.Refere
 			default:
 				kind = "number"
 			}
-			return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), MsgDependency, name, kind)
+			return w.Errorf(start, MsgDependency, name, kind)
 		}
 		if isProject {
 			p := extract.ProjectReference{Path: name, At: at}
@@ -304,124 +314,4 @@ func printable(s string) string {
 		s = s[n:]
 	}
 	return b.String()
-}
-
-// walker follows the structure of a project.json (comments already blanked) with a json.Decoder
-// (the data has passed json.Valid, so only type errors remain possible),
-// and knows where each key is.
-type walker struct {
-	file       string
-	data, body []byte
-	base       int64
-	dec        *json.Decoder
-	lines      *extract.Lines
-}
-
-// next returns the offset of the next token in body: the decoder's offset
-// moved past white space and the separators that are not tokens.
-func (w *walker) next() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.body) {
-		switch w.body[i] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			i++
-			continue
-		}
-		break
-	}
-	return i
-}
-
-// object calls member for each key of the object at the decoder's
-// position, with the offset of the key; member must consume the value. A
-// null is an empty object; any other value is a type error about field.
-func (w *walker) object(field string, member func(key string, off int) error) error {
-	start := w.next()
-	tok, err := w.dec.Token()
-	if err != nil {
-		return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
-	}
-	if tok == nil {
-		return nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		if field == "" {
-			field = "value"
-		}
-		return extract.Errorf(w.file, extract.PosAt(w.data, int64(start)+w.base), extract.MsgJSONType, field, tokenKind(tok), "object")
-	}
-	for w.dec.More() {
-		off := w.next()
-		tok, err := w.dec.Token()
-		if err != nil {
-			return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
-		}
-		key, _ := tok.(string)
-		if err := member(key, off); err != nil {
-			return err
-		}
-	}
-	if _, err := w.dec.Token(); err != nil { // the closing brace
-		return extract.JSONErrorIn(w.file, w.data, w.base, field, err)
-	}
-	return nil
-}
-
-// valueStart returns the offset of the first byte of the member value at
-// the decoder's position.
-func (w *walker) valueStart() int {
-	i := w.afterColon()
-	for i < len(w.body) && isSpace(w.body[i]) {
-		i++
-	}
-	return min(i, len(w.body)-1)
-}
-
-// afterColon returns the offset just after the colon before the member
-// value at the decoder's position.
-func (w *walker) afterColon() int {
-	i := int(w.dec.InputOffset())
-	for i < len(w.body) && isSpace(w.body[i]) {
-		i++
-	}
-	if i < len(w.body) && w.body[i] == ':' {
-		i++
-	}
-	return i
-}
-
-// decode decodes the value at the decoder's position into v.
-func (w *walker) decode(field string, v any) error {
-	// The decoder counts a member value's error offsets from just after
-	// the colon that precedes it.
-	start := w.afterColon()
-	if err := w.dec.Decode(v); err != nil {
-		return extract.JSONErrorIn(w.file, w.data, w.base+int64(start), field, err)
-	}
-	return nil
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-// skip consumes the value at the decoder's position.
-func (w *walker) skip() error {
-	var raw json.RawMessage
-	return w.decode("", &raw)
-}
-
-func tokenKind(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '[' {
-			return "array"
-		}
-		return "object"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case nil:
-		return "null"
-	}
-	return "number"
 }

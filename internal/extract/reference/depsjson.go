@@ -1,13 +1,13 @@
 package reference
 
 import (
-	"bytes"
 	"encoding/json"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonwalk"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -46,8 +46,8 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 		var v struct{}
 		return nil, extract.JSONError(file, data, base, json.Unmarshal(body, &v))
 	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: extract.NewLines(body)}
-	start := w.next()
+	w := jsonwalk.New(file, data, base, body)
+	start := w.Next()
 	if body[start] != '{' {
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), notObject)
 	}
@@ -57,26 +57,26 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 		hasTargets bool
 		libs       []library
 	)
-	err := w.object("", func(key string, _ int) error {
+	err := w.Object("", func(key string, _ int) error {
 		switch key {
 		case "runtimeTarget":
 			rt = new(runtimeTarget)
-			if w.body[w.valueStart()] == '"' {
-				return w.decode("runtimeTarget", &rt.Name) // early files give the name alone
+			if body[w.ValueStart()] == '"' {
+				return w.Decode("runtimeTarget", &rt.Name) // early files give the name alone
 			}
-			return w.decode("runtimeTarget", rt)
+			return w.Decode("runtimeTarget", rt)
 		case "targets":
 			targets, hasTargets = nil, true
-			return w.object("targets", func(tkey string, _ int) error {
+			return w.Object("targets", func(tkey string, _ int) error {
 				t := target{key: tkey}
-				err := w.object("targets."+tkey, func(name string, off int) error {
+				err := w.Object("targets."+tkey, func(name string, off int) error {
 					var e struct {
 						Dependencies map[string]string `json:"dependencies"`
 					}
-					if err := w.decode("targets."+tkey+"."+name, &e); err != nil {
+					if err := w.Decode("targets."+tkey+"."+name, &e); err != nil {
 						return err
 					}
-					t.entries = append(t.entries, djEntry{key: name, at: w.lines.At(off), deps: e.Dependencies})
+					t.entries = append(t.entries, djEntry{key: name, at: w.Pos(off), deps: e.Dependencies})
 					return nil
 				})
 				targets = append(targets, t)
@@ -84,18 +84,18 @@ func DepsJSON(file string, data []byte, notObject *i18n.Message) (*extract.Lock,
 			})
 		case "libraries":
 			libs = nil
-			return w.object("libraries", func(name string, off int) error {
+			return w.Object("libraries", func(name string, off int) error {
 				var l struct {
 					Type string `json:"type"`
 				}
-				if err := w.decode("libraries."+name, &l); err != nil {
+				if err := w.Decode("libraries."+name, &l); err != nil {
 					return err
 				}
-				libs = append(libs, library{key: name, at: w.lines.At(off), typ: l.Type})
+				libs = append(libs, library{key: name, at: w.Pos(off), typ: l.Type})
 				return nil
 			})
 		}
-		return w.skip()
+		return w.Skip()
 	})
 	if err != nil {
 		return nil, err

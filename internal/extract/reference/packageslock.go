@@ -1,12 +1,12 @@
 package reference
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonwalk"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -28,18 +28,18 @@ func PackagesLock(file string, data []byte, notObject *i18n.Message) (*extract.L
 		var v struct{}
 		return nil, extract.JSONError(file, data, base, json.Unmarshal(body, &v))
 	}
-	w := &walker{file: file, data: data, body: body, base: base, dec: json.NewDecoder(bytes.NewReader(body)), lines: extract.NewLines(body)}
-	start := w.next()
+	w := jsonwalk.New(file, data, base, body)
+	start := w.Next()
 	if body[start] != '{' {
 		return nil, extract.Errorf(file, extract.PosAt(data, int64(start)+base), notObject)
 	}
 	lock := &extract.Lock{Kind: extract.KindPackagesLock}
 	var version *int
-	err := w.object("", func(key string, _ int) error {
+	err := w.Object("", func(key string, _ int) error {
 		switch key {
 		case "version":
 			var v int
-			if err := w.decode("version", &v); err != nil {
+			if err := w.Decode("version", &v); err != nil {
 				return err
 			}
 			version = &v
@@ -47,16 +47,16 @@ func PackagesLock(file string, data []byte, notObject *i18n.Message) (*extract.L
 		case "dependencies":
 			lock.Targets = nil
 			targetIndex := map[string]int{} // framework/RID → index in lock.Targets
-			return w.object("dependencies", func(tkey string, _ int) error {
+			return w.Object("dependencies", func(tkey string, _ int) error {
 				fw, rid := nuget.SplitTarget(tkey)
 				t := extract.Target{Framework: fw, RID: rid}
 				seen := map[string]int{}
-				err := w.object("dependencies."+tkey, func(name string, off int) error {
+				err := w.Object("dependencies."+tkey, func(name string, off int) error {
 					var e plEntry
-					if err := w.decode("dependencies."+tkey+"."+name, &e); err != nil {
+					if err := w.Decode("dependencies."+tkey+"."+name, &e); err != nil {
 						return err
 					}
-					p := plPackage(name, e, w.lines.At(off))
+					p := plPackage(name, e, w.Pos(off))
 					if i, dup := seen[name]; dup {
 						t.Packages[i] = p // the last duplicate wins, as in encoding/json
 						return nil
@@ -76,7 +76,7 @@ func PackagesLock(file string, data []byte, notObject *i18n.Message) (*extract.L
 				return err
 			})
 		}
-		return w.skip()
+		return w.Skip()
 	})
 	if err != nil {
 		return nil, err
