@@ -48,7 +48,6 @@
 package csaf
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
@@ -57,6 +56,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonwalk"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -242,7 +242,7 @@ type parser struct {
 }
 
 func (p *parser) errorAt(path []any, m *i18n.Message, args ...any) error {
-	off, _ := valueOffset(p.body, path...)
+	off, _ := jsonwalk.ValueOffset(p.body, path...)
 	return extract.Errorf(p.file, extract.PosAt(p.data, off+p.base), m, args...)
 }
 
@@ -251,7 +251,7 @@ func (p *parser) required(at []any, field, value string) error {
 	if strings.TrimSpace(value) != "" {
 		return nil
 	}
-	if _, ok := valueOffset(p.body, join(at, field)...); ok {
+	if _, ok := jsonwalk.ValueOffset(p.body, join(at, field)...); ok {
 		return p.errorAt(join(at, field), msgEmpty, field)
 	}
 	return p.errorAt(at, msgMissing, field)
@@ -698,77 +698,6 @@ func appendRef(rs []advisory.Ref, r ref) []advisory.Ref {
 		typ = "FIX"
 	}
 	return append(rs, advisory.Ref{Type: typ, URL: r.URL})
-}
-
-// valueOffset returns the offset in data of the JSON value at path (object
-// keys as strings, array indexes as ints), and true; when the path does not
-// exist, the offset of the deepest value on it that does, and false. It is
-// used only to place an error, so it re-reads the document. (The osv
-// package has the same function: neither package should depend on the
-// other for twenty lines.)
-func valueOffset(data []byte, path ...any) (int64, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	start := skipSeparators(data, 0)
-	for _, step := range path {
-		tok, err := dec.Token()
-		if err != nil {
-			return start, false
-		}
-		d, _ := tok.(json.Delim)
-		found := false
-		switch key := step.(type) {
-		case string:
-			if d != '{' {
-				return start, false
-			}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return start, false
-				}
-				if k, _ := kt.(string); k == key {
-					start = skipSeparators(data, dec.InputOffset())
-					found = true
-					break
-				}
-				var skip json.RawMessage
-				if dec.Decode(&skip) != nil {
-					return start, false
-				}
-			}
-		case int:
-			if d != '[' {
-				return start, false
-			}
-			for i := 0; dec.More(); i++ {
-				if i == key {
-					start = skipSeparators(data, dec.InputOffset())
-					found = true
-					break
-				}
-				var skip json.RawMessage
-				if dec.Decode(&skip) != nil {
-					return start, false
-				}
-			}
-		}
-		if !found {
-			return start, false
-		}
-	}
-	return start, true
-}
-
-func skipSeparators(data []byte, off int64) int64 {
-	for off < int64(len(data)) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
 }
 
 // join returns a new path: at followed by more (never sharing at's array,

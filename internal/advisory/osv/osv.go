@@ -33,13 +33,13 @@
 package osv
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/jsonwalk"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
@@ -129,7 +129,7 @@ type parser struct {
 
 // errorAt returns a located error about the value at path.
 func (p *parser) errorAt(path []any, m *i18n.Message, args ...any) error {
-	off, _ := valueOffset(p.body, path...)
+	off, _ := jsonwalk.ValueOffset(p.body, path...)
 	return extract.Errorf(p.file, extract.PosAt(p.data, off+p.base), m, args...)
 }
 
@@ -143,7 +143,7 @@ func (p *parser) time(path []any, s string) (time.Time, error) {
 
 func (p *parser) convert(r *record) (*advisory.Advisory, error) {
 	if strings.TrimSpace(r.ID) == "" {
-		if _, ok := valueOffset(p.body, "id"); !ok {
+		if _, ok := jsonwalk.ValueOffset(p.body, "id"); !ok {
 			return nil, p.errorAt(nil, msgMissing, "id")
 		}
 		return nil, p.errorAt([]any{"id"}, msgEmpty, "id")
@@ -324,73 +324,4 @@ func LooksLike(data []byte) bool {
 		ID json.RawMessage `json:"id"`
 	}
 	return json.Unmarshal(body, &top) == nil && top.ID != nil
-}
-
-// valueOffset returns the offset in data of the JSON value at path (object
-// keys as strings, array indexes as ints); when the path does not exist,
-// the offset of the deepest value on it that does, and false. It is used
-// only to place an error, so it re-reads the document.
-func valueOffset(data []byte, path ...any) (int64, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	start := skipSeparators(data, 0)
-	for _, step := range path {
-		tok, err := dec.Token()
-		if err != nil {
-			return start, false
-		}
-		d, _ := tok.(json.Delim)
-		found := false
-		switch key := step.(type) {
-		case string:
-			if d != '{' {
-				return start, false
-			}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return start, false
-				}
-				if k, _ := kt.(string); k == key {
-					start = skipSeparators(data, dec.InputOffset())
-					found = true
-					break
-				}
-				var skip json.RawMessage
-				if dec.Decode(&skip) != nil {
-					return start, false
-				}
-			}
-		case int:
-			if d != '[' {
-				return start, false
-			}
-			for i := 0; dec.More(); i++ {
-				if i == key {
-					start = skipSeparators(data, dec.InputOffset())
-					found = true
-					break
-				}
-				var skip json.RawMessage
-				if dec.Decode(&skip) != nil {
-					return start, false
-				}
-			}
-		}
-		if !found {
-			return start, false
-		}
-	}
-	return start, true
-}
-
-func skipSeparators(data []byte, off int64) int64 {
-	for off < int64(len(data)) {
-		switch data[off] {
-		case ' ', '\t', '\r', '\n', ',', ':':
-			off++
-		default:
-			return off
-		}
-	}
-	return off
 }

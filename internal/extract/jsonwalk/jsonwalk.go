@@ -1,11 +1,11 @@
 // Package jsonwalk follows a JSON document with encoding/json's Decoder
 // and keeps the byte offsets the Decoder does not report: a [Walker] for
 // parsers that read a document member by member and say where each key
-// is.
+// is, and [ValueOffset] to place an error at the value a path names.
 //
-// It is for documents of modest size, where the Decoder's speed is enough
-// (project.json, the reference parsers the tests hold the fast ones to);
-// the large lock files are read with package jsonscan.
+// Both are for documents of modest size, where the Decoder's speed is
+// enough (project.json, advisories, the reference parsers the tests hold
+// the fast ones to); the large lock files are read with package jsonscan.
 package jsonwalk
 
 import (
@@ -151,6 +151,63 @@ func tokenKind(tok json.Token) string {
 		return "null"
 	}
 	return "number"
+}
+
+// ValueOffset returns the offset in data of the JSON value at path (object
+// keys as strings, array indexes as ints), and true; when the path does not
+// exist, the offset of the deepest value on it that does, and false. It is
+// meant for placing an error, so it re-reads the document.
+func ValueOffset(data []byte, path ...any) (int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	start := skipSeparators(data, 0)
+	for _, step := range path {
+		tok, err := dec.Token()
+		if err != nil {
+			return start, false
+		}
+		d, _ := tok.(json.Delim)
+		found := false
+		switch key := step.(type) {
+		case string:
+			if d != '{' {
+				return start, false
+			}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return start, false
+				}
+				if k, _ := kt.(string); k == key {
+					start = skipSeparators(data, dec.InputOffset())
+					found = true
+					break
+				}
+				var skip json.RawMessage
+				if dec.Decode(&skip) != nil {
+					return start, false
+				}
+			}
+		case int:
+			if d != '[' {
+				return start, false
+			}
+			for i := 0; dec.More(); i++ {
+				if i == key {
+					start = skipSeparators(data, dec.InputOffset())
+					found = true
+					break
+				}
+				var skip json.RawMessage
+				if dec.Decode(&skip) != nil {
+					return start, false
+				}
+			}
+		}
+		if !found {
+			return start, false
+		}
+	}
+	return start, true
 }
 
 // skipSeparators returns off moved past white space and the separators

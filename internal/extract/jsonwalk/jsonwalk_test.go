@@ -9,6 +9,31 @@ import (
 	"github.com/affected-dev/affected/internal/extract"
 )
 
+func TestValueOffset(t *testing.T) {
+	doc := []byte(` {"a": {"b": [1, {"c": "x"}]}, "d": null}`)
+	for _, tc := range []struct {
+		path []any
+		want int64
+		ok   bool
+	}{
+		{nil, 1, true},
+		{[]any{"a"}, 7, true},
+		{[]any{"a", "b"}, 13, true},
+		{[]any{"a", "b", 0}, 14, true},
+		{[]any{"a", "b", 1, "c"}, 23, true},
+		{[]any{"d"}, 36, true},
+		{[]any{"a", "b", 2}, 13, false},   // no such index: the array
+		{[]any{"a", "x"}, 7, false},       // no such key: the object
+		{[]any{"a", "b", "c"}, 13, false}, // a key in an array
+		{[]any{"d", "e"}, 36, false},      // below a null
+	} {
+		got, ok := ValueOffset(doc, tc.path...)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ValueOffset(%v) = %d, %v; want %d, %v", tc.path, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 // TestWalker reads a document with a byte order mark, checking the keys'
 // positions and a type error's text.
 func TestWalker(t *testing.T) {
