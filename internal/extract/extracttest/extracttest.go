@@ -6,6 +6,7 @@ package extracttest
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -121,6 +122,27 @@ func Glob(t testing.TB, keep func(rel string) bool) []string {
 		t.Fatalf("no corpus file selected under %s", dir)
 	}
 	return out
+}
+
+// Rejected checks what a parser returned for an input in that it must
+// reject: an error whose text is want, no result with it, and an
+// *extract.Error located at a line at least.
+func Rejected[R any](t testing.TB, in string, got *R, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%q: no error", in)
+		return
+	}
+	if got != nil {
+		t.Errorf("%q: a result with the error", in)
+	}
+	if err.Error() != want {
+		t.Errorf("%q:\n got %s\nwant %s", in, err, want)
+	}
+	var e *extract.Error
+	if !errors.As(err, &e) || e.Pos.Line == 0 {
+		t.Errorf("%q: %v is not a located *extract.Error", in, err)
+	}
 }
 
 // repoRoot walks up from the working directory (the package directory

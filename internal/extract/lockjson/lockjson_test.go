@@ -207,20 +207,7 @@ func TestErrors(t *testing.T) {
 		{"{\"version\": -9998, \"libraries\": {\"A/1.0\": {\"frameworks\": []}}}", `f.json:1:58: libraries.frameworks: expected object, found array`},
 	} {
 		got, err := ParseProjectLock("f.json", []byte(tc.in))
-		if err == nil {
-			t.Errorf("%q: no error", tc.in)
-			continue
-		}
-		if got != nil {
-			t.Errorf("%q: a result with the error", tc.in)
-		}
-		if err.Error() != tc.want {
-			t.Errorf("%q:\n got %s\nwant %s", tc.in, err, tc.want)
-		}
-		var e *extract.Error
-		if !errors.As(err, &e) || e.Pos.Line == 0 || e.Pos.Col == 0 {
-			t.Errorf("%q: %v is not a located *extract.Error", tc.in, err)
-		}
+		extracttest.Rejected(t, tc.in, got, err, tc.want)
 	}
 }
 

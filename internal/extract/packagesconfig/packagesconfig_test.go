@@ -84,20 +84,7 @@ func TestErrors(t *testing.T) {
 		{"<packages>&nbsp;</packages>", `f:1:17: invalid XML: invalid character entity &nbsp;`},
 	} {
 		got, err := Parse("f", []byte(tc.in))
-		if err == nil {
-			t.Errorf("%q: no error", tc.in)
-			continue
-		}
-		if got != nil {
-			t.Errorf("%q: a result with the error", tc.in)
-		}
-		if err.Error() != tc.want {
-			t.Errorf("%q:\n got %s\nwant %s", tc.in, err, tc.want)
-		}
-		var e *extract.Error
-		if !errors.As(err, &e) || e.Pos.Line == 0 {
-			t.Errorf("%q: %v is not a located *extract.Error", tc.in, err)
-		}
+		extracttest.Rejected(t, tc.in, got, err, tc.want)
 	}
 }
 

@@ -101,20 +101,7 @@ func TestErrors(t *testing.T) {
 		{"{\"version\": 1, \"dependencies\": {\"net8.0\": {\n\"A\": \"1.0\"}}}", `f:2:6: dependencies.net8.0.A: expected object, found string`},
 	} {
 		got, err := Parse("f", []byte(tc.in))
-		if err == nil {
-			t.Errorf("%q: no error", tc.in)
-			continue
-		}
-		if got != nil {
-			t.Errorf("%q: a result with the error", tc.in)
-		}
-		if err.Error() != tc.want {
-			t.Errorf("%q:\n got %s\nwant %s", tc.in, err, tc.want)
-		}
-		var e *extract.Error
-		if !errors.As(err, &e) || e.Pos.Line == 0 {
-			t.Errorf("%q: %v is not a located *extract.Error", tc.in, err)
-		}
+		extracttest.Rejected(t, tc.in, got, err, tc.want)
 	}
 }
 
