@@ -285,8 +285,6 @@ func (j *JSON) unit() string {
 	return "  "
 }
 
-func onlySpace(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
-
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }

@@ -199,9 +199,6 @@ func versionName(v uint16) string {
 	return fmt.Sprintf("0x%04x", v)
 }
 
-// allVersions are the versions the probe asks about, lowest first.
-var allVersions = []uint16{tls.VersionTLS10, tls.VersionTLS11, tls.VersionTLS12, tls.VersionTLS13}
-
 // Result is what the probe measured of one target. Fields that could not be
 // measured are null in JSON (nil pointers) or left at their zero value
 // with the reason in Evidence.

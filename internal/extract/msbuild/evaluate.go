@@ -298,7 +298,7 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 					continue
 				}
 				v, ok := x.expand(p.Text)
-				pv := propValue{value: v, set: true, at: doc.Location(p.TextStart + leading(p.Text, doc.Data, p.TextStart))}
+				pv := propValue{value: v, set: true, at: doc.Location(p.TextStart + leading(doc.Data, p.TextStart))}
 				pv.literal = ok && !strings.Contains(p.Text, "$(")
 				if !pv.literal {
 					// A value built from another property points at that
@@ -367,7 +367,7 @@ func singleRef(s string) (string, bool) {
 
 // leading returns how many bytes of whitespace precede the trimmed text in
 // the raw data at start.
-func leading(trimmed string, data []byte, start int64) int64 {
+func leading(data []byte, start int64) int64 {
 	var n int64
 	for start+n < int64(len(data)) && isSpace(data[start+n]) {
 		n++
@@ -523,7 +523,7 @@ func (ev *evaluation) metadata(g groupRef, it *Element, r *pkgRef) {
 		if !ev.cond(g.x, c) {
 			continue
 		}
-		set(c.Name, c.Text, g.doc.Location(c.TextStart+leading(c.Text, g.doc.Data, c.TextStart)))
+		set(c.Name, c.Text, g.doc.Location(c.TextStart+leading(g.doc.Data, c.TextStart)))
 	}
 }
 
