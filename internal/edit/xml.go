@@ -83,8 +83,27 @@ func (x *XML) Changed() bool { return len(x.edits) > 0 }
 func (x *XML) Bytes() ([]byte, error) { return Apply(x.Doc.Data, x.edits) }
 
 func (x *XML) add(start, end int, s string) int {
+	if start == end {
+		start, s = slide(x.Doc.Data, start, s)
+		end = start
+	}
 	x.edits = append(x.edits, Edit{Start: start, End: end, New: []byte(s)})
 	return len(x.edits) - 1
+}
+
+// slide moves an insertion that starts with line breaks past the same
+// line breaks in the file, rotating its text: the result is the same
+// bytes, but the edit now covers the lines a line diff shows as added. (A
+// diff matches the file's blank lines first, so "\n\n<A/>" inserted before
+// "\n\n</Project>" shows as "<A/>" and a blank line added after the old
+// blank line; the edit at the old place would claim lines it does not
+// change and miss one the diff shows.)
+func slide(data []byte, at int, s string) (int, string) {
+	for len(s) > 0 && at < len(data) && data[at] == s[0] && (s[0] == '\n' || s[0] == '\r') {
+		s = s[1:] + s[:1]
+		at++
+	}
+	return at, s
 }
 
 // Value is what lies at an offset of the document: an attribute value or

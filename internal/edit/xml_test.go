@@ -189,3 +189,37 @@ func TestOverlap(t *testing.T) {
 		t.Errorf("got %q, %v", got, err)
 	}
 }
+
+// TestInsertAtBlankLines: an element inserted after the last sibling,
+// where blank lines separate the siblings and follow the last one, is an
+// edit at the start of the line the diff shows as added (the fuzz crasher
+// of FuzzPrepare, issue 10 point 10), not at the end of the sibling's
+// line: the diff would show a blank line added that no edit touches.
+func TestInsertAtBlankLines(t *testing.T) {
+	for _, in := range []string{
+		"<Project><ItemGroup></ItemGroup>\n\n<ItemGroup></ItemGroup>\n\n</Project>",
+		"<Project><ItemGroup></ItemGroup>\r\n\r\n<ItemGroup></ItemGroup>\r\n\r\n</Project>",
+	} {
+		x, err := ParseXML("f", []byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := x.Insert(x.Doc.Root, len(x.Doc.Root.Children), Element{Name: "ItemGroup"})
+		e := x.Edits()[i]
+		if want := strings.Index(in, "</Project>"); e.Start != want {
+			t.Errorf("%q: insertion at %d, want %d (the start of the line of </Project>)", in, e.Start, want)
+		}
+		got, err := x.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		eol := "\n"
+		if strings.Contains(in, "\r") {
+			eol = "\r\n"
+		}
+		want := strings.Replace(in, "</Project>", "<ItemGroup />"+eol+eol+"</Project>", 1)
+		if string(got) != want {
+			t.Errorf("got %q\nwant %q", got, want)
+		}
+	}
+}
