@@ -259,6 +259,20 @@ point leaves the previous database readable. A lock file keeps two writers
 apart. Scans read only the package index and the records of the packages
 they meet.
 
+# Untrusted input
+
+scan, why and fix are meant to run on repositories they did not write
+(in CI, on pull requests from strangers); what they read is bounded. A
+file is read only up to 256 MiB. MSBuild evaluation stops with an error
+located at the property (or item) when one expanded value passes 1 MiB
+(1,048,576 bytes) or all the text one project's evaluation expands passes
+16 MiB, every target framework included: MSBuild itself sets no limit
+short of the largest .NET string, so a few lines of properties that each
+repeat the one before ten times exhaust any evaluator's memory. At most
+64 imports and 64 target frameworks are evaluated per project, with a
+warning beyond. The other projects are scanned as usual and the exit code
+is 2.
+
 # Languages
 
 Every message exists in English, Korean and Traditional Chinese: --lang

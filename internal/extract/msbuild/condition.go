@@ -27,35 +27,97 @@ type expander struct {
 	propAt func(name string) (extract.Location, bool) // where a literal property value is written
 	exists func(p string) bool                        // for Exists() and GetPathOfFileAbove
 	dir    string                                     // MSBuildThisFileDirectory, '/'-separated with trailing '/'
+	lim    *limits                                    // shared by the evaluation's expanders; nil: no limits
 }
 
+// The limits of expansion. MSBuild itself has none short of the largest
+// .NET string (about 2^30 characters), so a property that repeats the
+// previous one ten times, a few levels deep, exhausts the memory of
+// MSBuild and of any tool that evaluates as it does.
+const (
+	// MaxValue bounds the length of one expanded value (a property, an
+	// attribute, a condition): 32 times the longest environment variable
+	// Windows allows (32,767 characters), and far above what project
+	// files hold (a long NoWarn list is a few KB).
+	MaxValue = 1 << 20
+	// MaxWork bounds the text all the expansions of one project's
+	// evaluation produce, every target framework's included.
+	MaxWork = 16 << 20
+)
+
+// limits counts the work of an evaluation's expansions and remembers which
+// limit stopped them.
+type limits struct {
+	work int64
+	over overKind
+}
+
+type overKind int8
+
+const (
+	overNone  overKind = iota
+	overValue          // one value passed MaxValue
+	overWork           // the evaluation passed MaxWork
+)
+
 // expand substitutes properties in s. It reports whether every reference
-// could be resolved.
+// could be resolved. Past a limit it returns "", false and records which
+// limit in x.lim; every later expansion then does the same at once.
 func (x *expander) expand(s string) (string, bool) {
+	if x.lim != nil && x.lim.over != overNone {
+		return "", false
+	}
 	if !strings.Contains(s, "$(") {
 		return s, true
 	}
 	var b strings.Builder
 	ok := true
+	write := func(v string) bool {
+		if x.lim == nil {
+			b.WriteString(v)
+			return true
+		}
+		if b.Len()+len(v) > MaxValue {
+			x.lim.over = overValue
+			return false
+		}
+		if x.lim.work += int64(len(v)); x.lim.work > MaxWork {
+			x.lim.over = overWork
+			return false
+		}
+		b.WriteString(v)
+		return true
+	}
 	for {
 		i := strings.Index(s, "$(")
 		if i < 0 {
-			b.WriteString(s)
+			if !write(s) {
+				return "", false
+			}
 			return b.String(), ok
 		}
-		b.WriteString(s[:i])
+		if !write(s[:i]) {
+			return "", false
+		}
 		end := matchParen(s, i+1)
 		if end < 0 {
-			b.WriteString(s[i:])
+			if !write(s[i:]) {
+				return "", false
+			}
 			return b.String(), false
 		}
 		inner := s[i+2 : end]
 		v, good := x.property(inner)
+		if x.lim != nil && x.lim.over != overNone {
+			return "", false // a function's arguments passed a limit
+		}
 		if !good {
 			ok = false
 			v = s[i : end+1]
 		}
-		b.WriteString(v)
+		if !write(v) {
+			return "", false
+		}
 		s = s[end+1:]
 	}
 }

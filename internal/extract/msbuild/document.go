@@ -12,7 +12,10 @@
 // property functions are not evaluated. A condition that cannot be decided
 // is taken as true (a reference is reported rather than missed), and a
 // version that still contains $(...) after substitution is kept as written
-// and treated as unresolved. See
+// and treated as unresolved. Expansion is bounded (MaxValue for one
+// value, MaxWork for one project's evaluation) and an evaluation that
+// passes a bound stops with a located error; so are the imports and target
+// frameworks evaluated. See
 // https://learn.microsoft.com/visualstudio/msbuild/build-process-overview
 // (evaluation phase) and
 // https://learn.microsoft.com/nuget/consume-packages/central-package-management.

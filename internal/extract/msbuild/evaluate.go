@@ -51,6 +51,10 @@ type PackageVersion struct {
 // maxImports bounds the files one evaluation reads.
 const maxImports = 64
 
+// maxFrameworks bounds the target frameworks evaluated (each is one more
+// evaluation of every file); real projects have a handful.
+const maxFrameworks = 64
+
 // Evaluate evaluates the project file at p (a '/'-separated path).
 func Evaluate(p string, l Loader) (*Project, error) {
 	doc, err := l.Load(p)
@@ -65,7 +69,10 @@ func Evaluate(p string, l Loader) (*Project, error) {
 	ev.packagesProps = ev.above("Directory.Packages.props", path.Dir(p))
 
 	outer := ev.run(nil)
-	proj := &Project{BuildProps: ev.buildProps, PackagesProps: ev.packagesProps, Warnings: ev.warnings}
+	if ev.err != nil {
+		return nil, ev.err
+	}
+	proj := &Project{BuildProps: ev.buildProps, PackagesProps: ev.packagesProps}
 	proj.Kind = extract.KindMSBuild
 	// The project first, then the files it imports, in evaluation order.
 	proj.Files = append([]string{p}, without(ev.files, p)...)
@@ -76,14 +83,22 @@ func Evaluate(p string, l Loader) (*Project, error) {
 	// Evaluate once per framework, as the inner builds of a multi-targeting
 	// project do, so that conditions on $(TargetFramework) apply.
 	var states []*state
+	if len(proj.Frameworks) > maxFrameworks {
+		ev.warn("frameworks", extract.Errorf(p, doc.Pos(doc.Root.Start), MsgTooManyFrameworks, len(proj.Frameworks), maxFrameworks))
+		proj.Frameworks = proj.Frameworks[:maxFrameworks]
+	}
 	fws := proj.Frameworks
 	if len(fws) == 0 {
 		states = []*state{outer}
 	} else {
 		for _, fw := range fws {
 			states = append(states, ev.run(map[string]string{"targetframework": fw}))
+			if ev.err != nil {
+				return nil, ev.err
+			}
 		}
 	}
+	proj.Warnings = ev.warnings
 	proj.References = mergeReferences(states, fws)
 	proj.ProjectReferences = states[0].projectRefs
 	for _, pv := range states[0].versions {
@@ -136,6 +151,32 @@ type evaluation struct {
 	seenFile                  map[string]bool
 	warnings                  []error
 	warned                    map[string]bool
+	lim                       limits
+	// err is the error that stopped the evaluation: a limit of
+	// expansion passed.
+	err error
+}
+
+// stopped reports whether the evaluation must stop: an earlier error, or
+// an expansion that passed a limit while el (a property when property is
+// set) was evaluated, which becomes the error, located at el.
+func (ev *evaluation) stopped(doc *Document, el *Element, property bool) bool {
+	if ev.err != nil {
+		return true
+	}
+	switch ev.lim.over {
+	case overNone:
+		return false
+	case overValue:
+		m := MsgValueTooLong
+		if property {
+			m = MsgPropertyTooLong
+		}
+		ev.err = extract.Errorf(doc.File, doc.Pos(el.Start), m, el.Name, MaxValue)
+	default:
+		ev.err = extract.Errorf(doc.File, doc.Pos(el.Start), MsgExpansionWork, el.Name, MaxWork)
+	}
+	return true
 }
 
 func (ev *evaluation) above(name, dir string) string {
@@ -240,12 +281,18 @@ func (ev *evaluation) run(globals map[string]string) *state {
 	stack[ev.project] = true
 	ev.properties(s, ev.doc, ev.doc.Root, stack, &budget)
 	for _, g := range s.groups {
+		if ev.err != nil {
+			break
+		}
 		ev.items(s, g)
 	}
 	return s
 }
 
 func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budget *int) {
+	if ev.err != nil {
+		return
+	}
 	if stack[p] {
 		ev.warn("cycle:"+p, extract.Errorf(p, extract.Pos{}, MsgImportCycle, p))
 		return
@@ -280,6 +327,7 @@ func (ev *evaluation) expanderFor(s *state, doc *Document) *expander {
 		},
 		exists: ev.loader.Exists,
 		dir:    path.Dir(doc.File) + "/",
+		lim:    &ev.lim,
 	}
 }
 
@@ -291,13 +339,22 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 		switch strings.ToLower(el.Name) {
 		case "propertygroup":
 			if !ev.propCond(x, el) {
+				if ev.stopped(doc, el, false) {
+					return
+				}
 				continue
 			}
 			for _, p := range el.Children {
 				if !ev.propCond(x, p) {
+					if ev.stopped(doc, p, false) {
+						return
+					}
 					continue
 				}
 				v, ok := x.expand(p.Text)
+				if ev.stopped(doc, p, true) {
+					return
+				}
 				pv := propValue{value: v, set: true, at: doc.Location(p.TextStart + leading(doc.Data, p.TextStart))}
 				pv.literal = ok && !strings.Contains(p.Text, "$(")
 				if !pv.literal {
@@ -332,6 +389,9 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 			ev.importFile(s, path.Clean(target), stack, budget)
 		case "choose":
 			ev.choose(s, doc, el, stack, budget)
+		}
+		if ev.stopped(doc, el, false) {
+			return
 		}
 	}
 }
@@ -398,11 +458,14 @@ func (ev *evaluation) cond(x *expander, el *Element) bool {
 
 // items applies one item group.
 func (ev *evaluation) items(s *state, g groupRef) {
-	if !ev.cond(g.x, g.el) {
+	if !ev.cond(g.x, g.el) || ev.stopped(g.doc, g.el, false) {
 		return
 	}
 	for _, it := range g.el.Children {
 		if !ev.cond(g.x, it) {
+			if ev.stopped(g.doc, it, false) {
+				return
+			}
 			continue
 		}
 		switch strings.ToLower(it.Name) {
@@ -420,6 +483,9 @@ func (ev *evaluation) items(s *state, g groupRef) {
 			for _, name := range itemNames(g.x, it, "Include") {
 				s.projectRefs = append(s.projectRefs, extract.ProjectReference{Path: toSlash(name), At: g.doc.Location(it.Start)})
 			}
+		}
+		if ev.stopped(g.doc, it, false) {
+			return
 		}
 	}
 }
