@@ -7,6 +7,12 @@
 // between languages. Formatting goes through golang.org/x/text/message so
 // that numbers are written the way each language expects.
 //
+// Words that agree with an argument are written as choices that are made
+// when the message is formatted: English plurals, "%d {path|paths}", by
+// the CLDR plural rules; Korean particles, "%s{을/를}", by the final sound
+// of the argument ([Particle]). The catalog test refuses the shortcuts
+// these replace ("path(s)", "을(를)").
+//
 // Errors that reach a user are built with [Errorf]; [Localize] renders an
 // error chain in the chosen language, falling back to the error's own
 // English text for errors that come from elsewhere (the standard library).
@@ -107,8 +113,9 @@ func FromEnv(getenv func(string) string) Lang {
 // Message is a user-facing text in every supported language. The texts are
 // fmt formats; all three must use the same verbs in the same order.
 type Message struct {
-	ID   string
-	text [numLangs]string
+	ID    string
+	text  [numLangs]string
+	forms [numLangs][]form // the {…} choices of each text
 }
 
 var (
@@ -125,6 +132,9 @@ func Define(id, en, ko, zhTW string) *Message {
 		panic("i18n: duplicate message " + id)
 	}
 	m := &Message{ID: id, text: [numLangs]string{en, ko, zhTW}}
+	for l := range numLangs {
+		m.forms[l] = parseForms(m.text[l])
+	}
 	registry[id] = m
 	return m
 }
@@ -141,7 +151,8 @@ func All() []*Message {
 	return out
 }
 
-// Text returns the raw format of m in l.
+// Text returns the raw format of m in l, with its choices ({one|other},
+// {을/를}) unresolved.
 func (m *Message) Text(l Lang) string { return m.text[l] }
 
 var printers [numLangs]*message.Printer
@@ -160,7 +171,8 @@ func (m *Message) Sprintf(l Lang, args ...any) string {
 	if l < 0 || l >= numLangs {
 		l = En
 	}
-	return printers[l].Sprintf(m.text[l], localizeArgs(l, args)...)
+	args = localizeArgs(l, args)
+	return printers[l].Sprintf(resolve(l, m.text[l], m.forms[l], args), args...)
 }
 
 // Plain formats m in l with the standard fmt rules (no digit grouping);
@@ -169,7 +181,8 @@ func (m *Message) Plain(l Lang, args ...any) string {
 	if l < 0 || l >= numLangs {
 		l = En
 	}
-	return fmt.Sprintf(m.text[l], localizeArgs(l, args)...)
+	args = localizeArgs(l, args)
+	return fmt.Sprintf(resolve(l, m.text[l], m.forms[l], args), args...)
 }
 
 func localizeArgs(l Lang, args []any) []any {
