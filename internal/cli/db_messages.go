@@ -111,7 +111,7 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 		"未知的 db 指令 %q（list、show、import、update）")
 	msgDBFlagNotFor = i18n.Define("dbcmd.flag-not-for",
 		"--%s does not apply to db %s",
-		"--%s은(는) db %s에 쓸 수 없음",
+		"--%s{은/는} db %s에 쓸 수 없음",
 		"--%s 不適用於 db %s")
 	msgDBListHeader = i18n.Define("dbcmd.list-header",
 		"ID\tSEVERITY\tPUBLISHED\tEXPOSURES\tTITLE",
@@ -122,16 +122,16 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 		"[철회됨] %s",
 		"[已撤回] %s")
 	msgDBListFooter = i18n.Define("dbcmd.list-footer",
-		"\n%d advisories: %d built-in, %d in %s\n",
+		"\n%d {advisory|advisories}: %d built-in, %d in %s\n",
 		"\n권고 %d개: 내장 %d개, %d개는 %s에 있음\n",
 		"\n共 %d 則公告：內建 %d 則，%d 則位於 %s\n")
 	msgDBNoSuchAdvisory = i18n.Define("dbcmd.no-such-advisory",
 		"no advisory %q in the built-in records or in %s",
-		"권고 %q이(가) 내장 레코드에도 %s에도 없음",
+		"권고 %q{이/가} 내장 레코드에도 %s에도 없음",
 		"公告 %q 不在內建記錄中，也不在 %s 中")
 	msgDBLangMissing = i18n.Define("dbcmd.lang-missing",
 		"(this advisory has no %s text; shown in %s)",
-		"(이 권고에는 %s 텍스트가 없어 %s(으)로 표시함)",
+		"(이 권고에는 %s 텍스트가 없어 %s{으로/로} 표시함)",
 		"（此公告沒有 %s 文字；以 %s 顯示）")
 	msgDBFieldAliases = i18n.Define("dbcmd.field-aliases",
 		"Aliases:", "별칭:", "別名：")
@@ -164,7 +164,7 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 	msgDBPlatforms = i18n.Define("dbcmd.platforms",
 		"Affected platforms:", "영향을 받는 플랫폼:", "受影響的平台：")
 	msgDBFixedBy = i18n.Define("dbcmd.fixed-by",
-		"(fixed by %s)", "(%s(으)로 수정)", "（由 %s 修正）")
+		"(fixed by %s)", "(%s{으로/로} 수정)", "（由 %s 修正）")
 	msgDBBehaviours = i18n.Define("dbcmd.behaviours",
 		"Behaviours checked:", "확인하는 동작:", "檢查的行為：")
 	msgDBReferences = i18n.Define("dbcmd.references",
@@ -172,23 +172,23 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 	msgDBRevisions = i18n.Define("dbcmd.revisions",
 		"Revisions:", "개정 이력:", "修訂記錄：")
 	msgDBImported = i18n.Define("dbcmd.imported",
-		"read %d advisory file(s): %d new, %d replaced; the database in %s holds %d advisories besides the built-in ones\n",
+		"read %d advisory {file|files}: %d new, %d replaced; the database in %s holds %d {advisory|advisories} besides the built-in ones\n",
 		"권고 파일 %d개를 읽음: 새 권고 %d개, 바뀐 권고 %d개; %s의 데이터베이스에는 내장 권고 외에 %d개가 있음\n",
 		"已讀取 %d 個公告檔案：新增 %d 則，取代 %d 則；%s 的資料庫除內建公告外共有 %d 則\n")
 	msgDBSkipped = i18n.Define("dbcmd.skipped",
-		"%d input(s) skipped; the others were imported",
+		"%d {input|inputs} skipped; the others were imported",
 		"입력 %d개를 건너뜀; 나머지는 가져왔음",
 		"略過 %d 個輸入；其餘已匯入")
 	msgDBMoreErrors = i18n.Define("dbcmd.more-errors",
-		"and %d more problem(s)",
+		"and %d more {problem|problems}",
 		"그 밖에 문제 %d개",
 		"另有 %d 個問題")
 	msgDBDownloading = i18n.Define("dbcmd.downloading",
 		"affected: downloading %s into %s",
-		"affected: %s을(를) %s(으)로 내려받는 중",
+		"affected: %s{을/를} %s{으로/로} 내려받는 중",
 		"affected: 正在下載 %s 至 %s")
 	msgDBUpdated = i18n.Define("dbcmd.updated",
-		"updated %s: %d advisories (%d new, %d replaced, %d removed)\n",
+		"updated %s: %d {advisory|advisories} (%d new, %d replaced, %d removed)\n",
 		"%s 업데이트함: 권고 %d개 (새 권고 %d개, 바뀜 %d개, 제거됨 %d개)\n",
 		"已更新 %s：共 %d 則公告（新增 %d 則，取代 %d 則，移除 %d 則）\n")
 )

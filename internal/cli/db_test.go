@@ -65,7 +65,7 @@ func TestDBUpdate(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	if want := "updated " + dir + ": 1 advisories (1 new, 0 replaced, 0 removed)\n"; out != want {
+	if want := "updated " + dir + ": 1 advisory (1 new, 0 replaced, 0 removed)\n"; out != want {
 		t.Errorf("stdout %q, want %q", out, want)
 	}
 	if !strings.Contains(errOut, "affected: downloading "+srv.URL+"/good/all.zip into "+dir) {
@@ -83,7 +83,7 @@ func TestDBUpdate(t *testing.T) {
 	}
 	for _, want := range []string{
 		"affected: 오류: all.zip!/../../escape.json: 안전하지 않은 항목 이름",
-		"affected: 오류: 압축 파일 " + srv.URL + "/hostile/all.zip을(를) 거부함 (문제 1개); 데이터베이스는 바뀌지 않았음",
+		"affected: 오류: 압축 파일 " + srv.URL + "/hostile/all.zip을 거부함 (문제 1개); 데이터베이스는 바뀌지 않았음",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
@@ -121,7 +121,7 @@ func TestDBImportZip(t *testing.T) {
 	for _, want := range []string{
 		"affected: error: " + zpath + "!//etc/evil.json: unsafe entry name",
 		"affected: error: " + zpath + "!/nuget/bad.json:2:14: modified: expected string, found number",
-		"affected: warning: 2 input(s) skipped; the others were imported",
+		"affected: warning: 2 inputs skipped; the others were imported",
 	} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)

@@ -12,7 +12,7 @@ var (
 		"--dry-run과 --restore는 함께 쓸 수 없음 (시험 실행은 restore할 것을 쓰지 않음)",
 		"--dry-run 與 --restore 不能同時使用（試執行不會寫入任何需要還原的內容）")
 	msgFixIncomplete = i18n.Define("fix.incomplete",
-		"%d problem(s): the fix is incomplete",
+		"%d {problem|problems}: the fix is incomplete",
 		"문제 %d건: 수정이 완전하지 않음",
 		"%d 個問題：修正未完成")
 	msgFixUsage = i18n.Define("fix.usage",

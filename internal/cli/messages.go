@@ -38,11 +38,11 @@ var (
 		"%s")
 	MsgBadChoice = i18n.Define("cli.bad-choice",
 		"--%s: %q is not one of %s",
-		"--%s: %q은(는) 다음 중 하나가 아님: %s",
+		"--%s: %q{은/는} 다음 중 하나가 아님: %s",
 		"--%s：%q 不是下列之一：%s")
 	MsgMissingArg = i18n.Define("cli.missing-arg",
 		"missing %s",
-		"%s이(가) 빠졌음",
+		"%s{이/가} 빠졌음",
 		"缺少 %s")
 	MsgMainUsage = i18n.Define("cli.main-usage",
 		`affected answers two questions about a security advisory: am I affected, and how do I fix it?

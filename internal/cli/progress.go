@@ -127,6 +127,6 @@ func (p *progress) finish() {
 }
 
 var msgProgress = i18n.Define("scan.progress",
-	"scanned %d of %d projects",
+	"scanned %d of %d {project|projects}",
 	"프로젝트 %[2]d개 중 %[1]d개 검사함",
 	"已掃描 %[2]d 個專案中的 %[1]d 個")

@@ -132,7 +132,7 @@ var (
 	msgPlain        = i18n.Define("cli.plain", "%s", "%s", "%s")
 	msgNoIgnoreFile = i18n.Define("cli.no-ignore-file",
 		"ignore file %s does not exist",
-		"무시 파일 %s이(가) 없음",
+		"무시 파일 %s{이/가} 없음",
 		"忽略檔 %s 不存在")
 	msgScanSummary = i18n.Define("scan.summary",
 		"find the projects affected by known advisories, with the paths that bring each package in",

@@ -112,11 +112,11 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 
 	msgTLSFlagNotForServe = i18n.Define("tls.flag-not-for-serve",
 		"--%s is not a flag of affected tls serve",
-		"--%s은(는) affected tls serve의 플래그가 아님",
+		"--%s{은/는} affected tls serve의 플래그가 아님",
 		"--%s 不是 affected tls serve 的旗標")
 	msgTLSFlagOnlyServe = i18n.Define("tls.flag-only-serve",
 		"--%s is a flag of affected tls serve only",
-		"--%s은(는) affected tls serve에서만 쓰는 플래그임",
+		"--%s{은/는} affected tls serve에서만 쓰는 플래그임",
 		"--%s 只是 affected tls serve 的旗標")
 	msgTLSCertKeyPair = i18n.Define("tls.cert-key-pair",
 		"--cert and --key go together",
@@ -195,7 +195,7 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  세션 ID 재개: 서버가 세션 ID를 주지 않음\n",
 		"  工作階段 ID 恢復：伺服器不指派工作階段 ID\n")
 	msgTLSTextSessionID = i18n.Define("tls.text.session-id",
-		"  session-ID resumption: %s (%d of %d attempts)\n",
+		"  session-ID resumption: %s (%d of %d {attempt|attempts})\n",
 		"  세션 ID 재개: %s (%d/%d회 시도 성공)\n",
 		"  工作階段 ID 恢復：%s（%d / %d 次嘗試成功）\n")
 	msgTLSTextTicketNone = i18n.Define("tls.text.ticket-none",
@@ -203,7 +203,7 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  TLS 1.2 세션 티켓: 발급하지 않음\n",
 		"  TLS 1.2 工作階段票證：未發出\n")
 	msgTLSTextTicket = i18n.Define("tls.text.ticket",
-		"  TLS 1.2 session ticket: issued, lifetime hint %s s (0 = unspecified), %d bytes\n",
+		"  TLS 1.2 session ticket: issued, lifetime hint %s s (0 = unspecified), %d {byte|bytes}\n",
 		"  TLS 1.2 세션 티켓: 발급함, 수명 힌트 %s초 (0 = 지정 안 함), %d바이트\n",
 		"  TLS 1.2 工作階段票證：已發出，有效期提示 %s 秒（0 = 未指定），%d 位元組\n")
 	msgTLSTextTicketResumed = i18n.Define("tls.text.ticket-resumed",
@@ -215,7 +215,7 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"    단축 핸드셰이크의 NewSessionTicket: %s\n",
 		"    簡化交握中的 NewSessionTicket：%s\n")
 	msgTLSTextRenewedHint = i18n.Define("tls.text.renewed-hint",
-		"    renewed ticket: lifetime hint %d s, %d bytes\n",
+		"    renewed ticket: lifetime hint %d s, %d {byte|bytes}\n",
 		"    갱신된 티켓: 수명 힌트 %d초, %d바이트\n",
 		"    更新後的票證：有效期提示 %d 秒，%d 位元組\n")
 	msgTLSTextRenewedResumes = i18n.Define("tls.text.renewed-resumes",
@@ -227,7 +227,7 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"    %s에 저장한 티켓: 재개 %s, 갱신 %s\n",
 		"    於 %s 儲存的票證：恢復 %s，更新 %s\n")
 	msgTLSText13 = i18n.Define("tls.text.tls13",
-		"  TLS 1.3: %d tickets after a full handshake (lifetime %s s), PSK resumption: %s (%s), %d tickets after it\n",
+		"  TLS 1.3: %d {ticket|tickets} after a full handshake (lifetime %s s), PSK resumption: %s (%s), %d {ticket|tickets} after it\n",
 		"  TLS 1.3: 전체 핸드셰이크 뒤 티켓 %d개 (수명 %s초), PSK 재개: %s (%s), 재개 뒤 티켓 %d개\n",
 		"  TLS 1.3：完整交握後 %d 張票證（有效期 %s 秒），PSK 恢復：%s（%s），恢復後 %d 張票證\n")
 	msgTLSTextStable = i18n.Define("tls.text.stable",
@@ -281,6 +281,6 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"交握失敗：%s")
 	msgTLSServeFallback = i18n.Define("tls.serve.fallback",
 		"FALLBACK: %s tried to resume offering up to %s and came back offering at most %s",
-		"폴백: %s이(가) 최고 %s(으)로 재개를 시도한 뒤 최고 %s(으)로 돌아옴",
+		"폴백: %s{이/가} 최고 %s{으로/로} 재개를 시도한 뒤 최고 %s{으로/로} 돌아옴",
 		"回退：%s 以最高 %s 嘗試恢復後，改以最高 %s 回來")
 )

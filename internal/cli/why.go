@@ -155,10 +155,10 @@ still shown).
 `)
 	msgNegative = i18n.Define("cli.negative",
 		"--%s must not be negative",
-		"--%s은(는) 음수일 수 없음",
+		"--%s{은/는} 음수일 수 없음",
 		"--%s 不可為負數")
 	msgIncomplete = i18n.Define("cli.incomplete",
-		"%d file(s) could not be read; the report is incomplete",
+		"%d {file|files} could not be read; the report is incomplete",
 		"파일 %d개를 읽을 수 없음; 보고서가 불완전함",
 		"有 %d 個檔案無法讀取；報告不完整")
 	msgWriteOutput = i18n.Define("cli.write-output",

@@ -429,10 +429,10 @@ var (
 		"無法讀取：%v")
 	MsgUnknownFile = i18n.Define("discover.unknown-file",
 		"%s is not a file affected reads (project, solution, packages.config, project.json, lock, assets or deps.json file)",
-		"%s은(는) affected가 읽는 파일이 아님 (프로젝트, 솔루션, packages.config, project.json, 잠금, assets 또는 deps.json 파일)",
+		"%s{은/는} affected가 읽는 파일이 아님 (프로젝트, 솔루션, packages.config, project.json, 잠금, assets 또는 deps.json 파일)",
 		"%s 不是 affected 讀取的檔案（專案、方案、packages.config、project.json、鎖定檔、assets 或 deps.json 檔）")
 	MsgMissingProject = i18n.Define("discover.missing-project",
 		"the solution names %s, which does not exist",
-		"솔루션이 가리키는 %s이(가) 존재하지 않음",
+		"솔루션이 가리키는 %s{이/가} 존재하지 않음",
 		"方案列出的 %s 不存在")
 )

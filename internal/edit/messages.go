@@ -5,8 +5,8 @@ import "github.com/affected-dev/affected/internal/i18n"
 // Messages of this package.
 var (
 	MsgOutside = i18n.Define("edit.outside",
-		"edit [%d,%d) lies outside the file (%d bytes)",
-		"편집 범위 [%d,%d)이(가) 파일(%d바이트) 밖에 있음",
+		"edit [%d,%d) lies outside the file (%d {byte|bytes})",
+		"편집 범위 [%d,%d)가 파일(%d바이트) 밖에 있음",
 		"編輯範圍 [%d,%d) 超出檔案（%d 位元組）")
 	MsgOverlap = i18n.Define("edit.overlap",
 		"two edits overlap at byte %d",
@@ -21,7 +21,7 @@ var (
 		"<%s>의 텍스트가 일반 텍스트가 아님(엔티티 또는 CDATA); 직접 수정하세요",
 		"<%s> 的文字不是純文字（實體或 CDATA）；請手動編輯")
 	MsgTooDeep = i18n.Define("edit.too-deep",
-		"JSON nested more than %d levels deep",
+		"JSON nested more than %d {level|levels} deep",
 		"JSON 중첩이 %d단계를 넘음",
 		"JSON 巢狀層級超過 %d 層")
 )

@@ -228,7 +228,7 @@ var (
 		"無效的 JSON：%s")
 	MsgJSONType = i18n.Define("extract.json-type",
 		"%s: expected %[3]s, found %[2]s",
-		"%s: %[3]s이(가) 와야 하는데 %[2]s이(가) 있음",
+		"%s: %[3]s{이/가} 와야 하는데 %[2]s{이/가} 있음",
 		"%s：應為 %[3]s，實際為 %[2]s")
 	MsgJSONEOF = i18n.Define("extract.json-eof",
 		"unexpected end of JSON: the file is cut short",
@@ -252,7 +252,7 @@ var (
 		"無法讀取：%v")
 	MsgMissingField = i18n.Define("extract.missing-field",
 		"%s has no %q",
-		"%s에 %q이(가) 없음",
+		"%s에 %q{이/가} 없음",
 		"%s 缺少 %q")
 	MsgBadVersionAt = i18n.Define("extract.bad-version",
 		"package %s: %v",

@@ -10,7 +10,7 @@ var (
 		"讀取 %s：%v")
 	MsgCannotParse = i18n.Define("fix.cannot-parse",
 		"%s cannot be edited: %v",
-		"%s을(를) 편집할 수 없음: %v",
+		"%s{을/를} 편집할 수 없음: %v",
 		"無法編輯 %s：%v")
 	MsgCannotEdit = i18n.Define("fix.cannot-edit",
 		"editing %s: %v",
@@ -18,7 +18,7 @@ var (
 		"編輯 %s：%v")
 	MsgChanged = i18n.Define("fix.changed",
 		"%s changed while affected was working on it; nothing was written to it (run affected fix again)",
-		"affected가 작업하는 동안 %s이(가) 바뀌어 쓰지 않았음 (affected fix를 다시 실행하세요)",
+		"affected가 작업하는 동안 %s{이/가} 바뀌어 쓰지 않았음 (affected fix를 다시 실행하세요)",
 		"affected 處理期間 %s 已被變更，因此未寫入（請再次執行 affected fix）")
 	MsgCannotWrite = i18n.Define("fix.cannot-write",
 		"writing %s: %v",
@@ -30,11 +30,11 @@ var (
 var (
 	MsgStepBump = i18n.Define("fix.step-bump",
 		"change %s from %s to %s where it is declared (%s)",
-		"선언된 곳에서 %[1]s을(를) %[2]s에서 %[3]s(으)로 변경 (%[4]s)",
+		"선언된 곳에서 %[1]s{을/를} %[2]s에서 %[3]s{으로/로} 변경 (%[4]s)",
 		"在宣告處將 %[1]s 從 %[2]s 改為 %[3]s（%[4]s）")
 	MsgStepRelated = i18n.Define("fix.step-related",
 		"move %s from %s to %s together with %s, as the advisory asks for its related packages (%s)",
-		"권고가 관련 패키지에 요구하는 대로 %[1]s을(를) %[4]s와(과) 함께 %[2]s에서 %[3]s(으)로 올림 (%[5]s)",
+		"권고가 관련 패키지에 요구하는 대로 %[1]s{을/를} %[4]s{과/와} 함께 %[2]s에서 %[3]s{으로/로} 올림 (%[5]s)",
 		"依公告對相關套件的要求，將 %[1]s 與 %[4]s 一起從 %[2]s 升到 %[3]s（%[5]s）")
 	MsgStepPin = i18n.Define("fix.step-pin",
 		"add a direct reference to %s %s at the top of the package references; it overrides the transitive %s (%s)",
@@ -50,11 +50,11 @@ var (
 		"新增 PackageVersion %[1]s %[2]s；由於啟用了 CentralPackageTransitivePinningEnabled，間接引入的 %[3]s 也會被固定（%[4]s）")
 	MsgStepDone = i18n.Define("fix.step-done",
 		"%s is already declared at %s (the lock data still shows %s: restore)",
-		"%[1]s은(는) 이미 %[2]s(으)로 선언되어 있음 (잠금 데이터에는 아직 %[3]s: restore 필요)",
+		"%[1]s{은/는} 이미 %[2]s{으로/로} 선언되어 있음 (잠금 데이터에는 아직 %[3]s: restore 필요)",
 		"%[1]s 已宣告為 %[2]s（鎖定資料仍顯示 %[3]s：請還原）")
 	MsgStepRuntime = i18n.Define("fix.step-runtime",
 		"%s %s comes with the .NET runtime (%s): update the runtime or SDK; nothing is pinned (%s)",
-		"%[1]s %[2]s은(는) .NET 런타임(%[3]s)과 함께 제공됨: 런타임 또는 SDK를 업데이트하세요; 아무것도 고정하지 않음 (%[4]s)",
+		"%[1]s %[2]s{은/는} .NET 런타임(%[3]s)과 함께 제공됨: 런타임 또는 SDK를 업데이트하세요; 아무것도 고정하지 않음 (%[4]s)",
 		"%[1]s %[2]s 隨 .NET 執行階段（%[3]s）提供：請更新執行階段或 SDK；不固定任何套件（%[4]s）")
 	MsgStepNoFix = i18n.Define("fix.step-no-fix",
 		"%s %s: no fixed version is known; follow the advisory (%s)",
@@ -62,7 +62,7 @@ var (
 		"%[1]s %[2]s：目前沒有已知的修正版本；請依公告處理（%[3]s）")
 	MsgStepManual = i18n.Define("fix.step-manual",
 		"%s %s must reach %s (%s), but the files cannot be edited for it: %s",
-		"%[1]s %[2]s은(는) %[3]s 이상이어야 하지만(%[4]s) 파일을 자동으로 고칠 수 없음: %[5]s",
+		"%[1]s %[2]s{은/는} %[3]s 이상이어야 하지만(%[4]s) 파일을 자동으로 고칠 수 없음: %[5]s",
 		"%[1]s %[2]s 必須升到 %[3]s（%[4]s），但無法自動修改檔案：%[5]s")
 
 	MsgDetailCentral = i18n.Define("fix.detail-central",
@@ -95,7 +95,7 @@ var (
 		"其版本為浮動版本（還原時挑選最新相符版本）；請寫出明確版本，或以 --force-evaluate 還原")
 	MsgDetailRangeExcludes = i18n.Define("fix.detail-range-excludes",
 		"the declared range does not admit %s",
-		"선언된 범위가 %s을(를) 허용하지 않음",
+		"선언된 범위가 %s{을/를} 허용하지 않음",
 		"宣告的範圍不允許 %s")
 	MsgDetailNoVersion = i18n.Define("fix.detail-no-version",
 		"the reference declares no version (the SDK picks it: update the .NET SDK, or write a Version)",
@@ -162,11 +162,11 @@ var (
 		"쓰지 않음 (앞선 파일이 실패함)",
 		"未寫入（先前的檔案失敗）")
 	MsgStale = i18n.Define("fix.stale",
-		"The lock data of %d project(s) is now stale: restore them before building.",
+		"The lock data of %d {project|projects} is now stale: restore {it|them} before building.",
 		"프로젝트 %d개의 잠금 데이터가 이제 오래됨: 빌드 전에 restore하세요.",
 		"%d 個專案的鎖定資料已過時：建置前請先還原。")
 	MsgStaleDryRun = i18n.Define("fix.stale-dry-run",
-		"After these edits the lock data of %d project(s) would be stale.",
+		"After these edits the lock data of %d {project|projects} would be stale.",
 		"이 편집 후에는 프로젝트 %d개의 잠금 데이터가 오래된 상태가 됨.",
 		"進行這些編輯後，%d 個專案的鎖定資料將會過時。")
 	MsgRunThese = i18n.Define("fix.run-these",
@@ -202,11 +202,11 @@ var (
 		"restore 후 검사에서 남은 발견이 없습니다.",
 		"還原後重新掃描，沒有未解決的結果。")
 	MsgOpenPlanned = i18n.Define("fix.open-planned",
-		"Once restored, %d finding(s) stay open:",
+		"Once restored, %d {finding stays|findings stay} open:",
 		"restore 후에도 발견 %d건이 남음:",
 		"還原後仍有 %d 項結果未解決：")
 	MsgOpenRestored = i18n.Define("fix.open-restored",
-		"After restore, the scan still finds %d open finding(s):",
+		"After restore, the scan still finds %d open {finding|findings}:",
 		"restore 후 검사에서 여전히 발견 %d건이 남음:",
 		"還原後重新掃描，仍有 %d 項未解決的結果：")
 	MsgMDTitle = i18n.Define("fix.md-title",

@@ -151,10 +151,10 @@ var (
 		"未知的鍵 %q（已知：ignore.advisory、package、project、reason、expires）")
 	MsgRuleField = i18n.Define("ignore.rule-field",
 		"ignore rule #%d has no %s",
-		"무시 규칙 #%d에 %s이(가) 없음",
+		"무시 규칙 #%d에 %s{이/가} 없음",
 		"忽略規則 #%d 缺少 %s")
 	MsgExpired = i18n.Define("ignore.expired",
 		"ignore rule %s for %s expired on %s; the finding is reported again",
-		"%[2]s에 대한 무시 규칙 %[1]s이(가) %[3]s에 만료됨; 다시 보고함",
+		"%[2]s에 대한 무시 규칙 %[1]s{이/가} %[3]s에 만료됨; 다시 보고함",
 		"%[2]s 的忽略規則 %[1]s 已於 %[3]s 到期；將再次回報")
 )

@@ -12,11 +12,11 @@ var (
 		"版本為空")
 	MsgBadVersion = i18n.Define("nuget.bad-version",
 		"%q is not a NuGet version (want numbers like 1.2.3, optionally -label and +metadata)",
-		"%q은(는) NuGet 버전이 아님 (1.2.3 형식의 숫자와 선택적인 -레이블, +메타데이터 필요)",
+		"%q{은/는} NuGet 버전이 아님 (1.2.3 형식의 숫자와 선택적인 -레이블, +메타데이터 필요)",
 		"%q 不是 NuGet 版本（應為 1.2.3 這類數字，可加 -標籤 與 +中繼資料）")
 	MsgBadRange = i18n.Define("nuget.bad-range",
 		"%q is not a NuGet version range: %v",
-		"%q은(는) NuGet 버전 범위가 아님: %v",
+		"%q{은/는} NuGet 버전 범위가 아님: %v",
 		"%q 不是 NuGet 版本範圍：%v")
 	MsgRangeBrackets = i18n.Define("nuget.range-brackets",
 		"an interval needs an opening [ or (, one comma and a closing ] or )",
@@ -36,6 +36,6 @@ var (
 		"此區間不包含任何版本")
 	MsgBadFloat = i18n.Define("nuget.bad-float",
 		"%q is not a floating version (want forms like 1.*, 1.0.*, 1.0.0-beta*, *-*)",
-		"%q은(는) 유동 버전이 아님 (1.*, 1.0.*, 1.0.0-beta*, *-* 형식 필요)",
+		"%q{은/는} 유동 버전이 아님 (1.*, 1.0.*, 1.0.0-beta*, *-* 형식 필요)",
 		"%q 不是浮動版本（應為 1.*、1.0.*、1.0.0-beta*、*-* 這類形式）")
 )

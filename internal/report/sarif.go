@@ -176,5 +176,5 @@ func nonEmpty(a, b string) string {
 // MsgSARIFMessage is a SARIF result message.
 var MsgSARIFMessage = i18n.Define("report.sarif-message",
 	"%s %s is affected (%s, %s; via %s). %s",
-	"%s %s이(가) 영향을 받음 (%s, %s; 경유: %s). %s",
+	"%s %s{이/가} 영향을 받음 (%s, %s; 경유: %s). %s",
 	"%s %s 受影響（%s，%s；經由 %s）。%s")

@@ -415,7 +415,7 @@ var (
 		"又稱 %s")
 	MsgTextLangMissing = i18n.Define("report.text-lang-missing",
 		"(this advisory has no %s text; shown in %s)",
-		"(이 권고에는 %s 텍스트가 없어 %s(으)로 표시함)",
+		"(이 권고에는 %s 텍스트가 없어 %s{으로/로} 표시함)",
 		"（此公告沒有 %s 文字；以 %s 顯示）")
 	MsgFindingHeader = i18n.Define("report.finding-header",
 		"%s [%s]: %s %s",
@@ -430,7 +430,7 @@ var (
 		"전이적 의존성",
 		"間接相依性")
 	MsgPathCount = i18n.Define("report.path-count",
-		"%d path(s), from %s",
+		"%d {path|paths}, from %s",
 		"경로 %d개, %s 기준",
 		"%d 條路徑，來源 %s")
 	MsgFixedIn = i18n.Define("report.fixed-in",
@@ -446,11 +446,11 @@ var (
 		"%s:%d: %s %s 고정은 제거할 수 있음: %s",
 		"%s:%d：%s %s 的固定參考可以移除：%s")
 	MsgSummary = i18n.Define("report.summary",
-		"%d finding(s) of %d advisory(ies) in %d of %d project(s); %d error(s)",
+		"%d {finding|findings} of %d {advisory|advisories} in %d of %d {project|projects}; %d {error|errors}",
 		"프로젝트 %[4]d개 중 %[3]d개에서 권고 %[2]d건에 해당하는 발견 %[1]d건; 오류 %[5]d건",
 		"在 %[4]d 個專案中的 %[3]d 個發現 %[2]d 則公告的 %[1]d 項結果；%[5]d 個錯誤")
 	MsgSummaryClean = i18n.Define("report.summary-clean",
-		"no known advisory applies to the %d project(s) scanned; %d error(s)",
+		"no known advisory applies to the %d {project|projects} scanned; %d {error|errors}",
 		"검사한 프로젝트 %d개에 해당하는 알려진 권고 없음; 오류 %d건",
 		"掃描的 %d 個專案沒有適用的已知公告；%d 個錯誤")
 	MsgSevLow      = i18n.Define("report.sev-low", "low", "낮음", "低")

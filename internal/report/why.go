@@ -236,7 +236,7 @@ var (
 		"(%s 기준)",
 		"（來源：%s）")
 	MsgWhyMorePaths = i18n.Define("report.why-more-paths",
-		"… %d of %d paths shown, shortest first (--max-paths %d)",
+		"… %d of %d {path|paths} shown, shortest first (--max-paths %d)",
 		"… 경로 %[2]d개 중 가장 짧은 %[1]d개 표시 (--max-paths %[3]d)",
 		"… 共 %[2]d 條路徑，顯示最短的 %[1]d 條（--max-paths %[3]d）")
 	MsgWhyViaPlatform = i18n.Define("report.why-via-platform",
@@ -245,7 +245,7 @@ var (
 		"所有路徑都經過平台相依性：此套件隨 .NET 執行階段提供")
 	MsgWhyUnresolved = i18n.Define("report.why-unresolved",
 		"no lock data: version is the lowest the declared range %q admits; run a restore for the resolved graph",
-		"잠금 데이터 없음: 버전은 선언된 범위 %q이(가) 허용하는 가장 낮은 버전임; 확정된 그래프를 보려면 restore를 실행하세요",
+		"잠금 데이터 없음: 버전은 선언된 범위 %q{이/가} 허용하는 가장 낮은 버전임; 확정된 그래프를 보려면 restore를 실행하세요",
 		"沒有鎖定資料：版本為宣告範圍 %q 允許的最低版本；執行 restore 可取得解析後的相依圖")
 	MsgWhyProjectNode = i18n.Define("report.why-project-node",
 		" (project)",

@@ -188,7 +188,7 @@ func advisoryEntry(a *advisory.Advisory, lang i18n.Lang) report.AdvisoryEntry {
 var (
 	MsgAdviceRuntime = i18n.Define("scan.advice-runtime",
 		"%s comes with the .NET runtime (%s): update the runtime or SDK; do not pin the package",
-		"%s은(는) .NET 런타임(%s)과 함께 제공됨: 패키지를 고정하지 말고 런타임 또는 SDK를 업데이트하세요",
+		"%s{은/는} .NET 런타임(%s)과 함께 제공됨: 패키지를 고정하지 말고 런타임 또는 SDK를 업데이트하세요",
 		"%s 隨 .NET 執行階段（%s）提供：請更新執行階段或 SDK，不要固定此套件")
 	MsgAdviceNone = i18n.Define("scan.advice-none",
 		"no fixed version is known; follow the advisory's guidance",
@@ -196,7 +196,7 @@ var (
 		"目前沒有已知的修正版本；請依公告的指引處理")
 	MsgAdviceBump = i18n.Define("scan.advice-bump",
 		"change %s to %s where it is declared (%s), or run 'affected fix'",
-		"선언된 곳(%[3]s)에서 %[1]s을(를) %[2]s(으)로 바꾸거나 'affected fix'를 실행하세요",
+		"선언된 곳(%[3]s)에서 %[1]s{을/를} %[2]s{으로/로} 바꾸거나 'affected fix'를 실행하세요",
 		"在宣告處（%[3]s）將 %[1]s 改為 %[2]s，或執行 'affected fix'")
 	MsgAdvicePin = i18n.Define("scan.advice-pin",
 		"add a direct reference to %s %s (it overrides the transitive version), or run 'affected fix'",

@@ -200,6 +200,6 @@ var (
 		"已沒有任何套件相依於它")
 	MsgPinCovered = i18n.Define("scan.pin-covered",
 		"its dependents already ask for %s, at or above the pinned %s",
-		"의존하는 패키지가 이미 고정 버전 %[2]s 이상인 %[1]s을(를) 요구함",
+		"의존하는 패키지가 이미 고정 버전 %[2]s 이상인 %[1]s{을/를} 요구함",
 		"相依於它的套件已要求 %[1]s，不低於固定的 %[2]s")
 )

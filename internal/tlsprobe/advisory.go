@@ -303,7 +303,7 @@ var (
 
 	msgConsequenceFallback = i18n.Define("tlsprobe.consequence.fallback",
 		"a WinInet client (Internet Explorer, Edge) whose resumption fails retries with a lower version, and this server accepts %s; a session made after that fallback is resumed at the lower version, and such a resumption carries no TLS_FALLBACK_SCSV (RFC 7507 §4)",
-		"재개에 실패한 WinInet 클라이언트(Internet Explorer, Edge)는 더 낮은 버전으로 다시 시도하며 이 서버는 %s을(를) 받음; 그 폴백 뒤에 만든 세션은 낮은 버전으로 재개되고, 그런 재개에는 TLS_FALLBACK_SCSV가 없음 (RFC 7507 §4)",
+		"재개에 실패한 WinInet 클라이언트(Internet Explorer, Edge)는 더 낮은 버전으로 다시 시도하며 이 서버는 %s{을/를} 받음; 그 폴백 뒤에 만든 세션은 낮은 버전으로 재개되고, 그런 재개에는 TLS_FALLBACK_SCSV가 없음 (RFC 7507 §4)",
 		"恢復失敗的 WinInet 用戶端（Internet Explorer、Edge）會改用較低版本重試，而此伺服器接受 %s；回退後建立的工作階段會以較低版本恢復，且這種恢復不帶 TLS_FALLBACK_SCSV（RFC 7507 §4）")
 	msgConsequenceSCSVEnforced = i18n.Define("tlsprobe.consequence.scsv-enforced",
 		"TLS_FALLBACK_SCSV is enforced: a fallback hello that carries it is refused with inappropriate_fallback",

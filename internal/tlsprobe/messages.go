@@ -98,10 +98,10 @@ var (
 		"NewSessionTicket 格式錯誤")
 	msgNotTLS = i18n.Define("tlsprobe.not-tls",
 		"the server's answer is not TLS (it starts with %q)",
-		"서버의 응답이 TLS가 아님 (%q(으)로 시작함)",
+		"서버의 응답이 TLS가 아님 (%q{으로/로} 시작함)",
 		"伺服器的回應不是 TLS（開頭為 %q）")
 	msgRecordTooLarge = i18n.Define("tlsprobe.record-too-large",
-		"the server sent a record of %d bytes, more than the %d that TLS allows",
+		"the server sent a record of %d {byte|bytes}, more than the %d that TLS allows",
 		"서버가 %d바이트 레코드를 보냄 (TLS가 허용하는 %d바이트 초과)",
 		"伺服器送出 %d 位元組的記錄，超過 TLS 允許的 %d 位元組")
 	msgBadAlert = i18n.Define("tlsprobe.bad-alert",
@@ -109,7 +109,7 @@ var (
 		"경고(alert) 레코드 형식이 잘못됨",
 		"警示（alert）記錄格式錯誤")
 	msgHandshakeTooLarge = i18n.Define("tlsprobe.handshake-too-large",
-		"handshake message larger than %d bytes",
+		"handshake message larger than %d {byte|bytes}",
 		"핸드셰이크 메시지가 %d바이트보다 큼",
 		"交握訊息大於 %d 位元組")
 	msgUnexpectedAppData = i18n.Define("tlsprobe.unexpected-app-data",
@@ -135,7 +135,7 @@ var (
 		"] 之後有非預期的 %q")
 	msgNotIPv6 = i18n.Define("tlsprobe.not-ipv6",
 		"%q is not an IP address",
-		"%q은(는) IP 주소가 아님",
+		"%q{은/는} IP 주소가 아님",
 		"%q 不是 IP 位址")
 	msgBracketIPv6 = i18n.Define("tlsprobe.bracket-ipv6",
 		"write an IPv6 address with a port in brackets, as in [::1]:443",
@@ -147,11 +147,11 @@ var (
 		"沒有主機")
 	msgBadHost = i18n.Define("tlsprobe.bad-host",
 		"%q is not a host name",
-		"%q은(는) 호스트 이름이 아님",
+		"%q{은/는} 호스트 이름이 아님",
 		"%q 不是主機名稱")
 	msgBadPort = i18n.Define("tlsprobe.bad-port",
 		"%q is not a port (1-65535)",
-		"%q은(는) 포트가 아님 (1-65535)",
+		"%q{은/는} 포트가 아님 (1-65535)",
 		"%q 不是連接埠（1-65535）")
 
 	msgResolve = i18n.Define("tlsprobe.resolve",
@@ -163,15 +163,15 @@ var (
 		"%s에 연결: %s",
 		"連線至 %s：%s")
 	msgTimeout = i18n.Define("tlsprobe.timeout",
-		"no complete answer within %s (%d bytes received)",
+		"no complete answer within %s (%d {byte|bytes} received)",
 		"%s 안에 완전한 응답이 없음 (%d바이트 받음)",
 		"%s 內沒有完整回應（收到 %d 位元組）")
 	msgServerAlert = i18n.Define("tlsprobe.server-alert",
 		"the server refused with alert %s",
-		"서버가 경고 %s(으)로 거부함",
+		"서버가 경고 %s{으로/로} 거부함",
 		"伺服器以警示 %s 拒絕")
 	msgClosed = i18n.Define("tlsprobe.closed",
-		"the server closed the connection (%d bytes received)",
+		"the server closed the connection (%d {byte|bytes} received)",
 		"서버가 연결을 닫음 (%d바이트 받음)",
 		"伺服器關閉了連線（收到 %d 位元組）")
 
@@ -181,11 +181,11 @@ var (
 		"讀取狀態檔 %s：%s")
 	msgStateParse = i18n.Define("tlsprobe.state-parse",
 		"state file %s is not a state file of this program: %s",
-		"상태 파일 %s은(는) 이 프로그램의 상태 파일이 아님: %s",
+		"상태 파일 %s{은/는} 이 프로그램의 상태 파일이 아님: %s",
 		"狀態檔 %s 不是本程式的狀態檔：%s")
 	msgStateVersion = i18n.Define("tlsprobe.state-version",
 		"schema_version %d is not supported",
-		"schema_version %d은(는) 지원하지 않음",
+		"schema_version %d{은/는} 지원하지 않음",
 		"不支援 schema_version %d")
 	msgStateWrite = i18n.Define("tlsprobe.state-write",
 		"writing state file %s: %s",

@@ -5,7 +5,7 @@ import "github.com/affected-dev/affected/internal/i18n"
 var (
 	msgNoCacheDir = i18n.Define("db.no-cache-dir",
 		"no database directory: set --db or %s (%v)",
-		"데이터베이스 디렉터리가 없음: --db 또는 %s을(를) 설정하세요 (%v)",
+		"데이터베이스 디렉터리가 없음: --db 또는 %s{을/를} 설정하세요 (%v)",
 		"沒有資料庫目錄：請設定 --db 或 %s（%v）")
 	msgRead = i18n.Define("db.read",
 		"reading the advisory database %s: %v",
@@ -13,7 +13,7 @@ var (
 		"讀取公告資料庫 %s：%v")
 	msgCorrupt = i18n.Define("db.corrupt",
 		"the advisory database %s is damaged (%v); run 'affected db update' or import again",
-		"권고 데이터베이스 %s이(가) 손상됨 (%v); 'affected db update'를 실행하거나 다시 가져오세요",
+		"권고 데이터베이스 %s{이/가} 손상됨 (%v); 'affected db update'를 실행하거나 다시 가져오세요",
 		"公告資料庫 %s 已損毀（%v）；請執行 'affected db update' 或重新匯入")
 	msgBadPointer = i18n.Define("db.bad-pointer",
 		"CURRENT does not name a database version",
@@ -21,7 +21,7 @@ var (
 		"CURRENT 未指向資料庫版本")
 	msgFormat = i18n.Define("db.format",
 		"format %s is not supported (this affected reads format %d)",
-		"형식 %s은(는) 지원하지 않음 (이 affected는 형식 %d을(를) 읽음)",
+		"형식 %s{은/는} 지원하지 않음 (이 affected는 형식 %d{을/를} 읽음)",
 		"不支援格式 %s（此 affected 讀取格式 %d）")
 	msgBadSpan = i18n.Define("db.bad-span",
 		"no valid record at offset %d",
@@ -41,14 +41,14 @@ var (
 		"寫入公告資料庫 %s：%v")
 	msgLocked = i18n.Define("db.locked",
 		"the advisory database %s is being written by another affected (remove %s if none is running)",
-		"다른 affected가 권고 데이터베이스 %s에 쓰는 중임 (실행 중인 것이 없으면 %s을(를) 지우세요)",
+		"다른 affected가 권고 데이터베이스 %s에 쓰는 중임 (실행 중인 것이 없으면 %s{을/를} 지우세요)",
 		"另一個 affected 正在寫入公告資料庫 %s（若沒有正在執行的，請刪除 %s）")
 	msgNotZip = i18n.Define("db.not-zip",
 		"not a zip archive: %v",
 		"zip 압축 파일이 아님: %v",
 		"不是 zip 封存檔：%v")
 	msgTooManyEntries = i18n.Define("db.too-many-entries",
-		"the archive has %d entries, more than the limit of %d",
+		"the archive has %d {entry|entries}, more than the limit of %d",
 		"압축 파일의 항목이 %d개로 제한 %d개를 넘음",
 		"封存檔有 %d 個項目，超過上限 %d")
 	msgUnsafeName = i18n.Define("db.unsafe-name",
@@ -85,7 +85,7 @@ var (
 		"找不到可匯入的 OSV 或 CSAF 檔案（檔案與封存項目必須以 .json 結尾）")
 	msgBuiltinID = i18n.Define("db.builtin-id",
 		"%s is a built-in advisory and cannot be replaced; skipped",
-		"%s은(는) 내장 권고라서 바꿀 수 없음; 건너뜀",
+		"%s{은/는} 내장 권고라서 바꿀 수 없음; 건너뜀",
 		"%s 是內建公告，無法取代；已略過")
 	msgMerge = i18n.Define("db.merge",
 		"%v; skipped",
@@ -93,7 +93,7 @@ var (
 		"%v；已略過")
 	msgDuplicateID = i18n.Define("db.duplicate-id",
 		"advisory %s was already read from %s; skipped",
-		"권고 %s은(는) 이미 %s에서 읽었음; 건너뜀",
+		"권고 %s{은/는} 이미 %s에서 읽었음; 건너뜀",
 		"公告 %s 已從 %s 讀取；已略過")
 	msgUnknownFormat = i18n.Define("db.unknown-format",
 		"neither an OSV record nor a CSAF 2.0 document",
@@ -101,11 +101,11 @@ var (
 		"既不是 OSV 記錄也不是 CSAF 2.0 文件")
 	msgBadSource = i18n.Define("db.bad-source",
 		"%q is not an http or https URL",
-		"%q은(는) http 또는 https URL이 아님",
+		"%q{은/는} http 또는 https URL이 아님",
 		"%q 不是 http 或 https URL")
 	msgRejected = i18n.Define("db.rejected",
-		"the archive %s was rejected (%d problem(s)); the database is unchanged",
-		"압축 파일 %s을(를) 거부함 (문제 %d개); 데이터베이스는 바뀌지 않았음",
+		"the archive %s was rejected (%d {problem|problems}); the database is unchanged",
+		"압축 파일 %s{을/를} 거부함 (문제 %d개); 데이터베이스는 바뀌지 않았음",
 		"已拒絕封存檔 %s（%d 個問題）；資料庫未變更")
 	msgEmptyArchive = i18n.Define("db.empty-archive",
 		"the archive %s has no advisory; the database is unchanged",

@@ -75,7 +75,7 @@ var (
 		"NuGet 잠금 파일이 아님: 최상위 값이 JSON 객체가 아님",
 		"不是 NuGet 鎖定檔：最上層不是 JSON 物件")
 	MsgTooManyDirect = i18n.Define("lockjson.too-many-direct",
-		"the dependency groups repeat into more than %d direct dependencies across the targets",
+		"the dependency groups repeat into more than %d direct {dependency|dependencies} across the targets",
 		"종속성 그룹이 대상 전체에서 직접 종속성 %d개를 넘게 반복됨",
 		"相依性群組在所有目標中重複展開後超過 %d 個直接相依性")
 	// msgScan reports JSON that encoding/json accepted but the scanner

@@ -5,7 +5,7 @@ import "github.com/affected-dev/affected/internal/i18n"
 // Messages of this package.
 var (
 	MsgTooDeep = i18n.Define("msbuild.too-deep",
-		"elements nested deeper than %d levels",
+		"elements nested deeper than %d {level|levels}",
 		"요소가 %d단계보다 깊게 중첩됨",
 		"元素巢狀超過 %d 層")
 	MsgTwoRoots = i18n.Define("msbuild.two-roots",
@@ -18,7 +18,7 @@ var (
 		"非預期的結束標籤 </%s>")
 	MsgUnclosed = i18n.Define("msbuild.unclosed",
 		"element <%s> is not closed",
-		"요소 <%s>이(가) 닫히지 않음",
+		"요소 <%s>{이/가} 닫히지 않음",
 		"元素 <%s> 未關閉")
 	MsgNoRoot = i18n.Define("msbuild.no-root",
 		"no XML element: the file is empty or not XML",
@@ -41,7 +41,7 @@ var (
 		"%s 가져오기: %v",
 		"匯入 %s：%v")
 	MsgTooManyImports = i18n.Define("msbuild.too-many-imports",
-		"more than %d imports; the rest are skipped",
+		"more than %d {import|imports}; the rest are skipped",
 		"가져오기가 %d개를 넘음; 나머지는 건너뜀",
 		"匯入超過 %d 個；其餘已略過")
 	MsgPropertyTooLong = i18n.Define("msbuild.property-too-long",

@@ -62,12 +62,12 @@ var (
 		"project.json이 아님: 최상위 값이 JSON 객체가 아님",
 		"不是 project.json：最上層不是 JSON 物件")
 	MsgTooDeep = i18n.Define("projectjson.too-deep",
-		"nested more than %d levels deep",
+		"nested more than %d {level|levels} deep",
 		"중첩이 %d단계를 넘음",
 		"巢狀層級超過 %d 層")
 	MsgDependency = i18n.Define("projectjson.dependency",
 		"dependency %s: expected a version string or an object, found %s",
-		"종속성 %s: 버전 문자열이나 객체가 와야 하는데 %s이(가) 있음",
+		"종속성 %s: 버전 문자열이나 객체가 와야 하는데 %s{이/가} 있음",
 		"相依性 %s：應為版本字串或物件，實際為 %s")
 )
 
