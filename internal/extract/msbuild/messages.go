@@ -45,15 +45,15 @@ var (
 		"가져오기가 %d개를 넘음; 나머지는 건너뜀",
 		"匯入超過 %d 個；其餘已略過")
 	MsgPropertyTooLong = i18n.Define("msbuild.property-too-long",
-		"property %s expands past %d bytes; the project is not evaluated further",
+		"property %s expands past %d {byte|bytes}; the project is not evaluated further",
 		"속성 %s: 확장하면 %d바이트를 넘음; 프로젝트 평가를 중단함",
 		"屬性 %s 展開後超過 %d 位元組；不再評估此專案")
 	MsgValueTooLong = i18n.Define("msbuild.value-too-long",
-		"a value of <%s> expands past %d bytes; the project is not evaluated further",
+		"a value of <%s> expands past %d {byte|bytes}; the project is not evaluated further",
 		"<%s>의 값: 확장하면 %d바이트를 넘음; 프로젝트 평가를 중단함",
 		"<%s> 的值展開後超過 %d 位元組；不再評估此專案")
 	MsgExpansionWork = i18n.Define("msbuild.expansion-work",
-		"at <%s> the project's expanded text passes %d bytes in all; the project is not evaluated further",
+		"at <%s> the project's expanded text passes %d {byte|bytes} in all; the project is not evaluated further",
 		"<%s>에서 프로젝트의 확장된 텍스트가 모두 %d바이트를 넘음; 프로젝트 평가를 중단함",
 		"在 <%s> 處，專案展開後的文字總計超過 %d 位元組；不再評估此專案")
 	MsgTooManyFrameworks = i18n.Define("msbuild.too-many-frameworks",
