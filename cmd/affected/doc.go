@@ -66,7 +66,10 @@ matched: memory does not grow with the number of projects.
 
 Shows every project and target framework that has PACKAGE, with the
 dependency paths that bring it in: each path starts at a direct dependency
-or a referenced project and ends at PACKAGE. Paths are counted exactly
+or a referenced project and ends at PACKAGE. The starts are exactly what
+the project declares (its PackageReference and ProjectReference items,
+whatever else depends on them); a referenced project is known in the lock
+data by its PackageId, else its AssemblyName, else its file name. Paths are counted exactly
 (saturating at 2^64-1) and the shortest --max-paths (default 5) are shown.
 PATH defaults to the current directory and may be a directory, a solution
 (.sln, .slnx: its projects are followed even outside the directory), or a

@@ -97,6 +97,12 @@ type Location struct {
 type ProjectReference struct {
 	Path string
 	At   Location
+	// Names are the names restore gives the referenced project in lock
+	// data, when its file could be read: its PackageId, then its
+	// AssemblyName (each when set). Its file name comes after them, and
+	// is not repeated here. Parsers leave it empty; the reader of a
+	// project's files fills it.
+	Names []string
 }
 
 // Lock is what restore (or the build) resolved for a project.

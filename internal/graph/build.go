@@ -2,6 +2,7 @@ package graph
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
@@ -148,12 +149,48 @@ func applyManifest(b *Builder, p *project.Project, fw string) {
 		}
 	}
 	for _, pr := range m.ProjectReferences {
-		name := strings.TrimSuffix(path.Base(pr.Path), path.Ext(pr.Path))
-		if i, ok := b.Lookup(name); ok && b.NodeAt(i).Kind == Project {
+		if i, ok := b.referencedProject(pr); ok {
 			b.Root(i)
 			b.NodeAt(i).DeclaredAt = pr.At
 		}
 	}
+}
+
+// referencedProject finds the node of a ProjectReference by the name
+// restore gave the project: its PackageId, then its AssemblyName, then its
+// file name (https://github.com/NuGet/Home/issues/5226). When the
+// referenced file could not be read and its file name matches nothing, a
+// project entry whose name ends in "." and the file name
+// (CraftersCloud.Core.MediatR for Core.MediatR.csproj, a PackageId
+// prefixed in a props file) is taken if it is the only one.
+func (b *Builder) referencedProject(pr extract.ProjectReference) (int, bool) {
+	isProject := func(name string) (int, bool) {
+		if i, ok := b.Lookup(name); ok && b.NodeAt(i).Kind == Project {
+			return i, true
+		}
+		return 0, false
+	}
+	file := strings.ReplaceAll(pr.Path, `\`, "/")
+	stem := strings.TrimSuffix(path.Base(file), path.Ext(file))
+	for _, name := range slices.Concat(pr.Names, []string{stem}) {
+		if i, ok := isProject(name); ok {
+			return i, true
+		}
+	}
+	if len(pr.Names) > 0 {
+		return 0, false
+	}
+	suffix := "." + nuget.NormalizeID(stem)
+	found := -1
+	for i := range b.g.Nodes {
+		if b.g.Nodes[i].Kind == Project && strings.HasSuffix(b.g.keys[i], suffix) {
+			if found >= 0 {
+				return 0, false
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
 }
 
 func appliesTo(r extract.Reference, fw string) bool {

@@ -5,7 +5,16 @@
 // the shortest.
 //
 // Nodes are packages and referenced projects; edges come from the lock
-// data. Runtime-specific targets ("net8.0/win-x64") are folded into their
+// data. The roots (the starts of paths) are exactly what the project
+// declares: its package references and its ProjectReferences, whatever
+// else depends on them, together with what the lock data records as
+// direct (packages.lock.json "Direct" entries, the dependency groups of
+// assets and project.lock.json files). A referenced project is found in
+// the lock data by the name restore gave it: its PackageId, else its
+// AssemblyName, else its file name. Without a project file (a lone lock
+// file) a packages.lock.json cannot tell a referenced project from one
+// that arrives through another: its project entries that no other one
+// depends on are taken as the roots. Runtime-specific targets ("net8.0/win-x64") are folded into their
 // framework, so a package appears once per framework. The graph is made
 // acyclic when it is built (a malformed file may contain a cycle; the edge
 // closing it is dropped), so every question about paths terminates. Path

@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,7 +103,7 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}}
+	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}, idents: map[string]*identEntry{}}
 	out := make([]*Project, len(found))
 	var next atomic.Int64 // the index of the next project to read
 	var g errgroup.Group
@@ -143,6 +144,14 @@ type loader struct {
 	// would read it again), so that memory does not grow with the tree.
 	docs   map[string]*docEntry
 	exists map[string]bool // what Exists found, by path
+	// idents are the names restore knows projects by (see identity), by
+	// '/'-separated path.
+	idents map[string]*identEntry
+}
+
+type identEntry struct {
+	once  sync.Once
+	names []string
 }
 
 type docEntry struct {
@@ -291,6 +300,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 			m := ev.Manifest
 			p.Manifest = &m
 			p.Errors = append(p.Errors, ev.Warnings...)
+			l.identity(filepath.ToSlash(f.Path), ev)
 		}
 		if f.PackagesConfig != "" {
 			l.addPackagesConfig(p, f.PackagesConfig)
@@ -328,7 +338,61 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 			}
 		}
 	}
+	if p.Lock != nil && p.Manifest != nil && needsNames(p.Lock) {
+		dir := path.Dir(filepath.ToSlash(f.Path))
+		refs := p.Manifest.ProjectReferences
+		for i := range refs {
+			ref := path.Join(dir, strings.ReplaceAll(refs[i].Path, `\`, "/"))
+			refs[i].Names = l.identity(ref, nil)
+		}
+	}
 	return p
+}
+
+// needsNames reports whether lock data has referenced projects.
+func needsNames(lock *extract.Lock) bool {
+	for _, t := range lock.Targets {
+		for _, pkg := range t.Packages {
+			if pkg.Type == extract.TypeProject {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// identity returns the names restore may give the project file at p in
+// the lock data of the projects that reference it: its PackageId and its
+// AssemblyName, each when set (its file name is the last resort, which
+// the caller knows). ev is the project's evaluation when the caller has
+// it; otherwise the file is evaluated here, once per path, and nil is
+// returned for a file that cannot be read.
+func (l *loader) identity(p string, ev *msbuild.Project) []string {
+	l.mu.Lock()
+	e := l.idents[p]
+	if e == nil {
+		e = &identEntry{}
+		l.idents[p] = e
+	}
+	l.mu.Unlock()
+	e.once.Do(func() {
+		if ev == nil {
+			var err error
+			ev, err = msbuild.Evaluate(p, msbuildLoader{l})
+			l.mu.Lock()
+			delete(l.docs, p)
+			l.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+		for _, n := range []string{ev.PackageID, ev.AssemblyName} {
+			if n != "" && !slices.Contains(e.names, n) {
+				e.names = append(e.names, n)
+			}
+		}
+	})
+	return e.names
 }
 
 // ownsAssets reports whether the obj/project.assets.json beside a

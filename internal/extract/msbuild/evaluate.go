@@ -33,6 +33,12 @@ type Project struct {
 	// PackageVersions are the central versions in effect for the first
 	// framework (all of them, used or not), for the fix step.
 	PackageVersions []PackageVersion
+	// PackageID and AssemblyName are the project's PackageId and
+	// AssemblyName properties ("" when not set): restore names a project
+	// in the lock data of the projects that reference it by the first
+	// of them that is set, else by its file name
+	// (https://github.com/NuGet/Home/issues/5226).
+	PackageID, AssemblyName string
 	// Files lists every file read, the project first.
 	Files []string
 	// Warnings are located problems in imported files; the evaluation went
@@ -79,6 +85,8 @@ func Evaluate(p string, l Loader) (*Project, error) {
 	proj.Frameworks = frameworksOf(outer.props)
 	proj.CentralPackageManagement = outer.isTrue("ManagePackageVersionsCentrally")
 	proj.TransitivePinning = outer.isTrue("CentralPackageTransitivePinningEnabled")
+	proj.PackageID = strings.TrimSpace(outer.props["packageid"].value)
+	proj.AssemblyName = strings.TrimSpace(outer.props["assemblyname"].value)
 
 	// Evaluate once per framework, as the inner builds of a multi-targeting
 	// project do, so that conditions on $(TargetFramework) apply.
