@@ -230,7 +230,13 @@ directory (~/.cache/affected on Linux, ~/Library/Caches/affected on macOS,
 list shows every advisory (id, severity, publication date, number of
 exposures, title); show shows one, by id or alias (a CVE, a GHSA id,
 KB3109853), in the language of --lang when the record has a text in it,
-otherwise in English with a note saying so. --format json gives one
+otherwise in English with a note saying so. An affected Windows product
+is listed with the update that fixes it, then its canonical product id
+(windows/10/1511/x64: family, version, feature release, service pack,
+architecture, Server Core — the same id whatever language the document
+was in), the kind of update (security only, monthly rollup, cumulative),
+the updates it replaces and other updates that deliver the fix.
+--format json gives one
 document with "schema_version": 1; for show, the record in affected's
 advisory model.
 

@@ -8,7 +8,9 @@
 //     versions that fix it and the related packages to update with it
 //     (advisory 4010983: every Microsoft.AspNetCore.Mvc.* package);
 //   - platform: a product version and the update that fixes it (advisory
-//     3109853: Windows 8.1 without KB3109853);
+//     3109853: Windows 8.1 without KB3109853), with the product's canonical
+//     id from internal/windows, the updates the fix replaces and the kind
+//     of update (see [PlatformExposure] for how a host matcher decides);
 //   - behaviour: a named protocol check that a probe can observe
 //     (advisory 3109853: a TLS server renews the session ticket in the
 //     abbreviated handshake).
@@ -21,6 +23,7 @@
 package advisory
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -164,12 +167,82 @@ type Event struct {
 	Limit        string `json:"limit,omitempty"`
 }
 
-// PlatformExposure is an affected product version.
+// PlatformExposure is an affected product: one row of a Microsoft
+// advisory's or bulletin's "affected software" table.
+//
+// How a host matcher decides (the rule internal/windows documents): the
+// row applies to a host when windows.ParseID(ProductID).Covers(the host's
+// product) holds (and, with a Component, the host has that component); the
+// host is fixed when it has FixedBy, one of AlsoFixedBy, or an update that
+// replaces one of those — the Supersedes lists of every record, read as a
+// graph of "newer KB replaces older KB" — or, when Update is "cumulative",
+// any later cumulative update for the same product. Rows of one advisory
+// with the same ProductID and Component are alternatives (a "Security Only"
+// and a "Monthly Rollup" update): either one fixes.
 type PlatformExposure struct {
+	// Product is the product's English name as Microsoft writes it
+	// ("Windows 10 Version 1511 for x64-based Systems").
 	Product string `json:"product"`
+	// Version is the feature release when the record gives it apart from
+	// Product (records written before ProductID existed).
 	Version string `json:"version,omitempty"`
-	// FixedBy names the update that fixes it ("KB3109853").
+	// ProductID is the canonical, language-independent product id of
+	// internal/windows ("windows/10/1511/x64"), empty when the source
+	// names a product it cannot map.
+	ProductID string `json:"product_id,omitempty"`
+	// Component is what the update changes on the product when the row
+	// names it apart ("Internet Explorer 11", "Microsoft .NET Framework
+	// 4.6"), and ComponentID its canonical id ("internet-explorer/11").
+	Component   string `json:"component,omitempty"`
+	ComponentID string `json:"component_id,omitempty"`
+	// FixedBy names the update that fixes it ("KB3124266").
 	FixedBy string `json:"fixed_by,omitempty"`
+	// Update is the kind of update FixedBy is: "security-only",
+	// "monthly-rollup", or "cumulative" (it holds every earlier fix for the
+	// product, so any later cumulative update fixes too: Windows 10).
+	Update string `json:"update,omitempty"`
+	// Supersedes are the updates FixedBy replaces (a bulletin's "Updates
+	// replaced" column: the newest of each chain), as "KB3116869".
+	Supersedes []string `json:"supersedes,omitempty"`
+	// AlsoFixedBy are other updates that deliver the fix on this product,
+	// as Microsoft says elsewhere than in the row (the January 2016
+	// cumulative updates of Windows 10 for advisory 3109853, and the
+	// updates that replaced them), with Reference the URL of the document that says so.
+	AlsoFixedBy []string `json:"also_fixed_by,omitempty"`
+	Reference   string   `json:"reference,omitempty"`
+	// Severity and Impact are the row's aggregate severity and its maximum
+	// security impact ("remote-code-execution", "elevation-of-privilege",
+	// "information-disclosure", "denial-of-service",
+	// "security-feature-bypass", "spoofing", "tampering"), when the row
+	// gives them.
+	Severity Severity `json:"severity,omitempty"`
+	Impact   string   `json:"impact,omitempty"`
+}
+
+// Equal reports whether p and q say the same.
+func (p PlatformExposure) Equal(q PlatformExposure) bool {
+	return p.Product == q.Product && p.Version == q.Version && p.ProductID == q.ProductID &&
+		p.Component == q.Component && p.ComponentID == q.ComponentID && p.FixedBy == q.FixedBy &&
+		p.Update == q.Update && p.Reference == q.Reference && p.Severity == q.Severity && p.Impact == q.Impact &&
+		slices.Equal(p.Supersedes, q.Supersedes) && slices.Equal(p.AlsoFixedBy, q.AlsoFixedBy)
+}
+
+// Fixes reports whether update kb (as "KB3124266") is one the row names as
+// fixing it: FixedBy or one of AlsoFixedBy. Supersedence across records is
+// the matcher's to follow.
+func (p PlatformExposure) Fixes(kb string) bool {
+	if kb == "" {
+		return false
+	}
+	if strings.EqualFold(p.FixedBy, kb) {
+		return true
+	}
+	for _, k := range p.AlsoFixedBy {
+		if strings.EqualFold(k, kb) {
+			return true
+		}
+	}
+	return false
 }
 
 // BehaviourExposure is an observable behaviour that exposes a system.

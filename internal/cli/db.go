@@ -252,16 +252,7 @@ func dbShow(e *env, dir, id, format string) error {
 	}
 	if len(a.Platforms) > 0 {
 		fmt.Fprintf(w, "\n%s\n", msgDBPlatforms.Plain(e.lang))
-		for _, p := range a.Platforms {
-			name := p.Product
-			if p.Version != "" {
-				name += " " + p.Version
-			}
-			if p.FixedBy != "" {
-				name += "  " + msgDBFixedBy.Plain(e.lang, p.FixedBy)
-			}
-			fmt.Fprintf(w, "  %s\n", name)
-		}
+		dbShowPlatforms(w, e.lang, a.Platforms)
 	}
 	if len(a.Behaviours) > 0 {
 		fmt.Fprintf(w, "\n%s\n", msgDBBehaviours.Plain(e.lang))

@@ -10,12 +10,14 @@ package tlsprobe
 
 import (
 	"crypto/tls"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/advisory/builtin"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 // BehaviourCheck is an advisory whose exposure is a protocol behaviour of a
@@ -64,11 +66,10 @@ func behaviourCheck(advs []*advisory.Advisory, check string, c BehaviourCheck) B
 			}
 			c.ID = a.ID
 			for _, p := range a.Platforms {
-				name := p.Product
-				if p.Version != "" {
-					name += " Version " + p.Version // as Microsoft writes it: "Windows 10 Version 1511"
+				name := platformName(p)
+				if !slices.Contains(c.Platforms, name) {
+					c.Platforms = append(c.Platforms, name)
 				}
-				c.Platforms = append(c.Platforms, name)
 				if c.Fix == "" {
 					c.Fix = p.FixedBy
 				}
@@ -77,6 +78,22 @@ func behaviourCheck(advs []*advisory.Advisory, check string, c BehaviourCheck) B
 		}
 	}
 	panic("tlsprobe: no advisory declares the behaviour check " + check) // the built-in records do
+}
+
+// platformName names a platform without its architecture, as the
+// advisory's summary does ("Windows 10 Version 1511"): the rows of one
+// product for 32-bit and x64 systems are one platform at risk.
+func platformName(p advisory.PlatformExposure) string {
+	if prod, err := windows.ParseID(p.ProductID); err == nil && p.ProductID != "" {
+		if prod.Arch != windows.ArchARM { // Windows RT is named by its architecture
+			prod.Arch = windows.ArchAny
+		}
+		return prod.Name()
+	}
+	if p.Version != "" {
+		return p.Product + " Version " + p.Version // as Microsoft writes it: "Windows 10 Version 1511"
+	}
+	return p.Product
 }
 
 // Checks lists the behaviour checks a probe result is matched against.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 func TestRecords(t *testing.T) {
@@ -30,7 +31,20 @@ func TestRecords(t *testing.T) {
 		t.Errorf("FixedFor(1.1.0) = %v", f)
 	}
 	tls := all[0]
-	if len(tls.Platforms) < 9 || len(tls.Behaviours) != 1 || tls.Platforms[0].FixedBy != "KB3109853" {
+	if len(tls.Platforms) != 14 || len(tls.Behaviours) != 1 || tls.Platforms[0].FixedBy != "KB3109853" {
 		t.Errorf("MSA-3109853: %+v", tls)
+	}
+	// Every platform row has a canonical product id whose English name is
+	// the row's, and KBs written as KBnnnnnnn.
+	for _, p := range tls.Platforms {
+		prod, err := windows.ParseID(p.ProductID)
+		if err != nil || prod.Name() != p.Product {
+			t.Errorf("MSA-3109853 %q: product id %q (%v) is named %q", p.Product, p.ProductID, err, prod.Name())
+		}
+		for _, kb := range append([]string{p.FixedBy}, p.AlsoFixedBy...) {
+			if windows.NormalizeKB(kb) != kb {
+				t.Errorf("MSA-3109853 %q: KB %q", p.Product, kb)
+			}
+		}
 	}
 }

@@ -76,7 +76,7 @@ func Merge(dst, src *advisory.Advisory) error {
 		}
 	}
 	for _, p := range src.Platforms {
-		if !containsFunc(dst.Platforms, func(x advisory.PlatformExposure) bool { return x == p }) {
+		if !containsFunc(dst.Platforms, p.Equal) {
 			dst.Platforms = append(dst.Platforms, p)
 		}
 	}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// dbShowPlatforms writes the platform rows of `db show`: per product its
+// name and the update that fixes it, then, indented, its canonical id, the
+// component updated, the kind of update, the updates it replaces, the
+// other updates that deliver the fix, and severity and impact.
+func dbShowPlatforms(w io.Writer, l i18n.Lang, rows []advisory.PlatformExposure) {
+	for _, p := range rows {
+		name := p.Product
+		if p.Version != "" {
+			name += " " + p.Version
+		}
+		if p.Component != "" {
+			name += " — " + p.Component
+		}
+		if p.FixedBy != "" {
+			name += "  " + msgDBFixedBy.Plain(l, p.FixedBy)
+		}
+		fmt.Fprintf(w, "  %s\n", name)
+		detail := func(m *i18n.Message, v string) {
+			if v != "" {
+				fmt.Fprintf(w, "    %s %s\n", m.Plain(l), v)
+			}
+		}
+		id := p.ProductID
+		if p.ComponentID != "" {
+			id += " + " + p.ComponentID
+		}
+		detail(msgDBProductID, id)
+		if p.Update != "" {
+			detail(msgDBUpdateKind, updateKind(l, p.Update))
+		}
+		detail(msgDBReplaces, strings.Join(p.Supersedes, ", "))
+		detail(msgDBAlsoFixedBy, strings.Join(p.AlsoFixedBy, ", "))
+		detail(msgDBSource, p.Reference)
+		sev := string(p.Severity)
+		if p.Impact != "" {
+			if sev != "" {
+				sev += ", "
+			}
+			sev += p.Impact
+		}
+		detail(msgDBRowSeverity, sev)
+	}
+}
+
+// updateKind names a kind of update in l.
+func updateKind(l i18n.Lang, kind string) string {
+	switch kind {
+	case "security-only":
+		return msgDBSecurityOnly.Plain(l)
+	case "monthly-rollup":
+		return msgDBMonthlyRollup.Plain(l)
+	case "cumulative":
+		return msgDBCumulative.Plain(l)
+	}
+	return kind
+}
+
+var (
+	msgDBProductID = i18n.Define("dbcmd.product-id",
+		"product id:", "제품 ID:", "產品 ID：")
+	msgDBUpdateKind = i18n.Define("dbcmd.update-kind",
+		"update:", "업데이트:", "更新：")
+	msgDBReplaces = i18n.Define("dbcmd.replaces",
+		"replaces:", "대체하는 업데이트:", "取代的更新：")
+	msgDBAlsoFixedBy = i18n.Define("dbcmd.also-fixed-by",
+		"also fixed by:", "다음으로도 수정:", "亦可由下列更新修正：")
+	msgDBSource = i18n.Define("dbcmd.row-source",
+		"source:", "출처:", "出處：")
+	msgDBRowSeverity = i18n.Define("dbcmd.row-severity",
+		"severity:", "심각도:", "嚴重性：")
+	msgDBSecurityOnly = i18n.Define("dbcmd.security-only",
+		"security only", "보안 전용", "僅限安全性")
+	msgDBMonthlyRollup = i18n.Define("dbcmd.monthly-rollup",
+		"monthly rollup", "월별 롤업", "每月彙總套件")
+	msgDBCumulative = i18n.Define("dbcmd.cumulative",
+		"cumulative (any later cumulative update fixes too)",
+		"누적 (이후의 누적 업데이트로도 수정됨)",
+		"累積（之後的任一累積更新亦可修正）")
+)
