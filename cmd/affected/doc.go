@@ -33,9 +33,20 @@ platform dependency, Microsoft.NETCore.App). Without lock data the declared
 versions are used (the lowest version a range admits, as NuGet resolves it)
 and the finding says so.
 
+Every report ends by saying what it was checked against: the number of
+advisories (built-ins included) and when the database was last updated
+("checked against 4,323 advisories (2 built-in) in ~/.cache/affected,
+updated 2026-12-19 (1 day ago)"). A warning on standard error (and in the
+report's warnings) says when only the two built-in advisories were
+checked — nothing was downloaded or imported, so a clean result means
+little — or when the database is older than 7 days; neither changes the
+exit code.
+
 Formats: text (default, grouped by advisory, with the dependency tree),
-json (one document, "schema_version": 1, lossless: projects, findings,
-advisories, ignored findings, removable pins, errors), sarif (SARIF 2.1.0
+json (one document, "schema_version": 1, lossless: database (dir,
+advisories, builtin, builtin_only, updated, age_days, source, stale,
+max_age_days), projects, findings, advisories, ignored findings,
+removable pins, errors, warnings), sarif (SARIF 2.1.0
 for GitHub code scanning: one rule per advisory, results located in the
 manifest that declares the dependency, paths relative to %SRCROOT%), and
 markdown (for a pull-request comment).
@@ -219,7 +230,7 @@ It runs until interrupted.
 	affected db list [--format text|json]
 	affected db show ID [--format text|json] [--lang L]
 	affected db import FILE|DIR|ZIP...
-	affected db update [--source URL]
+	affected db update [--source URL|FILE]
 
 The advisory database holds what scan, why and fix match against: the
 built-in records (MSA-4010983, MSA-3109853) and the advisories stored in a
@@ -228,7 +239,8 @@ directory (~/.cache/affected on Linux, ~/Library/Caches/affected on macOS,
 %LocalAppData%\affected on Windows). Every db command takes --db.
 
 list shows every advisory (id, severity, publication date, number of
-exposures, title); show shows one, by id or alias (a CVE, a GHSA id,
+exposures, title), then the counts and when the database was last
+updated, and from where; show shows one, by id or alias (a CVE, a GHSA id,
 KB3109853), in the language of --lang when the record has a text in it,
 otherwise in English with a note saying so. An affected Windows product
 is listed with the update that fixes it, then its canonical product id
@@ -254,7 +266,11 @@ archive) and skipped; the others are imported, and the exit code is 2.
 update downloads osv.dev's archive of NuGet advisories
 (https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip, or
 --source URL), checks all of it, and only then replaces the downloaded
-records; imported records are kept. The archive is refused whole, leaving
+records; imported records are kept. --source may also name a local
+archive, as a path or a file:// URL, for machines without network access.
+When the source cannot be reached at all, update says so and how to
+import an archive downloaded elsewhere instead (affected db import
+all.zip). The archive is refused whole, leaving
 the database unchanged, when it is not a zip, when an entry is unsafe
 (absolute path, "..", backslash, symbolic link), larger than 16 MiB
 decompressed (counted while decompressing, not taken from the header),

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"time"
+
 	"github.com/affected-dev/affected/internal/advisory/db"
+	"github.com/affected-dev/affected/internal/report"
 )
 
 // openAdvisories opens the advisory database (the built-in records and
@@ -14,4 +17,10 @@ func openAdvisories(e *env, dir string) (*db.DB, error) {
 		return nil, err
 	}
 	return db.Open(d)
+}
+
+// databaseOf describes the open database for a report, as seen at now.
+func databaseOf(d *db.DB, now time.Time) *report.Database {
+	in := d.Info()
+	return report.NewDatabase(in.Dir, in.BuiltIn, in.Stored, in.Updated, in.Source, now, db.MaxAge)
 }

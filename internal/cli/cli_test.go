@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -38,12 +41,35 @@ func TestMain(m *testing.M) {
 // every other package that defines messages.
 func TestCatalog(t *testing.T) { i18ntest.CheckCatalog(t) }
 
+// zipFile is the script command "zipfile ARCHIVE ENTRY=FILE...": it writes a
+// zip archive whose entries hold the given files of the script.
+func zipFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: zipfile ARCHIVE ENTRY=FILE...")
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, a := range args[1:] {
+		name, file, ok := strings.Cut(a, "=")
+		if !ok {
+			ts.Fatalf("zipfile: %q is not ENTRY=FILE", a)
+		}
+		w, err := zw.Create(name)
+		ts.Check(err)
+		_, err = w.Write([]byte(ts.ReadFile(file)))
+		ts.Check(err)
+	}
+	ts.Check(zw.Close())
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+}
+
 // TestScripts runs the CLI scripts in testdata/script.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       *updateScripts,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"zipfile": zipFile},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("LANG", "")
 			env.Setenv("LC_ALL", "")

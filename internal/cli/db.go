@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -79,7 +80,7 @@ func init() {
 					if len(rest) > 0 {
 						return usagef(MsgUnexpectedArgs, rest)
 					}
-					return dbUpdbDate(e, dir, *source)
+					return dbUpdate(e, dir, *source)
 				}
 			}
 		},
@@ -120,11 +121,19 @@ func dbList(e *env, dir, format string) error {
 			Packages  []string          `json:"packages"`
 			Platforms int               `json:"platforms"`
 		}
+		info := databaseOf(d, time.Now())
 		doc := struct {
 			SchemaVersion int    `json:"schema_version"`
 			Database      string `json:"database"`
-			Advisories    []item `json:"advisories"`
-		}{SchemaVersion: 1, Database: dir, Advisories: []item{}}
+			// When the stored records were last refreshed, and from where
+			// (see report.Database).
+			Updated    string `json:"updated,omitempty"`
+			AgeDays    *int   `json:"age_days,omitempty"`
+			Stale      bool   `json:"stale"`
+			Source     string `json:"source,omitempty"`
+			Advisories []item `json:"advisories"`
+		}{SchemaVersion: 1, Database: dir, Updated: info.Updated, AgeDays: info.AgeDays, Stale: info.Stale,
+			Source: info.Source, Advisories: []item{}}
 		for _, a := range all {
 			it := item{ID: a.ID, Aliases: dbNonNil(a.Aliases), Source: a.Source, Severity: a.Severity,
 				Published: dbDate(a.Published), Modified: dbDate(a.Modified), Title: a.Title(e.lang),
@@ -164,6 +173,13 @@ func dbList(e *env, dir, format string) error {
 	}
 	tw.Flush()
 	fmt.Fprint(&buf, msgDBListFooter.Sprintf(e.lang, len(all), builtins, len(all)-builtins, dir))
+	if info := databaseOf(d, time.Now()); info.AgeDays != nil {
+		src := info.Source
+		if src == "" {
+			src = msgDBImportsOnly.Plain(e.lang)
+		}
+		fmt.Fprint(&buf, msgDBListUpdated.Sprintf(e.lang, info.Updated[:10], *info.AgeDays, src))
+	}
 	return e.emit("", buf.Bytes())
 }
 
@@ -344,14 +360,23 @@ func dbImport(e *env, dir string, paths []string) error {
 	return nil
 }
 
-func dbUpdbDate(e *env, dir, source string) error {
+func dbUpdate(e *env, dir, source string) error {
 	if source == "" {
 		source = db.DefaultSource
 	}
-	fmt.Fprintln(e.stderr, msgDBDownloading.Plain(e.lang, source, dir))
+	if path, ok := db.LocalSource(source); ok {
+		fmt.Fprintln(e.stderr, msgDBReadingSource.Plain(e.lang, path, dir))
+	} else {
+		fmt.Fprintln(e.stderr, msgDBDownloading.Plain(e.lang, source, dir))
+	}
 	client := &http.Client{Timeout: 10 * time.Minute}
 	rep, err := db.Update(e.ctx, dir, source, client)
 	dbReportErrors(e, rep.Errors)
+	if errors.Is(err, db.ErrUnreachable) {
+		e.errorLine(err)
+		fmt.Fprintln(e.stderr, MsgHintLine.Plain(e.lang, msgDBOffline.Plain(e.lang)))
+		return exitError{ExitIncomplete}
+	}
 	if err != nil {
 		return err
 	}

@@ -125,6 +125,14 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 		"\n%d {advisory|advisories}: %d built-in, %d in %s\n",
 		"\n권고 %d개: 내장 %d개, %d개는 %s에 있음\n",
 		"\n共 %d 則公告：內建 %d 則，%d 則位於 %s\n")
+	msgDBListUpdated = i18n.Define("dbcmd.list-updated",
+		"updated %s (%d {day|days} ago) from %s\n",
+		"%s 갱신 (%d일 전), 출처: %s\n",
+		"更新於 %s（%d 天前），來源：%s\n")
+	msgDBImportsOnly = i18n.Define("dbcmd.imports-only",
+		"imported files",
+		"가져온 파일",
+		"匯入的檔案")
 	msgDBNoSuchAdvisory = i18n.Define("dbcmd.no-such-advisory",
 		"no advisory %q in the built-in records or in %s",
 		"권고 %q{이/가} 내장 레코드에도 %s에도 없음",
@@ -183,6 +191,14 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
 		"and %d more {problem|problems}",
 		"그 밖에 문제 %d개",
 		"另有 %d 個問題")
+	msgDBReadingSource = i18n.Define("dbcmd.reading-source",
+		"affected: reading %s into %s",
+		"affected: %s{을/를} %s에 읽어 들이는 중",
+		"affected: 正在將 %s 讀入 %s")
+	msgDBOffline = i18n.Define("dbcmd.offline",
+		"download the archive elsewhere, then run 'affected db import all.zip' or 'affected db update --source all.zip'",
+		"다른 곳에서 압축 파일을 내려받은 뒤 'affected db import all.zip' 또는 'affected db update --source all.zip'을 실행하세요",
+		"請在其他地方下載封存檔，再執行 'affected db import all.zip' 或 'affected db update --source all.zip'")
 	msgDBDownloading = i18n.Define("dbcmd.downloading",
 		"affected: downloading %s into %s",
 		"affected: %s{을/를} %s{으로/로} 내려받는 중",

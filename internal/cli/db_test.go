@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // run runs affected in-process and returns its exit code and output.
@@ -133,5 +135,51 @@ func TestDBImportZip(t *testing.T) {
 	code, out, _ = run(t, "db", "list", "--db", dir, "--format", "json")
 	if code != 0 || !strings.Contains(out, `"id": "GHSA-cli-0001"`) {
 		t.Errorf("list: %d %s", code, out)
+	}
+}
+
+// TestScanStaleDatabase: a database last updated more than db.MaxAge ago
+// gives a warning, and the JSON says so.
+func TestScanStaleDatabase(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "db")
+	osvFile := filepath.Join(root, "osv.json")
+	if err := os.WriteFile(osvFile, []byte(testOSV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := run(t, "db", "import", "--db", dir, osvFile); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	// Age the database: its version's meta.json says when it was written.
+	metas, _ := filepath.Glob(filepath.Join(dir, "v-*", "meta.json"))
+	if len(metas) != 1 {
+		t.Fatalf("meta files: %v", metas)
+	}
+	old := time.Now().Add(-10 * 24 * time.Hour).UTC()
+	data, _ := os.ReadFile(metas[0])
+	var meta map[string]any
+	if err := json.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	meta["created"] = old.Format(time.RFC3339)
+	data, _ = json.Marshal(meta)
+	if err := os.WriteFile(metas[0], data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	examples := filepath.Join("..", "..", "examples", "netfx")
+	code, out, errOut := run(t, "scan", examples, "--db", dir)
+	if code != 0 {
+		t.Fatalf("scan: exit %d\n%s%s", code, out, errOut)
+	}
+	want := "affected: warning: the advisory database was last updated 10 days ago (" + old.Format("2006-01-02") + "), more than 7 days: run 'affected db update'\n"
+	if errOut != want {
+		t.Errorf("stderr %q, want %q", errOut, want)
+	}
+	if !strings.Contains(out, "checked against 3 advisories (2 built-in) in "+dir+", updated "+old.Format("2006-01-02")+" (10 days ago)") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	_, out, _ = run(t, "scan", examples, "--db", dir, "--format", "json")
+	if !strings.Contains(out, `"stale": true`) || !strings.Contains(out, `"age_days": 10`) {
+		t.Errorf("JSON:\n%s", out)
 	}
 }

@@ -112,6 +112,7 @@ func runFix(e *env, o fixOptions, args []string) error {
 		failed = true
 		res.Errors = append(res.Errors, errorEntry(err, e.lang))
 	}
+	res.Database = databaseOf(src, time.Now())
 	doc := res.Document(e.lang)
 	var buf bytes.Buffer
 	switch o.format {
@@ -127,6 +128,9 @@ func runFix(e *env, o fixOptions, args []string) error {
 	}
 	if err := e.emit(o.output, buf.Bytes()); err != nil {
 		return err
+	}
+	for _, w := range res.Database.Warnings(e.lang) {
+		e.warnf(msgPlain, w)
 	}
 	switch {
 	case failed:

@@ -64,6 +64,8 @@ func init() {
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				prog.finish()
+				doc.Database = databaseOf(src, time.Now())
+				doc.Warnings = append(doc.Warnings, doc.Database.Warnings(e.lang)...)
 				if err := src.Err(); err != nil {
 					// A damaged record: what matched is still reported.
 					ws.AddError(err, e.lang)

@@ -31,6 +31,8 @@ type Result struct {
 	Restored  bool
 	// Errors are the problems of the scan and of the plan.
 	Errors []report.ErrorEntry
+	// Database is what the findings were checked against.
+	Database *report.Database
 }
 
 // Document is the JSON output of `affected fix` (schema_version 1). The
@@ -53,6 +55,8 @@ type Document struct {
 	Remaining []report.Finding    `json:"remaining"`
 	Evaluated string              `json:"evaluated"`
 	Errors    []report.ErrorEntry `json:"errors"`
+	// Database is what the findings were checked against.
+	Database *report.Database `json:"database,omitempty"`
 }
 
 // StepEntry is a step of the plan.
@@ -117,7 +121,7 @@ func (r *Result) Document(lang i18n.Lang) *Document {
 	pl := r.Plan
 	d := &Document{
 		SchemaVersion: SchemaVersion, Lang: lang.String(), Target: string(pl.Target), DryRun: r.DryRun,
-		Evaluated: "planned", Errors: r.Errors,
+		Evaluated: "planned", Errors: r.Errors, Database: r.Database,
 	}
 	if r.Restored {
 		d.Evaluated = "restored"
@@ -443,6 +447,9 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 	for _, e := range d.Errors {
 		ew.line(report.MsgErrorEntry.Plain(lang, e.String()))
 	}
+	if d.Database != nil {
+		ew.line(d.Database.Line(lang))
+	}
 	return ew.err
 }
 
@@ -590,6 +597,9 @@ func WriteMarkdown(w io.Writer, d *Document, lang i18n.Lang) error {
 		for _, e := range d.Errors {
 			ew.printf("- `%s`\n", e.String())
 		}
+	}
+	if d.Database != nil {
+		ew.printf("\n%s\n", mdEscape(d.Database.Line(lang)))
 	}
 	return ew.err
 }

@@ -15,6 +15,12 @@ func WriteMarkdown(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 	d.Normalize()
 	ew := &errWriter{w: w}
 	ew.printf("## %s\n\n%s\n", MsgMDTitle.Plain(lang), summaryLine(d, lang))
+	if d.Database != nil {
+		ew.printf("\n%s\n", mdEscape(d.Database.Line(lang)))
+	}
+	for _, w := range d.Warnings {
+		ew.printf("\n> **%s** %s\n", MsgMDWarning.Plain(lang), mdEscape(w))
+	}
 	for _, group := range d.byAdvisory() {
 		a := d.advisory(group[0].Advisory.ID)
 		title := mdEscape(a.Title)
@@ -74,5 +80,6 @@ var (
 	MsgMDPaths      = i18n.Define("report.md-paths", "Paths", "경로", "路徑")
 	MsgMDAction     = i18n.Define("report.md-action", "What to do", "조치", "處理方式")
 	MsgMDShowPaths  = i18n.Define("report.md-show-paths", "Dependency paths", "의존성 경로", "相依性路徑")
+	MsgMDWarning    = i18n.Define("report.md-warning", "Warning:", "경고:", "警告：")
 	MsgMDErrors     = i18n.Define("report.md-errors", "Files that could not be read", "읽을 수 없는 파일", "無法讀取的檔案")
 )

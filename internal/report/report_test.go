@@ -3,10 +3,12 @@ package report
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -120,6 +122,11 @@ func TestSARIFSchema(t *testing.T) {
 		if !strings.Contains(buf.String(), `"%SRCROOT%"`) {
 			t.Error("locations are not relative to %SRCROOT%")
 		}
+		// Files could not be read: the run did not succeed (code scanning
+		// shows the run as failed instead of as a clean one).
+		if inv := rep.Runs[0].Invocations[0]; inv.ExecutionSuccessful == nil || *inv.ExecutionSuccessful {
+			t.Errorf("%s: executionSuccessful is not false with %d errors", lang, len(doc.Errors))
+		}
 	}
 }
 
@@ -133,5 +140,71 @@ func TestWrapWidth(t *testing.T) {
 		if w > 30 {
 			t.Errorf("line %q is %d columns wide", line, w)
 		}
+	}
+}
+
+// TestDatabase: every report says what it was checked against, and warns
+// when that was only the built-in advisories or an old database.
+func TestDatabase(t *testing.T) {
+	now := time.Date(2026, 12, 20, 12, 0, 0, 0, time.UTC)
+	week := 7 * 24 * time.Hour
+	for _, tc := range []struct {
+		name     string
+		db       *Database
+		line     string
+		warnings []string
+	}{
+		{"builtin", NewDatabase("/db", 2, 0, time.Time{}, "", now, week),
+			"checked against the 2 built-in advisories only (no database in /db)",
+			[]string{"only the 2 built-in advisories were checked: run 'affected db update' to download osv.dev's NuGet advisories (offline: 'affected db import all.zip')"}},
+		{"fresh", NewDatabase("/db", 2, 4321, now.Add(-30*time.Hour), "https://x/all.zip", now, week),
+			"checked against 4,323 advisories (2 built-in) in /db, updated 2026-12-19 (1 day ago)", nil},
+		{"stale", NewDatabase("/db", 2, 1, now.Add(-12*24*time.Hour), "", now, week),
+			"checked against 3 advisories (2 built-in) in /db, updated 2026-12-08 (12 days ago)",
+			[]string{"the advisory database was last updated 12 days ago (2026-12-08), more than 7 days: run 'affected db update'"}},
+	} {
+		if got := tc.db.Line(i18n.En); got != tc.line {
+			t.Errorf("%s: line %q, want %q", tc.name, got, tc.line)
+		}
+		if d := cmp.Diff(tc.warnings, tc.db.Warnings(i18n.En)); d != "" {
+			t.Errorf("%s: warnings (-want +got)\n%s", tc.name, d)
+		}
+	}
+
+	// The text, Markdown and SARIF reports carry it.
+	data, err := os.ReadFile("testdata/examples.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := ReadJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Database = NewDatabase("/db", 2, 0, time.Time{}, "", now, week)
+	doc.Warnings = doc.Database.Warnings(i18n.Ko)
+	for _, f := range []func(io.Writer, *ScanDocument, i18n.Lang) error{WriteText, WriteMarkdown} {
+		var buf bytes.Buffer
+		if err := f(&buf, doc, i18n.Ko); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "내장 권고 2건만 확인함 (/db에 데이터베이스 없음)") {
+			t.Errorf("no database line in\n%s", buf.String())
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, doc, i18n.Ko, "devel"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := sarif.FromBytes(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := rep.Runs[0].Invocations[0]
+	if len(inv.ToolConfigurationNotifications) != 1 || inv.ToolConfigurationNotifications[0].Message.Text == nil ||
+		!strings.HasPrefix(*inv.ToolConfigurationNotifications[0].Message.Text, "내장 권고 2건만") {
+		t.Errorf("SARIF notifications: %+v", inv.ToolConfigurationNotifications)
+	}
+	if rep.Runs[0].Properties == nil || rep.Runs[0].Properties.Properties["database"] == nil {
+		t.Error("SARIF run has no database property")
 	}
 }

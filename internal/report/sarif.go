@@ -89,8 +89,15 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 		inv := invocation(run)
 		inv.AddToolExecutionNotification(n)
 	}
-	if len(d.Errors) == 0 {
-		invocation(run)
+	inv := invocation(run)
+	inv.WithExecutionSuccessful(len(d.Errors) == 0)
+	for _, w := range d.Warnings {
+		inv.AddToolConfigurationNotification(sarif.NewNotification().WithMessage(sarif.NewTextMessage(w)).WithLevel("warning"))
+	}
+	if d.Database != nil {
+		props := sarif.NewPropertyBag()
+		props.Add("database", d.Database)
+		run.WithProperties(props)
 	}
 	rep := sarif.NewReport()
 	rep.AddRun(run)

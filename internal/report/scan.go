@@ -16,7 +16,9 @@ import (
 type ScanDocument struct {
 	SchemaVersion int `json:"schema_version"`
 	// Lang is the language of the texts in the document.
-	Lang     string         `json:"lang"`
+	Lang string `json:"lang"`
+	// Database is what the projects were checked against.
+	Database *Database      `json:"database,omitempty"`
 	Projects []ProjectEntry `json:"projects"`
 	Findings []Finding      `json:"findings"`
 	// Advisories describes every advisory that has a finding.
@@ -27,7 +29,10 @@ type ScanDocument struct {
 	// that no longer raise the version restore picks.
 	RemovablePins []RemovablePin `json:"removable_pins"`
 	Errors        []ErrorEntry   `json:"errors"`
-	Warnings      []string       `json:"warnings,omitempty"`
+	// Warnings are what the reader must know about the scan itself (an
+	// expired ignore rule, a database with only the built-in advisories
+	// or out of date), in the document's language.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ProjectEntry is a scanned project.
@@ -300,6 +305,9 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		ew.printf("%s\n", MsgErrorEntry.Plain(lang, e.String()))
 	}
 	ew.printf("%s\n", summaryLine(d, lang))
+	if d.Database != nil {
+		ew.printf("%s\n", d.Database.Line(lang))
+	}
 	return ew.err
 }
 

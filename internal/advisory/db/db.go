@@ -67,6 +67,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/i18n"
@@ -278,6 +279,40 @@ func (d *DB) Dir() string { return d.dir }
 // Meta returns the description of the open version (zero when the
 // database holds only the built-in records).
 func (d *DB) Meta() Meta { return d.meta }
+
+// MaxAge is the age past which reports call the database out of date: osv.dev
+// publishes NuGet advisories every day, and a week of them missing is worth
+// a warning (grype refuses a database older than five days; trivy fetches a
+// new one every few hours).
+const MaxAge = 7 * 24 * time.Hour
+
+// Info describes the database for reports: how many advisories it holds
+// and how fresh they are.
+type Info struct {
+	Dir     string
+	BuiltIn int // built-in records
+	Stored  int // records in the directory
+	// Updated is when the stored records were last refreshed: the last
+	// `db update`, else the last write (an import); zero when there are
+	// none. Source is the archive of the last update.
+	Updated time.Time
+	Source  string
+}
+
+// Info describes the open database.
+func (d *DB) Info() Info {
+	in := Info{Dir: d.dir, BuiltIn: len(d.builtins), Stored: d.meta.Records, Source: d.meta.Source}
+	if d.version == "" {
+		in.Stored = 0
+	}
+	for _, s := range []string{d.meta.Updated, d.meta.Created} {
+		if t, err := time.Parse(time.RFC3339, s); err == nil && in.Stored > 0 {
+			in.Updated = t
+			break
+		}
+	}
+	return in
+}
 
 // Err returns the first error met while reading records (a damaged
 // database), or nil. ForPackage, Get and All skip records they cannot

@@ -100,9 +100,9 @@ var (
 		"OSV 레코드도 CSAF 2.0 문서도 아님",
 		"既不是 OSV 記錄也不是 CSAF 2.0 文件")
 	msgBadSource = i18n.Define("db.bad-source",
-		"%q is not an http or https URL",
-		"%q{은/는} http 또는 https URL이 아님",
-		"%q 不是 http 或 https URL")
+		"%q is not an http or https URL, a file:// URL or a path",
+		"%q{은/는} http, https 또는 file:// URL이나 경로가 아님",
+		"%q 不是 http、https 或 file:// URL，也不是路徑")
 	msgRejected = i18n.Define("db.rejected",
 		"the archive %s was rejected (%d {problem|problems}); the database is unchanged",
 		"압축 파일 %s{을/를} 거부함 (문제 %d개); 데이터베이스는 바뀌지 않았음",
@@ -115,6 +115,14 @@ var (
 		"not a .json entry",
 		".json 항목이 아님",
 		"不是 .json 項目")
+	msgUnreachable = i18n.Define("db.unreachable",
+		"could not reach %s: %v",
+		"%s에 연결할 수 없음: %v",
+		"無法連線到 %s：%v")
+	msgReadSource = i18n.Define("db.read-source",
+		"reading %s: %v",
+		"%s 읽기: %v",
+		"讀取 %s：%v")
 	msgDownload = i18n.Define("db.download",
 		"downloading %s: %v",
 		"%s 내려받기: %v",

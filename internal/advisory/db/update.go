@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -28,10 +29,17 @@ const downloadPrefix = ".download-"
 // because of the problems listed in the report's Errors.
 var ErrRejected = errors.New("archive rejected")
 
+// ErrUnreachable is wrapped by Update's error when the source could not be
+// reached at all (no network, a name that does not resolve, a refused
+// connection, a timeout): the caller can offer an offline way instead.
+var ErrUnreachable = errors.New("source unreachable")
+
 // Update downloads the OSV archive at sourceURL (DefaultSource when
 // empty) with client (http.DefaultClient when nil; ctx bounds the
 // request), checks it, and replaces the database's downloaded records with
-// its records in one atomic step; imported records are kept unless the
+// its records in one atomic step. sourceURL may also be a local archive: a
+// file:// URL or a path (for machines without network access, with an
+// archive downloaded elsewhere). Records are replaced as by a download; imported records are kept unless the
 // archive has the same id. The archive is checked whole before anything
 // is written: it must be a zip whose entries are all safe (see Limits and
 // readZip), all .json and all valid OSV records with distinct ids, at
@@ -46,9 +54,16 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	if sourceURL == "" {
 		sourceURL = DefaultSource
 	}
-	u, err := url.Parse(sourceURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return rep, i18n.Errorf(msgBadSource, sourceURL)
+	local, isFile, err := localSource(sourceURL)
+	if err != nil {
+		return rep, err
+	}
+	var u *url.URL
+	if !isFile {
+		u, err = url.Parse(sourceURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return rep, i18n.Errorf(msgBadSource, sourceURL)
+		}
 	}
 	if client == nil {
 		client = http.DefaultClient
@@ -59,26 +74,50 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	}
 	defer unlock()
 
-	tmp, err := os.CreateTemp(dir, downloadPrefix+"*")
-	if err != nil {
-		return rep, i18n.Errorf(msgWrite, dir, err)
-	}
-	defer func() {
-		tmp.Close()
-		os.Remove(tmp.Name())
-	}()
-	size, err := download(ctx, client, sourceURL, tmp, lim.Archive)
-	if err != nil {
-		return rep, err
-	}
-
-	archive := path.Base(u.Path)
-	if archive == "." || archive == "/" {
-		archive = u.Host
+	var (
+		archive string
+		data    io.ReaderAt
+		size    int64
+	)
+	if isFile {
+		f, err := os.Open(local)
+		if err != nil {
+			return rep, i18n.Errorf(msgReadSource, local, err)
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return rep, i18n.Errorf(msgReadSource, local, err)
+		}
+		if fi.Size() > lim.Archive {
+			return rep, i18n.Errorf(msgDownloadTooLarge, local, lim.Archive>>20)
+		}
+		archive, data, size = filepath.Base(local), f, fi.Size()
+		if abs, err := filepath.Abs(local); err == nil {
+			sourceURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		}
+	} else {
+		tmp, err := os.CreateTemp(dir, downloadPrefix+"*")
+		if err != nil {
+			return rep, i18n.Errorf(msgWrite, dir, err)
+		}
+		defer func() {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}()
+		size, err = download(ctx, client, sourceURL, tmp, lim.Archive)
+		if err != nil {
+			return rep, err
+		}
+		data = tmp
+		archive = path.Base(u.Path)
+		if archive == "." || archive == "/" {
+			archive = u.Host
+		}
 	}
 	b := newBatch()
 	b.onlyOSV = true
-	errs, fatal := readZip(archive, tmp, size, lim, func(name string, data []byte) {
+	errs, fatal := readZip(archive, data, size, lim, func(name string, data []byte) {
 		if !strings.EqualFold(path.Ext(name), ".json") {
 			b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgNotJSONEntry))
 			return
@@ -135,6 +174,40 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	return rep, nil
 }
 
+// LocalSource reports whether an update source is a local archive (a
+// file:// URL, or a path), and returns its path.
+func LocalSource(src string) (string, bool) {
+	p, ok, err := localSource(src)
+	return p, ok && err == nil
+}
+
+// localSource tells a local archive (a file:// URL, or anything without
+// a URL scheme: a path) from a URL, and returns its path.
+func localSource(src string) (string, bool, error) {
+	if strings.HasPrefix(strings.ToLower(src), "file://") {
+		u, err := url.Parse(src)
+		if err != nil || u.Host != "" && u.Host != "localhost" || u.Path == "" {
+			return "", false, i18n.Errorf(msgBadSource, src)
+		}
+		return filepath.FromSlash(u.Path), true, nil
+	}
+	if i := strings.Index(src, "://"); i > 0 {
+		return "", false, nil // a URL: checked by the caller
+	}
+	if filepath.VolumeName(src) != "" || !strings.Contains(src, ":") {
+		return src, true, nil // a path (C:\dl\all.zip, ./all.zip)
+	}
+	return "", false, nil
+}
+
+// unreachable is a source that could not be reached: errors.Is(err,
+// ErrUnreachable) holds.
+type unreachable struct{ error }
+
+func (r unreachable) Is(target error) bool        { return target == ErrUnreachable }
+func (r unreachable) Unwrap() error               { return r.error }
+func (r unreachable) Localize(l i18n.Lang) string { return i18n.Localize(r.error, l) }
+
 // rejected is a refusal of the archive: errors.Is(err, ErrRejected) holds,
 // and the text is localized like the message it carries.
 type rejected struct{ error }
@@ -152,7 +225,8 @@ func download(ctx context.Context, client *http.Client, src string, w io.Writer,
 	req.Header.Set("User-Agent", "affected (https://github.com/affected-dev/affected)")
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, i18n.Errorf(msgDownload, src, err)
+		// No answer at all (a transport error, never an HTTP status).
+		return 0, unreachable{i18n.Errorf(msgUnreachable, src, err)}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
