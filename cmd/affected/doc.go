@@ -42,14 +42,21 @@ checked — nothing was downloaded or imported, so a clean result means
 little — or when the database is older than 7 days; neither changes the
 exit code.
 
+Every path in a report (scan, why and fix alike) is relative to the
+current directory, whatever PATH was given, or absolute for a file outside
+it: it can be opened, and a printed command run, where affected ran.
+
 Formats: text (default, grouped by advisory, with the dependency tree),
-json (one document, "schema_version": 1, lossless: database (dir,
-advisories, builtin, builtin_only, updated, age_days, source, stale,
-max_age_days), projects, findings, advisories, ignored findings,
-removable pins, errors, warnings), sarif (SARIF 2.1.0
-for GitHub code scanning: one rule per advisory, results located in the
-manifest that declares the dependency, paths relative to %SRCROOT%), and
-markdown (for a pull-request comment).
+json (one document, "schema_version": 1, lossless: base (the directory
+paths are relative to), database (dir, advisories, builtin, builtin_only,
+updated, age_days, source, stale, max_age_days), projects, findings,
+advisories, ignored findings, removable pins, errors, warnings), sarif
+(SARIF 2.1.0 for GitHub code scanning: one rule per advisory, results
+located in the manifest that declares the dependency, paths relative to
+%SRCROOT%, which originalUriBaseIds places at the current directory;
+executionSuccessful is false when a file could not be read, and warnings
+are tool configuration notifications), and markdown (for a pull-request
+comment).
 
 An ignore file (.affected.toml in each PATH, or --ignore-file) suppresses
 findings with a reason and an optional expiry date:
@@ -149,7 +156,8 @@ set of whole files that still restore. A second run changes nothing.
 The lock data on disk is then stale. fix re-evaluates the findings with the
 planned versions in place of the locked ones and lists what would stay
 open once restored, with the restore command of every stale project
-(dotnet restore; nuget restore for packages.config). With --restore and
+(dotnet restore; nuget restore for packages.config), to be run from the
+current directory. With --restore and
 dotnet on PATH it runs them and scans again, reporting what is still open.
 --dry-run prints the plan and a unified diff of every file, and writes
 nothing. Then rebuild, test and redeploy.

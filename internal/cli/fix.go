@@ -62,7 +62,7 @@ func runFix(e *env, o fixOptions, args []string) error {
 		return err
 	}
 	opts := fix.Options{To: fix.Target(o.to), Advisories: o.advisories, Ignore: rules, Now: time.Now()}
-	ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang})
+	ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir()})
 	pl := fix.Prepare(ws, src, os.ReadFile, opts)
 	res := &fix.Result{Plan: pl, DryRun: o.dryRun, Errors: append([]report.ErrorEntry(nil), ws.Errors...)}
 	for _, p := range pl.Problems {
@@ -95,7 +95,7 @@ func runFix(e *env, o fixOptions, args []string) error {
 				}
 				if ran {
 					// What restore resolved now decides: scan again.
-					after := scan.Load(e.ctx, args, scan.Options{Lang: e.lang})
+					after := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir()})
 					res.Remaining = fix.Open(after, src, opts)
 					res.Restored = res.Restore.OK()
 					if after.Incomplete() && !ws.Incomplete() {

@@ -60,7 +60,7 @@ func init() {
 					return err
 				}
 				prog := startProgress(e, *quiet)
-				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang, Progress: prog.callback()}, scan.ScanOptions{
+				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				prog.finish()

@@ -36,7 +36,7 @@ func init() {
 					return usagef(msgNegative, "max-paths")
 				}
 				prog := startProgress(e, *quiet)
-				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback()}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
+				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
 				prog.finish()
 				err := e.write(*output, func(w io.Writer) error {
 					if *format == "json" {

@@ -78,10 +78,15 @@ func (b *builder) file(path string) *fileState {
 	return fs
 }
 
-// display shows a file relative to the scanned root that holds it (the
-// first root, "../"-relative, for files above every root).
+// display shows a file as the scan reports do (relative to the working
+// directory when the workspace has one), else relative to the scanned
+// root that holds it (the first root, "../"-relative, for files above
+// every root).
 func (b *builder) display(path string) string {
 	abs := filepath.FromSlash(path)
+	if b.pl.ws.Base != "" {
+		return b.pl.ws.Display(abs)
+	}
 	var best string
 	for _, r := range b.pl.ws.Roots {
 		root := r

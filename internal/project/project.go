@@ -34,8 +34,8 @@ import (
 
 // Project is a project with its parsed files.
 type Project struct {
-	// Path is the display path: relative to the scanned root,
-	// '/'-separated.
+	// Path is the display path: relative to Root, '/'-separated (absolute
+	// when the file is not under Root).
 	Path string
 	// File is the absolute path of the file that names the project.
 	File string
@@ -52,7 +52,8 @@ type Project struct {
 	Lock *extract.Lock
 	// LockPath is the display path of the lock file.
 	LockPath string
-	// Root is the scanned root the display paths are relative to.
+	// Root is the directory the display paths are relative to: the
+	// scanned root, or Options.Base.
 	Root string
 	// Errors are the problems met while reading this project's files.
 	Errors []error
@@ -61,10 +62,11 @@ type Project struct {
 // Display returns the display path of an absolute file path.
 func (p *Project) Display(abs string) string { return Display(p.Root, abs) }
 
-// Display returns abs relative to root, '/'-separated.
+// Display returns abs relative to root, '/'-separated; abs itself when
+// it is not under root.
 func Display(root, abs string) string {
 	rel, err := filepath.Rel(root, abs)
-	if err != nil {
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(rel)
@@ -76,6 +78,10 @@ type Options struct {
 	Concurrency int
 	// MaxFileSize bounds the size of any file read (default 256 MiB).
 	MaxFileSize int64
+	// Base, when set, is the directory display paths are relative to (the
+	// working directory of a command, so that every path it prints can be
+	// opened from where it ran); otherwise each project's scanned root.
+	Base string
 	// NewVisitor, when set, is called once by each goroutine that reads
 	// projects, and the function it returns is given every project that
 	// goroutine reads, with its index, as soon as it is read: the place to
@@ -121,7 +127,8 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 				}
 				f := found[i]
 				if ctx.Err() != nil {
-					out[i] = &Project{Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root, Errors: []error{ctx.Err()}}
+					root := l.root(f)
+					out[i] = &Project{Path: Display(root, f.Path), File: f.Path, Kind: f.Kind, Root: root, Errors: []error{ctx.Err()}}
 				} else {
 					out[i] = l.load(f, &buf)
 				}
@@ -281,10 +288,19 @@ func (m msbuildLoader) Exists(p string) bool {
 	return ok
 }
 
+// root is the directory a project's display paths are relative to.
+func (l *loader) root(f discover.Project) string {
+	if l.opts.Base != "" {
+		return l.opts.Base
+	}
+	return f.Root
+}
+
 // load reads a project; its lock file is read into *buf.
 func (l *loader) load(f discover.Project, buf *[]byte) *Project {
+	root := l.root(f)
 	p := &Project{
-		Path: Display(f.Root, f.Path), File: f.Path, Kind: f.Kind, Root: f.Root,
+		Path: Display(root, f.Path), File: f.Path, Kind: f.Kind, Root: root,
 		Name: strings.TrimSuffix(filepath.Base(f.Path), filepath.Ext(f.Path)),
 	}
 	switch f.Kind {

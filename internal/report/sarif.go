@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"net/url"
+	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -15,14 +18,24 @@ import (
 // (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), in the
 // subset GitHub code scanning reads: one rule per advisory (with a numeric
 // security-severity), one result per finding located in the manifest that
-// declares the dependency, paths relative to %SRCROOT%, and a stable
-// partial fingerprint so that alerts survive unrelated edits.
+// declares the dependency, paths relative to %SRCROOT% (which
+// originalUriBaseIds places at the document's Base, the working directory
+// of the scan), and a stable partial fingerprint so that alerts survive
+// unrelated edits. A run that could not read every file is not
+// executionSuccessful; its warnings are tool configuration notifications.
 func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) error {
 	d.Normalize()
 	run := sarif.NewRunWithInformationURI("affected", "https://github.com/affected-dev/affected")
 	run.Tool.Driver.WithVersion(version).WithSemanticVersion(semver(version)).WithLanguage(lang.String())
 	run.WithLanguage(lang.String())
 	run.WithColumnKind("unicodeCodePoints")
+	if d.Base != "" {
+		// Where %SRCROOT% was: code scanning resolves the relative uris
+		// against it (and against the repository root when it is one).
+		run.OriginalUriBaseIds = map[string]sarif.ArtifactLocation{
+			srcRoot: *sarif.NewArtifactLocation().WithURI(fileURI(d.Base, true)),
+		}
+	}
 	for _, a := range d.Advisories {
 		rule := run.AddRule(a.ID).
 			WithName(ruleName(a.ID)).
@@ -59,7 +72,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 			region.WithStartColumn(f.Location.Column)
 		}
 		loc := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewArtifactLocation().WithURI(f.Location.File).WithURIBaseID("%SRCROOT%")).
+			WithArtifactLocation(artifact(f.Location.File)).
 			WithRegion(region)
 		res.AddLocation(sarif.NewLocationWithPhysicalLocation(loc))
 		res.WithPartialFingerprints(map[string]string{"affected/v1": fingerprint(f)})
@@ -76,7 +89,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 	for _, e := range d.Errors {
 		n := sarif.NewNotification().WithMessage(sarif.NewTextMessage(e.String())).WithLevel("error")
 		if e.File != "" {
-			pl := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewArtifactLocation().WithURI(e.File).WithURIBaseID("%SRCROOT%"))
+			pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(e.File))
 			if e.Line > 0 {
 				r := sarif.NewRegion().WithStartLine(e.Line)
 				if e.Column > 0 {
@@ -106,6 +119,31 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// srcRoot is the uriBaseId of every relative location.
+const srcRoot = "%SRCROOT%"
+
+// artifact locates a report path: relative ones against %SRCROOT%,
+// absolute ones (files outside the working directory) as file URIs.
+func artifact(file string) *sarif.ArtifactLocation {
+	if path.IsAbs(file) || filepath.IsAbs(file) || filepath.VolumeName(file) != "" {
+		return sarif.NewArtifactLocation().WithURI(fileURI(file, false))
+	}
+	return sarif.NewArtifactLocation().WithURI(file).WithURIBaseID(srcRoot)
+}
+
+// fileURI is the file:// URI of an absolute path (of a directory, with a
+// final slash, as SARIF requires of a base).
+func fileURI(p string, dir bool) string {
+	p = filepath.ToSlash(p)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/src → /C:/src
+	}
+	if dir && !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 func invocation(run *sarif.Run) *sarif.Invocation {

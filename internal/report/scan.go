@@ -17,6 +17,10 @@ type ScanDocument struct {
 	SchemaVersion int `json:"schema_version"`
 	// Lang is the language of the texts in the document.
 	Lang string `json:"lang"`
+	// Base is the directory the document's relative paths are relative
+	// to (the working directory of the scan); paths outside it are
+	// absolute.
+	Base string `json:"base,omitempty"`
 	// Database is what the projects were checked against.
 	Database *Database      `json:"database,omitempty"`
 	Projects []ProjectEntry `json:"projects"`

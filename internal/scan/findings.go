@@ -10,6 +10,7 @@ import (
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/ignore"
 	"github.com/affected-dev/affected/internal/match"
+	"github.com/affected-dev/affected/internal/project"
 	"github.com/affected-dev/affected/internal/report"
 )
 
@@ -34,7 +35,7 @@ func Scan(ws *Workspace, src match.Source, opts ScanOptions) *report.ScanDocumen
 // graph, as match.Match orders them (see sortHits).
 func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocument {
 	sortHits(hs)
-	doc := &report.ScanDocument{Lang: opts.Lang.String(), Errors: ws.Errors}
+	doc := &report.ScanDocument{Lang: opts.Lang.String(), Base: ws.Base, Errors: ws.Errors}
 	doc.Projects = projectEntries(ws)
 	seenAdv := map[string]bool{}
 	warned := map[string]bool{}
@@ -148,7 +149,7 @@ func relTo(g *graph.Graph, file string) string {
 	if g.Root == "" {
 		return file
 	}
-	return displayPath(g.Root, file)
+	return project.Display(g.Root, file)
 }
 
 func advice(f *match.Finding, rf report.Finding, lang i18n.Lang) report.Advice {

@@ -2,7 +2,6 @@ package scan
 
 import (
 	"os"
-	"path/filepath"
 	"strconv"
 )
 
@@ -12,12 +11,3 @@ func isDir(p string) bool {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// displayPath shows abs relative to root, '/'-separated.
-func displayPath(root, abs string) string {
-	rel, err := filepath.Rel(root, abs)
-	if err != nil {
-		return filepath.ToSlash(abs)
-	}
-	return filepath.ToSlash(rel)
-}

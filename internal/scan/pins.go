@@ -31,7 +31,7 @@ func RemovablePins(ws *Workspace, lang i18n.Lang) []report.RemovablePin {
 		}
 		for _, pin := range pinsOf(p) {
 			if rp, ok := removable(p, pin, lang); ok {
-				rp.Location.File = ws.display(pin.At.File)
+				rp.Location.File = ws.Display(pin.At.File)
 				out = append(out, rp)
 			}
 		}

@@ -33,11 +33,19 @@ type Options struct {
 	// number read so far and the number found; one call at a time, from
 	// the goroutines that read the projects.
 	Progress func(done, total int)
+	// Base, when set, is the directory every path in the reports is
+	// relative to (files outside it are shown absolute): the working
+	// directory of a command. Otherwise paths are relative to the scanned
+	// root that holds them.
+	Base string
 }
 
 // Workspace is everything read from the scanned paths.
 type Workspace struct {
-	Roots    []string // absolute scanned roots
+	Roots []string // absolute scanned roots
+	// Base is Options.Base: the directory display paths are relative to,
+	// "" for the scanned roots.
+	Base     string
 	Projects []*project.Project
 	// Graphs are sorted by project, then framework. ScanPaths and
 	// WhyPaths leave them out: they answer as the graphs are built.
@@ -105,7 +113,7 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	ws := &Workspace{}
+	ws := &Workspace{Base: opts.Base}
 	for _, p := range paths {
 		if abs, err := filepath.Abs(p); err == nil {
 			ws.Roots = append(ws.Roots, abs)
@@ -120,6 +128,7 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 	done := 0
 	ws.Projects = project.Load(ctx, found.Projects, project.Options{
 		Concurrency: opts.Concurrency,
+		Base:        opts.Base,
 		NewVisitor: func() func(int, *project.Project) {
 			in := new(graph.Interner) // names and versions, once per goroutine
 			visit := visitor()
@@ -230,15 +239,20 @@ func (ws *Workspace) addError(err error, lang i18n.Lang) {
 	var e *extract.Error
 	if errors.As(err, &e) {
 		ws.Errors = append(ws.Errors, report.ErrorEntry{
-			File: ws.display(e.File), Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Text(lang),
+			File: ws.Display(e.File), Line: e.Pos.Line, Column: e.Pos.Col, Message: e.Text(lang),
 		})
 		return
 	}
 	ws.Errors = append(ws.Errors, report.ErrorEntry{Message: i18n.Localize(err, lang)})
 }
 
-// display shows a file relative to the scanned root that holds it.
-func (ws *Workspace) display(file string) string {
+// Display shows a file as the reports do: relative to Base when it is
+// set, else to the scanned root that holds it; absolute when it is under
+// neither.
+func (ws *Workspace) Display(file string) string {
+	if ws.Base != "" {
+		return project.Display(ws.Base, file)
+	}
 	for _, r := range ws.Roots {
 		root := r
 		if !isDir(root) {
