@@ -46,17 +46,33 @@ Every path in a report (scan, why and fix alike) is relative to the
 current directory, whatever PATH was given, or absolute for a file outside
 it: it can be opened, and a printed command run, where affected ran.
 
+Lock data older than the project files: when a project declares a version
+above the one its lock data holds (after `affected fix`, or an edit by
+hand, and before restore), scan compares the two instead of repeating the
+fix. A finding that the declared version clears is listed apart, as
+"declared 1.1.1, lock data still 1.1.0: run restore" (advice kind
+"restore"); so is a package that comes through a declared one released
+with it (it asks for the package at its own version, and their ids are of
+one family, as Microsoft.AspNetCore.Mvc.*), which restore is expected to
+raise too. A finding that the declared version does not clear stays a
+finding and says that the lock data is stale. These count for the exit
+code as findings do (1): the lock data still holds the affected version,
+a locked restore (RestoreLockedMode) refuses the files as they are, and
+only a restore and a new scan can say that nothing is left.
+
 Formats: text (default, grouped by advisory, with the dependency tree),
 json (one document, "schema_version": 1, lossless: base (the directory
 paths are relative to), database (dir, advisories, builtin, builtin_only,
 updated, age_days, source, stale, max_age_days), projects, findings,
-advisories, ignored findings, removable pins, errors, warnings), sarif
-(SARIF 2.1.0 for GitHub code scanning: one rule per advisory, results
-located in the manifest that declares the dependency, paths relative to
-%SRCROOT%, which originalUriBaseIds places at the current directory;
-executionSuccessful is false when a file could not be read, and warnings
-are tool configuration notifications), and markdown (for a pull-request
-comment).
+findings waiting for restore ("stale", each with "lock_stale": declared,
+expected, inferred, fixed, unknown), advisories, ignored findings,
+removable pins, errors, warnings), sarif (SARIF 2.1.0 for GitHub code
+scanning: one rule per advisory, results located in the manifest that
+declares the dependency, paths relative to %SRCROOT%, which
+originalUriBaseIds places at the current directory; results waiting for
+restore have level "note"; executionSuccessful is false when a file could
+not be read, and warnings are tool configuration notifications), and
+markdown (for a pull-request comment).
 
 An ignore file (.affected.toml in each PATH, or --ignore-file) suppresses
 findings with a reason and an optional expiry date:
@@ -314,7 +330,9 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 # Exit codes
 
 	0  nothing found (why: done, whether or not the package was found)
-	1  findings (scan, tls), or something stays open (fix)
+	1  findings (scan, tls; for scan also findings fixed in the project
+	   files but not yet in the lock data: run restore), or something
+	   stays open (fix)
 	2  could not complete: a usage error, or a file that could not be read
 	   or parsed; whatever could be read is still reported
 

@@ -94,7 +94,10 @@ func init() {
 						e.warnf(msgIncomplete, len(ws.Errors))
 					}
 					return exitError{ExitIncomplete}
-				case len(doc.Findings) > 0:
+				case len(doc.Findings) > 0, len(doc.Stale) > 0:
+					// Fixed in the files but not in the lock data is not
+					// clean: the lock data still holds the affected version
+					// (and a locked restore refuses the files as they are).
 					return exitError{ExitFindings}
 				}
 				return nil
@@ -161,8 +164,9 @@ Flags:
   --quiet              no progress line on a terminal during long scans
   --lang en|ko|zh-TW   language of the output
 
-Exit codes: 0 nothing found, 1 findings, 2 the scan could not complete
-(whatever could be scanned is still reported).
+Exit codes: 0 nothing found, 1 findings (also findings that the project
+files fix but the lock data does not show yet: run restore), 2 the scan
+could not complete (whatever could be scanned is still reported).
 `,
 		`사용법: affected scan [경로...] [플래그]
 
@@ -183,8 +187,9 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
   --lang en|ko|zh-TW   출력 언어
 
-종료 코드: 0 발견 없음, 1 발견 있음, 2 검사를 완료하지 못함 (검사한 내용은
-그래도 보고됨).
+종료 코드: 0 발견 없음, 1 발견 있음 (프로젝트 파일에서는 고쳤지만 잠금
+데이터에 아직 반영되지 않은 발견 포함: 복원을 실행하세요), 2 검사를 완료하지
+못함 (검사한 내용은 그래도 보고됨).
 `,
 		`使用方式：affected scan [路徑...] [旗標]
 
@@ -205,6 +210,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --quiet              長時間掃描時不在終端機上顯示進度列
   --lang en|ko|zh-TW   輸出語言
 
-結束代碼：0 未發現問題，1 有發現，2 掃描未能完成（仍會回報已掃描的內容）。
+結束代碼：0 未發現問題，1 有發現（包括已在專案檔修正、但鎖定資料尚未更新的
+結果：請執行還原），2 掃描未能完成（仍會回報已掃描的內容）。
 `)
 )

@@ -98,6 +98,7 @@ func (in *Interner) fromLock(p *project.Project) []*Graph {
 				for _, d := range pkg.Dependencies {
 					if to, ok := b.Lookup(d.Name); ok {
 						b.Edge(int(from), to)
+						b.Asks(int(from), to, d.Range)
 					}
 				}
 			}
@@ -152,6 +153,17 @@ func applyManifest(b *Builder, p *project.Project, fw string) {
 		if i, ok := b.referencedProject(pr); ok {
 			b.Root(i)
 			b.NodeAt(i).DeclaredAt = pr.At
+		}
+	}
+	// With central transitive pinning a PackageVersion alone declares the
+	// version of a transitive package (not a root: nothing references it).
+	if ms := p.MSBuild; ms != nil && ms.CentralPackageManagement && ms.TransitivePinning {
+		for _, pv := range ms.PackageVersions {
+			if i, ok := b.Lookup(pv.Name); ok {
+				if n := b.NodeAt(i); n.Kind == Package && n.Range == "" {
+					n.Range, n.VersionAt = pv.Version, pv.VersionAt
+				}
+			}
 		}
 	}
 }

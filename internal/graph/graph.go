@@ -86,6 +86,9 @@ type Graph struct {
 	keys  []string   // the normalised name of each node
 	index *nameIndex // made by the first Lookup
 	depth []int32    // shortest distance from any root; -1 when unreachable
+	// together are the edges (from<<32 | to, sorted) that show the two
+	// packages released together (Builder.Asks).
+	together []uint64
 }
 
 // Lookup returns the node index of a package or project by name
@@ -134,6 +137,8 @@ type Builder struct {
 	// edges are the edges added, in order, duplicates included: Build
 	// lays them out (see link).
 	edges [][2]int32
+	// together are the edges Asks kept.
+	together []uint64
 }
 
 // NewBuilder starts a graph.
@@ -305,6 +310,8 @@ func (b *Builder) Build() *Graph {
 		byName(g.pred[i])
 	}
 	byName(g.roots)
+	slices.Sort(b.together)
+	g.together = slices.Compact(b.together)
 	g.computeDepth()
 	b.g = nil
 	return g

@@ -42,6 +42,28 @@ type Finding struct {
 	// advisory affects (zero when none is known).
 	Recommended nuget.Version
 	ViaPlatform bool
+	// Restore is set when the lock data is older than the project's
+	// files for this package: they declare a version of it, or of a
+	// package it comes through, that the lock data does not have yet.
+	Restore *AfterRestore
+}
+
+// AfterRestore is what restore is expected to change for a finding whose
+// lock data is stale (see graph.Expect).
+type AfterRestore struct {
+	// Expected is the lowest version restore is expected to resolve
+	// (zero when only Unknown is set); Via is the node whose declared
+	// version it follows (the finding's own node when it is declared).
+	Expected nuget.Version
+	Via      int
+	// Fixed is set when the advisory does not affect Expected: the files
+	// already fix the finding, and only the lock data is behind. (With
+	// Unknown, Expected is a lower bound.)
+	Fixed bool
+	// Unknown is set when a package that this one comes through is
+	// declared at a version the lock data does not have, and may ask for
+	// more than Expected (or the locked version): only restore can tell.
+	Unknown bool
 }
 
 // Node returns the graph node of the finding.
@@ -62,6 +84,7 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 	type entry struct{ all, wanted []*advisory.Advisory }
 	cache := map[string]entry{}
 	for _, g := range graphs {
+		var exp []graph.Expected // made at the first finding of the graph
 		for i := range g.Nodes {
 			n := &g.Nodes[i]
 			if n.Kind != graph.Package || n.Version == "" || !g.Reachable(i) {
@@ -104,8 +127,12 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 			count := g.CountPaths(i)
 			paths := g.ShortestPaths(i, opts.MaxPaths)
 			via := g.ViaPlatformOnly(i)
+			if exp == nil {
+				exp = g.Expect(g.Declared())
+			}
 			for _, h := range hits {
 				h.PathCount, h.Paths, h.Recommended, h.ViaPlatform = count, paths, rec, via
+				h.Restore = afterRestore(exp[i], h.Exposure)
 				out = append(out, h)
 			}
 		}
@@ -193,4 +220,15 @@ next:
 		return c
 	}
 	return nuget.Version{}
+}
+
+// afterRestore says what restore is expected to change for a finding
+// (nil when the lock data is not behind the files for it).
+func afterRestore(e graph.Expected, x *advisory.PackageExposure) *AfterRestore {
+	if !e.Raised() && !e.Unknown {
+		return nil
+	}
+	r := &AfterRestore{Expected: e.Version, Via: int(e.Via), Unknown: e.Unknown}
+	r.Fixed = e.Raised() && !x.Affects(e.Version)
+	return r
 }

@@ -40,7 +40,11 @@ func WriteMarkdown(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 			if f.Direct {
 				kind = MsgDirect.Plain(lang)
 			}
-			ew.printf("| `%s` | %s | %s %s | %s | %d | %s |\n", f.Project, f.Framework, mdEscape(f.Package.Name), f.Package.Version, kind, f.PathCount, mdEscape(f.Advice.Text))
+			action := f.Advice.Text
+			if note := lockStaleNote(f, lang); note != "" {
+				action += " (" + note + ")"
+			}
+			ew.printf("| `%s` | %s | %s %s | %s | %d | %s |\n", f.Project, f.Framework, mdEscape(f.Package.Name), f.Package.Version, kind, f.PathCount, mdEscape(action))
 		}
 		ew.printf("\n<details><summary>%s</summary>\n\n", MsgMDShowPaths.Plain(lang))
 		for _, f := range group {
@@ -53,6 +57,15 @@ func WriteMarkdown(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		ew.printf("</details>\n")
 		if a.Remediation != "" {
 			ew.printf("\n%s\n", mdEscape(a.Remediation))
+		}
+	}
+	if len(d.Stale) > 0 {
+		ew.printf("\n### %s\n\n", MsgStaleHeader.Sprintf(lang, len(d.Stale)))
+		ew.printf("| %s |\n|---|---|---|---|---|\n", strings.Join([]string{
+			MsgMDProject.Plain(lang), MsgMDFramework.Plain(lang), MsgMDPackage.Plain(lang),
+			MsgMDAdvisory.Plain(lang), MsgMDAction.Plain(lang)}, " | "))
+		for _, f := range d.Stale {
+			ew.printf("| `%s` | %s | %s %s | %s | %s |\n", f.Project, f.Framework, mdEscape(f.Package.Name), f.Package.Version, f.Advisory.ID, mdEscape(f.Advice.Text))
 		}
 	}
 	if len(d.Errors) > 0 {
@@ -79,6 +92,7 @@ var (
 	MsgMDDependency = i18n.Define("report.md-dependency", "Dependency", "의존성", "相依性")
 	MsgMDPaths      = i18n.Define("report.md-paths", "Paths", "경로", "路徑")
 	MsgMDAction     = i18n.Define("report.md-action", "What to do", "조치", "處理方式")
+	MsgMDAdvisory   = i18n.Define("report.md-advisory", "Advisory", "권고", "公告")
 	MsgMDShowPaths  = i18n.Define("report.md-show-paths", "Dependency paths", "의존성 경로", "相依性路徑")
 	MsgMDWarning    = i18n.Define("report.md-warning", "Warning:", "경고:", "警告：")
 	MsgMDErrors     = i18n.Define("report.md-errors", "Files that could not be read", "읽을 수 없는 파일", "無法讀取的檔案")

@@ -21,11 +21,24 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestCatalog(t *testing.T) { i18ntest.CheckCatalog(t) }
 
-// Each renderer replays the recorded JSON of a scan of the examples
-// (testdata/examples.json, written by `affected scan examples --format
-// json`) and is compared with one golden file per format and language.
+// goldenCases are the recorded scans the renderers replay: the examples
+// (`affected scan examples --format json`), and stale (the projects of
+// the CLI script scan_stale after `affected fix`, before restore, with one
+// GHSA record imported: findings fixed in the files but not in the lock
+// data, and one that a raised declaration still leaves open).
+var goldenCases = []string{"examples", "stale"}
+
+// Each renderer replays the recorded JSON of each case
+// (testdata/CASE.json) and is compared with one golden file per format
+// and language.
 func TestGolden(t *testing.T) {
-	data, err := os.ReadFile("testdata/examples.json")
+	for _, c := range goldenCases {
+		testGolden(t, c)
+	}
+}
+
+func testGolden(t *testing.T, c string) {
+	data, err := os.ReadFile("testdata/" + c + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +48,7 @@ func TestGolden(t *testing.T) {
 				continue
 			}
 			name := format + "." + lang.String()
-			t.Run(name, func(t *testing.T) {
+			t.Run(c+"."+name, func(t *testing.T) {
 				doc, err := ReadJSON(bytes.NewReader(data))
 				if err != nil {
 					t.Fatal(err)
@@ -54,7 +67,7 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("testdata", "examples."+name+".golden")
+				golden := filepath.Join("testdata", c+"."+name+".golden")
 				if *update {
 					if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
 						t.Fatal(err)
@@ -74,20 +87,22 @@ func TestGolden(t *testing.T) {
 
 // TestJSONRoundTrip: the JSON form is lossless.
 func TestJSONRoundTrip(t *testing.T) {
-	data, err := os.ReadFile("testdata/examples.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := ReadJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := WriteJSON(&buf, doc); err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(string(data), buf.String()); d != "" {
-		t.Errorf("round trip (-want +got)\n%s", d)
+	for _, c := range goldenCases {
+		data, err := os.ReadFile("testdata/" + c + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, doc); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(string(data), buf.String()); d != "" {
+			t.Errorf("%s: round trip (-want +got)\n%s", c, d)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -59,9 +60,15 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 		rule.WithProperties(props)
 		rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(a.Severity)))
 	}
-	for _, f := range d.Findings {
+	for i, f := range slices.Concat(d.Findings, d.Stale) {
 		res := run.CreateResultForRule(f.Advisory.ID)
-		res.WithLevel(level(f.Advisory.Severity))
+		if i < len(d.Findings) {
+			res.WithLevel(level(f.Advisory.Severity))
+		} else {
+			// Fixed in the files, not yet in the lock data: the lock data
+			// still holds the affected version until restore runs.
+			res.WithLevel("note")
+		}
 		res.WithMessage(sarif.NewTextMessage(sarifMessage(f, lang)))
 		line := f.Location.Line
 		if line < 1 {
@@ -84,6 +91,9 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 		props.Add("direct", f.Direct)
 		props.Add("path_count", f.PathCount)
 		props.Add("recommended_version", f.RecommendedVersion)
+		if f.LockStale != nil {
+			props.Add("lock_stale", f.LockStale)
+		}
 		res.WithProperties(props)
 	}
 	for _, e := range d.Errors {
@@ -160,7 +170,11 @@ func sarifMessage(f Finding, lang i18n.Lang) string {
 	if !f.Direct && len(f.Paths) > 0 && len(f.Paths[0]) > 1 {
 		via = strings.Join(f.Paths[0][:len(f.Paths[0])-1], " > ")
 	}
-	return MsgSARIFMessage.Plain(lang, f.Package.Name, f.Package.Version, f.Framework, f.Project, orDash(via), f.Advice.Text)
+	text := f.Advice.Text
+	if note := lockStaleNote(f, lang); note != "" {
+		text += " " + note
+	}
+	return MsgSARIFMessage.Plain(lang, f.Package.Name, f.Package.Version, f.Framework, f.Project, orDash(via), text)
 }
 
 func fingerprint(f Finding) string {

@@ -29,6 +29,10 @@ type ScanDocument struct {
 	Advisories []AdvisoryEntry `json:"advisories"`
 	// Ignored are findings suppressed by an ignore file, with the reason.
 	Ignored []IgnoredFinding `json:"ignored"`
+	// Stale are findings that the project files already fix but the lock
+	// data does not show yet: restore has not run since the files changed
+	// (each has LockStale, with fixed set).
+	Stale []Finding `json:"stale"`
 	// RemovablePins are direct references that an earlier fix added and
 	// that no longer raise the version restore picks.
 	RemovablePins []RemovablePin `json:"removable_pins"`
@@ -108,11 +112,36 @@ type Finding struct {
 	Platform string `json:"platform,omitempty"`
 	// Projects lists path elements that are referenced projects.
 	ProjectNodes []string `json:"project_nodes,omitempty"`
+	// LockStale is set when the lock data is older than the project's
+	// files for this package (restore has not run since they changed).
+	LockStale *LockStale `json:"lock_stale,omitempty"`
+}
+
+// LockStale says how a finding's lock data is behind the project's files.
+type LockStale struct {
+	// Declared is the declaration the lock data does not have yet,
+	// "Name@Version": the package itself, or a package it comes through
+	// ("" when Unknown alone).
+	Declared string `json:"declared,omitempty"`
+	// Expected is the version restore is expected to resolve for the
+	// package ("" when unknown).
+	Expected string `json:"expected,omitempty"`
+	// Inferred is set when Expected follows a declared package released
+	// with this one, not a declaration of the package itself: restore
+	// confirms it.
+	Inferred bool `json:"inferred,omitempty"`
+	// Fixed is set when the advisory does not affect Expected.
+	Fixed bool `json:"fixed"`
+	// Unknown is set when a package this one comes through is declared at
+	// a version the lock data does not have and may ask for another
+	// version of it: only restore can tell.
+	Unknown bool `json:"unknown,omitempty"`
 }
 
 // Advice kinds.
 const (
 	AdviceBump          = "bump"           // change the declared version
+	AdviceRestore       = "restore"        // the files are fixed: restore the lock data
 	AdvicePin           = "pin"            // add a direct reference at the fixed version
 	AdviceUpdateRuntime = "update-runtime" // the package comes with the runtime
 	AdviceNone          = "none"           // no fixed version is known
@@ -163,20 +192,14 @@ func (d *ScanDocument) Normalize() {
 	if d.RemovablePins == nil {
 		d.RemovablePins = []RemovablePin{}
 	}
+	if d.Stale == nil {
+		d.Stale = []Finding{}
+	}
 	if d.Errors == nil {
 		d.Errors = []ErrorEntry{}
 	}
-	for i := range d.Findings {
-		f := &d.Findings[i]
-		if f.Paths == nil {
-			f.Paths = [][]string{}
-		}
-		if f.FixedVersions == nil {
-			f.FixedVersions = []string{}
-		}
-		if f.Advisory.Aliases == nil {
-			f.Advisory.Aliases = []string{}
-		}
+	for _, list := range [][]Finding{d.Findings, d.Stale} {
+		normalizeFindings(list)
 	}
 	for i := range d.Advisories {
 		if d.Advisories[i].Aliases == nil {
@@ -189,6 +212,22 @@ func (d *ScanDocument) Normalize() {
 		}
 		if d.Projects[i].Sources == nil {
 			d.Projects[i].Sources = []string{}
+		}
+	}
+}
+
+// normalizeFindings fills the nil slices of findings.
+func normalizeFindings(list []Finding) {
+	for i := range list {
+		f := &list[i]
+		if f.Paths == nil {
+			f.Paths = [][]string{}
+		}
+		if f.FixedVersions == nil {
+			f.FixedVersions = []string{}
+		}
+		if f.Advisory.Aliases == nil {
+			f.Advisory.Aliases = []string{}
 		}
 	}
 }
@@ -292,9 +331,20 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 			if f.Unresolved {
 				ew.printf("    %s\n", MsgWhyUnresolved.Sprintf(lang, f.DeclaredRange))
 			}
+			if note := lockStaleNote(f, lang); note != "" {
+				ew.printf("    %s\n", note)
+			}
 			if len(f.FixedVersions) > 0 {
 				ew.printf("    %s\n", MsgFixedIn.Plain(lang, strings.Join(f.FixedVersions, ", "), orDash(f.RecommendedVersion)))
 			}
+			ew.printf("    → %s\n", f.Advice.Text)
+		}
+		ew.printf("\n")
+	}
+	if len(d.Stale) > 0 {
+		ew.printf("%s\n", MsgStaleHeader.Sprintf(lang, len(d.Stale)))
+		for _, f := range d.Stale {
+			ew.printf("  %s  %s\n", MsgFindingHeader.Sprintf(lang, f.Project, f.Framework, f.Package.Name, f.Package.Version), f.Advisory.ID)
 			ew.printf("    → %s\n", f.Advice.Text)
 		}
 		ew.printf("\n")
@@ -323,9 +373,29 @@ func summaryLine(d *ScanDocument, lang i18n.Lang) string {
 		projects[f.Project] = true
 	}
 	if len(d.Findings) == 0 {
+		if len(d.Stale) > 0 {
+			return MsgSummaryOnlyStale.Sprintf(lang, len(d.Stale), len(d.Projects), len(d.Errors))
+		}
 		return MsgSummaryClean.Sprintf(lang, len(d.Projects), len(d.Errors))
 	}
+	if len(d.Stale) > 0 {
+		return MsgSummaryStale.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Stale), len(d.Errors))
+	}
 	return MsgSummary.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Errors))
+}
+
+// lockStaleNote says, for a finding that stays open, how its lock data
+// is behind the project's files ("" when it is not).
+func lockStaleNote(f Finding, lang i18n.Lang) string {
+	st := f.LockStale
+	switch {
+	case st == nil || st.Fixed:
+		return ""
+	case st.Expected != "":
+		name, version, _ := strings.Cut(st.Declared, "@")
+		return MsgLockStaleStill.Plain(lang, name, version, f.Package.Version, st.Expected)
+	}
+	return MsgLockStaleUnknown.Plain(lang)
 }
 
 func orDash(s string) string {
@@ -465,6 +535,26 @@ var (
 		"no known advisory applies to the %d {project|projects} scanned; %d {error|errors}",
 		"검사한 프로젝트 %d개에 해당하는 알려진 권고 없음; 오류 %d건",
 		"掃描的 %d 個專案沒有適用的已知公告；%d 個錯誤")
+	MsgSummaryStale = i18n.Define("report.summary-stale",
+		"%d {finding|findings} of %d {advisory|advisories} in %d of %d {project|projects}, and %d more fixed in the project files but not yet in the lock data (run restore); %d {error|errors}",
+		"프로젝트 %[4]d개 중 %[3]d개에서 권고 %[2]d건에 해당하는 발견 %[1]d건, 그리고 프로젝트 파일에서는 고쳤지만 잠금 데이터에는 아직 반영되지 않은 발견 %[5]d건 (복원 필요); 오류 %[6]d건",
+		"在 %[4]d 個專案中的 %[3]d 個發現 %[2]d 則公告的 %[1]d 項結果，另有 %[5]d 項已在專案檔修正但鎖定資料尚未更新（請執行還原）；%[6]d 個錯誤")
+	MsgSummaryOnlyStale = i18n.Define("report.summary-only-stale",
+		"%d {finding|findings} fixed in the project files but not yet in the lock data (run restore, then scan again); nothing else found in the %d {project|projects} scanned; %d {error|errors}",
+		"프로젝트 파일에서는 고쳤지만 잠금 데이터에는 아직 반영되지 않은 발견 %d건 (복원한 뒤 다시 검사하세요); 검사한 프로젝트 %d개에서 그 밖의 발견 없음; 오류 %d건",
+		"%d 項結果已在專案檔修正但鎖定資料尚未更新（請執行還原後再次掃描）；掃描的 %d 個專案沒有其他發現；%d 個錯誤")
+	MsgStaleHeader = i18n.Define("report.stale-header",
+		"Fixed in the project files, not yet in the lock data (%d {finding|findings}): run restore, then scan again",
+		"프로젝트 파일에서는 고쳤지만 잠금 데이터에는 아직 반영되지 않음 (발견 %d건): 복원(restore)을 실행한 뒤 다시 검사하세요",
+		"專案檔已修正、鎖定資料尚未更新（%d 項結果）：請執行還原（restore）後再次掃描")
+	MsgLockStaleStill = i18n.Define("report.lock-stale-still",
+		"lock data is stale: %s is declared %s, the lock data still has %s; once restored this package is expected at %s, which this advisory still affects",
+		"잠금 데이터가 오래됨: %s{은/는} %s{으로/로} 선언됐지만 잠금 데이터는 아직 %s; 복원 후 이 패키지는 %s{이/가} 될 것이며 이 권고의 영향을 여전히 받음",
+		"鎖定資料已過時：%s 宣告為 %s，鎖定資料仍為 %s；還原後此套件預期為 %s，仍受此公告影響")
+	MsgLockStaleUnknown = i18n.Define("report.lock-stale-unknown",
+		"lock data is stale for a package this one comes through (its declared version is not in the lock data): restore may change this version; only restore can tell",
+		"이 패키지를 가져오는 패키지의 잠금 데이터가 오래됨 (선언된 버전이 잠금 데이터에 없음): 복원하면 이 버전이 바뀔 수 있으며, 복원해야만 알 수 있음",
+		"引入此套件的套件其鎖定資料已過時（宣告的版本不在鎖定資料中）：還原可能改變此版本，只有還原後才能得知")
 	MsgSevLow      = i18n.Define("report.sev-low", "low", "낮음", "低")
 	MsgSevModerate = i18n.Define("report.sev-moderate", "moderate", "보통", "中")
 	MsgSevHigh     = i18n.Define("report.sev-high", "high", "높음", "高")

@@ -57,7 +57,11 @@ func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocumen
 			doc.Ignored = append(doc.Ignored, ig)
 			continue
 		}
-		doc.Findings = append(doc.Findings, rf)
+		if rf.LockStale != nil && rf.LockStale.Fixed {
+			doc.Stale = append(doc.Stale, rf)
+		} else {
+			doc.Findings = append(doc.Findings, rf)
+		}
 		if !seenAdv[adv.ID] {
 			seenAdv[adv.ID] = true
 			doc.Advisories = append(doc.Advisories, advisoryEntry(adv, opts.Lang))
@@ -126,6 +130,15 @@ func Finding(f *match.Finding, lang i18n.Lang) report.Finding {
 		rf.Platform = platform
 	}
 	rf.Location = location(g, f)
+	if r := f.Restore; r != nil {
+		st := &report.LockStale{Fixed: r.Fixed, Unknown: r.Unknown}
+		if !r.Expected.IsZero() {
+			st.Expected = r.Expected.String()
+			st.Declared = g.Nodes[r.Via].Name + "@" + st.Expected
+			st.Inferred = r.Via != f.Node
+		}
+		rf.LockStale = st
+	}
 	rf.Advice = advice(f, rf, lang)
 	return rf
 }
@@ -157,6 +170,13 @@ func advice(f *match.Finding, rf report.Finding, lang i18n.Lang) report.Advice {
 	if target == "" && len(rf.FixedVersions) > 0 {
 		target = rf.FixedVersions[0]
 	}
+	if st := rf.LockStale; st != nil && st.Fixed {
+		if !st.Inferred {
+			return report.Advice{Kind: report.AdviceRestore, Version: st.Expected, Text: MsgAdviceRestore.Plain(lang, st.Expected, rf.Package.Version)}
+		}
+		via, _, _ := strings.Cut(st.Declared, "@")
+		return report.Advice{Kind: report.AdviceRestore, Version: st.Expected, Text: MsgAdviceRestoreVia.Plain(lang, via, st.Expected, rf.Package.Version)}
+	}
 	switch {
 	case rf.ViaPlatform:
 		return report.Advice{Kind: report.AdviceUpdateRuntime, Text: MsgAdviceRuntime.Plain(lang, rf.Package.Name, strings.Replace(rf.Platform, "@", " ", 1))}
@@ -187,6 +207,14 @@ func advisoryEntry(a *advisory.Advisory, lang i18n.Lang) report.AdvisoryEntry {
 
 // Messages of the advice.
 var (
+	MsgAdviceRestore = i18n.Define("scan.advice-restore",
+		"declared %s, lock data still %s: run restore",
+		"선언은 %s, 잠금 데이터는 아직 %s: 복원(restore)을 실행하세요",
+		"宣告為 %s，鎖定資料仍為 %s：請執行還原（restore）")
+	MsgAdviceRestoreVia = i18n.Define("scan.advice-restore-via",
+		"%[1]s is declared %[2]s and should bring this package to %[2]s (they are released together); lock data still %[3]s: run restore",
+		"%[1]s{이/가} %[2]s{으로/로} 선언되어 이 패키지도 %[2]s{으로/로} 올라갈 것임 (함께 릴리스됨); 잠금 데이터는 아직 %[3]s: 복원(restore)을 실행하세요",
+		"%[1]s 已宣告為 %[2]s，應會將此套件一併升至 %[2]s（兩者一同發行）；鎖定資料仍為 %[3]s：請執行還原（restore）")
 	MsgAdviceRuntime = i18n.Define("scan.advice-runtime",
 		"%s comes with the .NET runtime (%s): update the runtime or SDK; do not pin the package",
 		"%s{은/는} .NET 런타임(%s)과 함께 제공됨: 패키지를 고정하지 말고 런타임 또는 SDK를 업데이트하세요",
