@@ -64,10 +64,10 @@ Formats: text (default, grouped by advisory, with the dependency tree),
 json (one document, "schema_version": 1, lossless: base (the directory
 paths are relative to), database (dir, advisories, builtin, builtin_only,
 updated, age_days, source, stale, max_age_days), projects, findings,
-findings waiting for restore ("stale", each with "lock_stale": declared,
-expected, inferred, fixed, unknown), advisories, ignored findings,
-removable pins, errors, warnings), sarif (SARIF 2.1.0 for GitHub code
-scanning: one rule per advisory, results located in the manifest that
+findings waiting for restore ("awaiting_restore", each with "lock_stale":
+declared, expected, inferred, fixed, unknown), advisories, ignored
+findings, removable pins, errors, warnings), sarif (SARIF 2.1.0 for GitHub
+code scanning: one rule per advisory, results located in the manifest that
 declares the dependency, paths relative to %SRCROOT%, which
 originalUriBaseIds places at the current directory; results waiting for
 restore have level "note"; executionSuccessful is false when a file could

@@ -94,7 +94,7 @@ func init() {
 						e.warnf(msgIncomplete, len(ws.Errors))
 					}
 					return exitError{ExitIncomplete}
-				case len(doc.Findings) > 0, len(doc.Stale) > 0:
+				case len(doc.Findings) > 0, len(doc.AwaitingRestore) > 0:
 					// Fixed in the files but not in the lock data is not
 					// clean: the lock data still holds the affected version
 					// (and a locked restore refuses the files as they are).

@@ -59,12 +59,12 @@ func WriteMarkdown(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 			ew.printf("\n%s\n", mdEscape(a.Remediation))
 		}
 	}
-	if len(d.Stale) > 0 {
-		ew.printf("\n### %s\n\n", MsgStaleHeader.Sprintf(lang, len(d.Stale)))
+	if len(d.AwaitingRestore) > 0 {
+		ew.printf("\n### %s\n\n", MsgStaleHeader.Sprintf(lang, len(d.AwaitingRestore)))
 		ew.printf("| %s |\n|---|---|---|---|---|\n", strings.Join([]string{
 			MsgMDProject.Plain(lang), MsgMDFramework.Plain(lang), MsgMDPackage.Plain(lang),
 			MsgMDAdvisory.Plain(lang), MsgMDAction.Plain(lang)}, " | "))
-		for _, f := range d.Stale {
+		for _, f := range d.AwaitingRestore {
 			ew.printf("| `%s` | %s | %s %s | %s | %s |\n", f.Project, f.Framework, mdEscape(f.Package.Name), f.Package.Version, f.Advisory.ID, mdEscape(f.Advice.Text))
 		}
 	}

@@ -110,7 +110,13 @@ func TestJSONRoundTrip(t *testing.T) {
 // JSON schema (errata 01) that go-sarif embeds, in every language and with
 // errors present.
 func TestSARIFSchema(t *testing.T) {
-	data, err := os.ReadFile("testdata/examples.json")
+	for _, c := range goldenCases {
+		testSARIFSchema(t, c)
+	}
+}
+
+func testSARIFSchema(t *testing.T, c string) {
+	data, err := os.ReadFile("testdata/" + c + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +137,8 @@ func TestSARIFSchema(t *testing.T) {
 		if err := rep.Validate(); err != nil {
 			t.Errorf("%s: SARIF does not validate: %v", lang, err)
 		}
-		if n := len(rep.Runs[0].Results); n != len(doc.Findings) {
-			t.Errorf("%d results for %d findings", n, len(doc.Findings))
+		if n, want := len(rep.Runs[0].Results), len(doc.Findings)+len(doc.AwaitingRestore); n != want {
+			t.Errorf("%s: %d results for %d findings", c, n, want)
 		}
 		if !strings.Contains(buf.String(), `"%SRCROOT%"`) {
 			t.Error("locations are not relative to %SRCROOT%")

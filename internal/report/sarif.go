@@ -60,7 +60,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 		rule.WithProperties(props)
 		rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(a.Severity)))
 	}
-	for i, f := range slices.Concat(d.Findings, d.Stale) {
+	for i, f := range slices.Concat(d.Findings, d.AwaitingRestore) {
 		res := run.CreateResultForRule(f.Advisory.ID)
 		if i < len(d.Findings) {
 			res.WithLevel(level(f.Advisory.Severity))

@@ -29,10 +29,10 @@ type ScanDocument struct {
 	Advisories []AdvisoryEntry `json:"advisories"`
 	// Ignored are findings suppressed by an ignore file, with the reason.
 	Ignored []IgnoredFinding `json:"ignored"`
-	// Stale are findings that the project files already fix but the lock
-	// data does not show yet: restore has not run since the files changed
-	// (each has LockStale, with fixed set).
-	Stale []Finding `json:"stale"`
+	// AwaitingRestore are findings that the project files already fix but
+	// the lock data does not show yet: restore has not run since the files
+	// changed (each has LockStale, with fixed set).
+	AwaitingRestore []Finding `json:"awaiting_restore"`
 	// RemovablePins are direct references that an earlier fix added and
 	// that no longer raise the version restore picks.
 	RemovablePins []RemovablePin `json:"removable_pins"`
@@ -192,13 +192,13 @@ func (d *ScanDocument) Normalize() {
 	if d.RemovablePins == nil {
 		d.RemovablePins = []RemovablePin{}
 	}
-	if d.Stale == nil {
-		d.Stale = []Finding{}
+	if d.AwaitingRestore == nil {
+		d.AwaitingRestore = []Finding{}
 	}
 	if d.Errors == nil {
 		d.Errors = []ErrorEntry{}
 	}
-	for _, list := range [][]Finding{d.Findings, d.Stale} {
+	for _, list := range [][]Finding{d.Findings, d.AwaitingRestore} {
 		normalizeFindings(list)
 	}
 	for i := range d.Advisories {
@@ -341,9 +341,9 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		}
 		ew.printf("\n")
 	}
-	if len(d.Stale) > 0 {
-		ew.printf("%s\n", MsgStaleHeader.Sprintf(lang, len(d.Stale)))
-		for _, f := range d.Stale {
+	if len(d.AwaitingRestore) > 0 {
+		ew.printf("%s\n", MsgStaleHeader.Sprintf(lang, len(d.AwaitingRestore)))
+		for _, f := range d.AwaitingRestore {
 			ew.printf("  %s  %s\n", MsgFindingHeader.Sprintf(lang, f.Project, f.Framework, f.Package.Name, f.Package.Version), f.Advisory.ID)
 			ew.printf("    → %s\n", f.Advice.Text)
 		}
@@ -373,13 +373,13 @@ func summaryLine(d *ScanDocument, lang i18n.Lang) string {
 		projects[f.Project] = true
 	}
 	if len(d.Findings) == 0 {
-		if len(d.Stale) > 0 {
-			return MsgSummaryOnlyStale.Sprintf(lang, len(d.Stale), len(d.Projects), len(d.Errors))
+		if len(d.AwaitingRestore) > 0 {
+			return MsgSummaryOnlyStale.Sprintf(lang, len(d.AwaitingRestore), len(d.Projects), len(d.Errors))
 		}
 		return MsgSummaryClean.Sprintf(lang, len(d.Projects), len(d.Errors))
 	}
-	if len(d.Stale) > 0 {
-		return MsgSummaryStale.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Stale), len(d.Errors))
+	if len(d.AwaitingRestore) > 0 {
+		return MsgSummaryStale.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.AwaitingRestore), len(d.Errors))
 	}
 	return MsgSummary.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Errors))
 }

@@ -58,7 +58,7 @@ func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocumen
 			continue
 		}
 		if rf.LockStale != nil && rf.LockStale.Fixed {
-			doc.Stale = append(doc.Stale, rf)
+			doc.AwaitingRestore = append(doc.AwaitingRestore, rf)
 		} else {
 			doc.Findings = append(doc.Findings, rf)
 		}
