@@ -16,8 +16,9 @@ Flags may come before or after the arguments.
 
 # affected scan
 
-	affected scan [PATH...] [--format text|json|sarif|markdown] [--output FILE]
+	affected scan [PATH...] [--format text|json|sarif|markdown|cyclonedx] [--output FILE]
 	              [--max-paths N] [--advisory ID]... [--db DIR] [--ignore-file FILE] [--quiet]
+	              [--upload URL [--source NAME]]
 
 Finds every project under PATH (default: the current directory), builds its
 dependency graph per target framework, and matches every package against the
@@ -93,6 +94,17 @@ cleared at the end; --quiet turns it off, and it never shows when stderr is
 a file or a pipe. Projects are read concurrently, each file once, and what
 is not needed for the report is dropped as soon as a project's graphs are
 matched: memory does not grow with the number of projects.
+
+With --upload URL, the scan also sends what it read to an affected
+server (see affected server): every project and framework with its
+resolved packages and dependency edges, not only the findings, so that the
+server can match advisories published later without a new scan. The token
+comes from AFFECTED_TOKEN (a token of scope upload); --source NAME names
+what is uploaded (default: the host name and the scanned paths), and the
+next upload of the same source replaces it. --format cyclonedx writes a
+CycloneDX 1.6 JSON SBOM: a component per project and framework and per
+package version (pkg:nuget purls), the dependency graph, and the findings
+as vulnerabilities.
 
 # affected why
 
@@ -253,7 +265,7 @@ It runs until interrupted.
 
 	affected db list [--format text|json]
 	affected db show ID [--format text|json] [--lang L]
-	affected db import FILE|DIR|ZIP...
+	affected db import FILE|DIR|ZIP... [--server URL]
 	affected db update [--source URL|FILE]
 
 The advisory database holds what scan, why and fix match against: the
@@ -286,6 +298,9 @@ with a text per language, also when imported one at a time. A record with
 the id of a stored one replaces it. A file that cannot be read or parsed
 is reported as file:line:col (archive.zip!/entry.json:line:col inside an
 archive) and skipped; the others are imported, and the exit code is 2.
+With --server URL the records read are sent to an affected server instead
+(an admin token in AFFECTED_TOKEN), which re-matches its stored
+inventories for the packages they name.
 
 update downloads osv.dev's archive of NuGet advisories
 (https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip, or
@@ -322,6 +337,43 @@ repeat the one before ten times exhaust any evaluator's memory. At most
 warning beyond. The other projects are scanned as usual and the exit code
 is 2.
 
+# affected server
+
+	affected server [--database URL] [--listen ADDR] [--addr-file FILE] [--max-upload MiB]
+	                [--poll D] [--webhook-backoff D] [--log text|json]
+	affected server token create --scope upload|read|admin [--name NAME] [--database URL]
+
+Runs an HTTP server over PostgreSQL 13 or later (--database postgres://…,
+else DATABASE_URL). At start it applies the schema migrations the database
+lacks and stores the built-in advisories. It keeps what scans upload
+(POST /api/v1/inventories: the inventory `scan --upload` sends, or a
+CycloneDX 1.2–1.6 JSON SBOM as dotnet-CycloneDX, syft or trivy write it;
+gzip bodies accepted), each source replaced whole in one transaction, and
+matches it with the same code as scan. When advisories are imported
+(`affected db import --server URL FILE...`, an admin token), the findings
+of the packages they name are recomputed from the stored inventories,
+without any rescan; several server processes may share a database (the
+work is claimed in PostgreSQL). The JSON API is described by
+/api/v1/openapi.json: advisories with the number of projects each
+affects, an advisory's findings with paths and fix, a source's or
+project's findings, and who has a package at a version
+(/api/v1/search?package=…&version=…). Webhooks (POST /api/v1/webhooks)
+get one POST per new finding, signed with HMAC-SHA256
+(X-Affected-Signature: sha256=… over the X-Affected-Timestamp, a dot and
+the body), retried with backoff. The web pages (/advisories,
+/advisories/ID, /projects) are plain HTML in English, Korean and
+Traditional Chinese (Accept-Language, or the switch on every page).
+
+Every request needs a token: Authorization: Bearer TOKEN, or, on the
+pages, a session after signing in with one. 'token create' prints a new
+token once; only its SHA-256 hash is stored. Scopes: upload (inventories),
+read (API and pages), admin (all, advisories, webhooks). Bodies over
+--max-upload MiB are refused (413); a malformed one gets 400 with a JSON
+error: a localized message and a JSON pointer (and line and column) to the
+value at fault; nothing is stored. While the database is down, answers are
+503 with Retry-After and the server carries on; it recovers by itself.
+Logs (standard error) hold no token, cookie or body.
+
 # Languages
 
 Every message exists in English, Korean and Traditional Chinese: --lang
@@ -338,7 +390,9 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 # Privacy
 
-No command touches the network except `affected db update` and
-`affected tls`, which connects only to the targets it is given.
+No command touches the network except `affected db update`,
+`affected tls`, which connects only to the targets it is given, and the
+client side of the server (`scan --upload`, `db import --server`), which
+connects only to the server given.
 */
 package main

@@ -28,6 +28,7 @@ func init() {
 			dbDir := fs.String("db", "", "")
 			format := fs.String("format", "text", "")
 			source := fs.String("source", "", "")
+			serverURL := fs.String("server", "", "")
 			return func(args []string) error {
 				if len(args) == 0 {
 					return usagef(MsgMissingArg, "list|show|import|update")
@@ -40,12 +41,13 @@ func init() {
 				case "list", "show":
 					allowed = []string{"format"}
 				case "import":
+					allowed = []string{"server"}
 				case "update":
 					allowed = []string{"source"}
 				default:
 					return usagef(msgDBUnknownSub, sub)
 				}
-				for _, f := range []string{"format", "source"} {
+				for _, f := range []string{"format", "source", "server"} {
 					if set[f] && !dbContains(allowed, f) {
 						return usagef(msgDBFlagNotFor, f, sub)
 					}
@@ -74,6 +76,9 @@ func init() {
 				case "import":
 					if len(rest) == 0 {
 						return usagef(MsgMissingArg, "FILE|DIR|ZIP")
+					}
+					if *serverURL != "" {
+						return dbImportServer(e, *serverURL, rest)
 					}
 					return dbImport(e, dir, rest)
 				default:

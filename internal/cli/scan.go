@@ -39,12 +39,14 @@ func init() {
 			dbDir := fs.String("db", "", "")
 			ignoreFile := fs.String("ignore-file", "", "")
 			quiet := fs.Bool("quiet", false, "")
+			upload := fs.String("upload", "", "")
+			sourceName := fs.String("source", "", "")
 			var advisories listFlag
 			fs.Var(&advisories, "advisory", "")
 			return func(args []string) error {
 				defer startProfile(e)()
 				tuneGC(e)
-				if err := oneOf("format", *format, "text", "json", "sarif", "markdown"); err != nil {
+				if err := oneOf("format", *format, "text", "json", "sarif", "markdown", "cyclonedx"); err != nil {
 					return err
 				}
 				if *maxPaths < 0 {
@@ -60,7 +62,7 @@ func init() {
 					return err
 				}
 				prog := startProgress(e, *quiet)
-				ws, doc := scan.ScanPaths(e.ctx, args, src, scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.ScanOptions{
+				ws, doc, inv := scanInventory(e, *upload != "" || *format == "cyclonedx", args, src, scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				prog.finish()
@@ -79,6 +81,8 @@ func init() {
 						return report.WriteSARIF(w, doc, e.lang, Version)
 					case "markdown":
 						return report.WriteMarkdown(w, doc, e.lang)
+					case "cyclonedx":
+						return writeCycloneDX(w, inv, doc, args)
 					}
 					return report.WriteText(w, doc, e.lang)
 				})
@@ -87,6 +91,11 @@ func init() {
 				}
 				for _, w := range doc.Warnings {
 					e.warnf(msgPlain, w)
+				}
+				if *upload != "" {
+					if err := uploadInventory(e, *upload, *sourceName, args, inv); err != nil {
+						return err
+					}
 				}
 				switch {
 				case ws.Incomplete():
@@ -154,7 +163,7 @@ every package against the advisory database (the built-in advisories and
 what 'affected db import' or 'affected db update' stored).
 
 Flags:
-  --format text|json|sarif|markdown   output format (default text)
+  --format text|json|sarif|markdown|cyclonedx   output format (default text)
   --output FILE        write the report to FILE instead of standard output
   --max-paths N        paths shown per finding, shortest first (default 5)
   --advisory ID        only this advisory (repeatable; IDs or aliases)
@@ -162,6 +171,8 @@ Flags:
                        else the user cache directory)
   --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
   --quiet              no progress line on a terminal during long scans
+  --upload URL         also send what was read to an affected server
+                       (token in $AFFECTED_TOKEN); --source NAME names it
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 nothing found, 1 findings (also findings that the project
@@ -177,7 +188,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
 'affected db import' 또는 'affected db update'로 저장한 권고)와 대조합니다.
 
 플래그:
-  --format text|json|sarif|markdown   출력 형식 (기본값 text)
+  --format text|json|sarif|markdown|cyclonedx   출력 형식 (기본값 text)
   --output 파일         보고서를 표준 출력 대신 파일에 씀
   --max-paths N        발견마다 표시할 경로 수, 짧은 것부터 (기본값 5)
   --advisory ID        이 권고만 (반복 가능; ID 또는 별칭)
@@ -185,6 +196,8 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
                        없으면 사용자 캐시 디렉터리)
   --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
   --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
+  --upload URL         읽은 내용을 affected 서버에도 보냄 (토큰은
+                       $AFFECTED_TOKEN); --source 이름으로 이름 지정
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 발견 없음, 1 발견 있음 (프로젝트 파일에서는 고쳤지만 잠금
@@ -200,7 +213,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
 'affected db update' 儲存的公告）比對。
 
 旗標：
-  --format text|json|sarif|markdown   輸出格式（預設 text）
+  --format text|json|sarif|markdown|cyclonedx   輸出格式（預設 text）
   --output 檔案         將報告寫入檔案而非標準輸出
   --max-paths N        每項結果顯示的路徑數，由短到長（預設 5）
   --advisory ID        只看此公告（可重複；ID 或別名）
@@ -208,6 +221,8 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
                        快取目錄）
   --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
   --quiet              長時間掃描時不在終端機上顯示進度列
+  --upload URL         同時將讀到的內容傳送至 affected 伺服器（權杖在
+                       $AFFECTED_TOKEN）；--source 名稱 為其命名
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 未發現問題，1 有發現（包括已在專案檔修正、但鎖定資料尚未更新的

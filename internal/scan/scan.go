@@ -169,6 +169,12 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 // workspace has no Graphs, and its projects keep only their paths (and,
 // with pins, their manifests and lock data).
 func ScanPaths(ctx context.Context, paths []string, src match.Source, opts Options, sopts ScanOptions) (*Workspace, *report.ScanDocument) {
+	return scanPaths(ctx, paths, src, opts, sopts, nil)
+}
+
+// scanPaths is ScanPaths; also, when not nil, sees the graphs of every
+// project (by index) before they are dropped.
+func scanPaths(ctx context.Context, paths []string, src match.Source, opts Options, sopts ScanOptions, also func(int, []*graph.Graph)) (*Workspace, *report.ScanDocument) {
 	sopts = sopts.withDefaults()
 	type result struct {
 		hits    []hit
@@ -182,6 +188,9 @@ func ScanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 			return func(i int, gs []*graph.Graph) {
 				r := &perProject[i]
 				r.hits = m.match(gs)
+				if also != nil {
+					also(i, gs)
+				}
 				for _, g := range gs {
 					r.targets = append(r.targets, targetOf(g))
 				}

@@ -1,0 +1,151 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/affected-dev/affected/internal/store"
+)
+
+// Signature headers of a webhook delivery. The signature is
+// HMAC-SHA256, keyed with the webhook's secret, of the timestamp, a dot
+// and the body: "sha256=" and its hex.
+const (
+	HeaderSignature = "X-Affected-Signature"
+	HeaderTimestamp = "X-Affected-Timestamp"
+	HeaderDelivery  = "X-Affected-Delivery"
+)
+
+// Sign returns the signature header value of a delivery.
+func Sign(secret, timestamp string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(timestamp))
+	m.Write([]byte("."))
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// poke wakes this process's worker.
+func (s *Server) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run does the background work until ctx ends: it stores the built-in
+// advisories, then splits re-matching jobs into tasks, runs tasks and
+// sends webhook deliveries, woken by the database's notifications (from
+// any process) and, failing those, every Poll. Database outages are
+// waited out.
+func (s *Server) Run(ctx context.Context) {
+	go s.listen(ctx)
+	builtinsDone := false
+	t := time.NewTicker(s.cfg.Poll)
+	defer t.Stop()
+	for {
+		if !builtinsDone {
+			if err := s.ImportBuiltins(ctx); err != nil {
+				s.logWork("storing the built-in advisories", err)
+			} else {
+				builtinsDone = true
+			}
+		}
+		for ctx.Err() == nil && s.workOnce(ctx) {
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// workOnce does one piece of work of each kind and reports whether there
+// may be more.
+func (s *Server) workOnce(ctx context.Context) bool {
+	more := false
+	split, err := s.store.SplitJob(ctx, 50)
+	s.logWork("splitting a re-matching job", err)
+	more = more || split
+	start := time.Now()
+	ran, ch, err := s.store.RunTask(ctx, s.rematch)
+	s.logWork("re-matching", err)
+	if ran && err == nil {
+		s.log.Info("re-matched", "new", ch.New, "updated", ch.Updated, "removed", ch.Removed, "ms", time.Since(start).Milliseconds())
+	}
+	more = more || ran
+	sent, err := s.store.Deliver(ctx, s.send)
+	s.logWork("delivering a webhook", err)
+	more = more || sent
+	return more && err == nil
+}
+
+func (s *Server) logWork(what string, err error) {
+	switch {
+	case err == nil, errors.Is(err, context.Canceled):
+	case errors.Is(err, store.ErrUnavailable):
+		s.log.Warn(what+": database unavailable, will retry", "err", err.Error())
+	default:
+		s.log.Error(what, "err", err.Error())
+	}
+}
+
+// listen relays the database's notifications to the worker, reconnecting
+// after outages.
+func (s *Server) listen(ctx context.Context) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		err := s.store.Listen(ctx, s.poke)
+		if ctx.Err() != nil {
+			return
+		}
+		s.logWork("listening for work", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
+	}
+}
+
+// send posts one delivery, signed, and says whether and when to retry.
+func (s *Server) send(d store.Delivery) store.Outcome {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.WebhookTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Payload))
+	if err != nil {
+		return store.Outcome{Err: err} // a URL that cannot work: give up
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "affected-server")
+	req.Header.Set(HeaderTimestamp, ts)
+	req.Header.Set(HeaderDelivery, strconv.FormatInt(d.ID, 10))
+	req.Header.Set(HeaderSignature, Sign(d.Secret, ts, d.Payload))
+	resp, err := s.cfg.Client.Do(req)
+	if err == nil {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return store.Outcome{}
+		}
+		err = fmt.Errorf("status %d", resp.StatusCode)
+	}
+	if d.Attempts+1 >= s.cfg.WebhookAttempts {
+		return store.Outcome{Err: err}
+	}
+	wait := s.cfg.WebhookBackoff << min(d.Attempts, 20)
+	return store.Outcome{Err: err, Retry: min(wait, time.Hour)}
+}

@@ -1,0 +1,288 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/nuget"
+)
+
+// ImportResult says what PutAdvisories did.
+type ImportResult struct {
+	Added, Replaced, Unchanged []string
+	// Names are the package names whose findings are re-matched (the
+	// job's), JobID the job (0 when nothing changed).
+	Names []string
+	JobID int64
+}
+
+// Notification channel on which processes are told of new work.
+const workChannel = "affected_work"
+
+// PutAdvisories stores advisories (a record with a stored id replaces it)
+// and, when any changed, queues one re-matching job for the package names
+// the old and new records name. It holds the exclusive match lock: no
+// upload is half-done meanwhile.
+func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory) (ImportResult, error) {
+	var res ImportResult
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		res = ImportResult{}
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(matchLock)); err != nil {
+			return err
+		}
+		touched := map[string]bool{}
+		for _, a := range advs {
+			data, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			d := sha256.Sum256(data)
+			var oldDigest []byte
+			var oldNames []string
+			err = tx.QueryRow(ctx, "SELECT digest, names FROM advisories WHERE id = $1 FOR UPDATE", a.ID).Scan(&oldDigest, &oldNames)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				res.Added = append(res.Added, a.ID)
+			case err != nil:
+				return err
+			case bytes.Equal(oldDigest, d[:]):
+				res.Unchanged = append(res.Unchanged, a.ID)
+				continue
+			default:
+				res.Replaced = append(res.Replaced, a.ID)
+			}
+			names := PackageKeys(a)
+			for _, n := range append(oldNames, names...) {
+				touched[n] = true
+			}
+			aliases := []string{strings.ToLower(a.ID)}
+			for _, al := range a.Aliases {
+				aliases = append(aliases, strings.ToLower(al))
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO advisories (id, data, digest, names, aliases) VALUES ($1, $2, $3, $4, $5)
+				ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, digest = EXCLUDED.digest, names = EXCLUDED.names,
+				aliases = EXCLUDED.aliases, updated_at = now()`, a.ID, string(data), d[:], names, aliases); err != nil {
+				return err
+			}
+		}
+		if len(touched) == 0 {
+			return nil
+		}
+		for n := range touched {
+			res.Names = append(res.Names, n)
+		}
+		sort.Strings(res.Names)
+		if err := tx.QueryRow(ctx, "INSERT INTO jobs (names) VALUES ($1) RETURNING id", res.Names).Scan(&res.JobID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "SELECT pg_notify($1, 'job')", workChannel)
+		return err
+	})
+	return res, wrap(err)
+}
+
+// PackageKeys returns the normalised NuGet ids an advisory exposes.
+func PackageKeys(a *advisory.Advisory) []string {
+	out := []string{}
+	for _, p := range a.Packages {
+		if !strings.EqualFold(p.Ecosystem, "NuGet") {
+			continue
+		}
+		k := nuget.NormalizeID(p.Name)
+		if !contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// SplitJob claims the oldest job, if any, and turns it into tasks of at
+// most batch sources each (the sources whose graphs have one of the
+// job's packages). It reports whether it found a job.
+func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
+	found := false
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		found = false
+		var id int64
+		var names []string
+		err := tx.QueryRow(ctx, "SELECT id, names FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").Scan(&id, &names)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		// Sources with a graph that has one of the packages, and sources
+		// with findings for them (a record that no longer names a package
+		// leaves findings to remove; they have the package anyway).
+		rows, err := tx.Query(ctx, `SELECT DISTINCT source_id FROM graph_packages WHERE name_key = ANY($1)
+			UNION SELECT DISTINCT source_id FROM findings WHERE package_key = ANY($1) ORDER BY 1`, names)
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return err
+		}
+		for len(ids) > 0 {
+			n := min(batch, len(ids))
+			if _, err := tx.Exec(ctx, "INSERT INTO tasks (job_id, names, source_ids) VALUES ($1, $2, $3)", id, names, ids[:n]); err != nil {
+				return err
+			}
+			ids = ids[n:]
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM jobs WHERE id = $1", id); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'task')", workChannel)
+		return err
+	})
+	return found, wrap(err)
+}
+
+// Rematch is the function that recomputes findings for a task: the
+// graphs of the task's sources that have one of names, and the
+// advisories that name one of names; it returns the findings of those
+// packages only.
+type Rematch func(graphs []Graph, advs []*advisory.Advisory, names []string) ([]Finding, error)
+
+// RunTask claims the oldest task, if any, and recomputes its findings
+// with fn, in the transaction that claimed it (a process that dies leaves
+// the task to the others). It reports whether it found a task.
+func (s *Store) RunTask(ctx context.Context, fn Rematch) (bool, Changes, error) {
+	found := false
+	var ch Changes
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		found, ch = false, Changes{}
+		var id int64
+		var names []string
+		var sources []int64
+		err := tx.QueryRow(ctx, "SELECT id, names, source_ids FROM tasks ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").Scan(&id, &names, &sources)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		// The sources in id order (uploads lock one source each: no
+		// deadlock); those gone meanwhile drop out.
+		rows, err := tx.Query(ctx, "SELECT id, name FROM sources WHERE id = ANY($1) ORDER BY id FOR UPDATE", sources)
+		if err != nil {
+			return err
+		}
+		type src struct {
+			id   int64
+			name string
+		}
+		var live []src
+		for rows.Next() {
+			var s src
+			if err := rows.Scan(&s.id, &s.name); err != nil {
+				rows.Close()
+				return err
+			}
+			live = append(live, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		advs, err := advisoriesFor(ctx, tx, names)
+		if err != nil {
+			return err
+		}
+		for _, sc := range live {
+			graphs, err := graphsWith(ctx, tx, sc.id, sc.name, names)
+			if err != nil {
+				return err
+			}
+			found, err := fn(graphs, advs, names)
+			if err != nil {
+				return err
+			}
+			c, err := applyFindings(ctx, tx, sc.id, sc.name, names, found)
+			if err != nil {
+				return err
+			}
+			ch.add(c)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM tasks WHERE id = $1", id); err != nil {
+			return err
+		}
+		if ch.New > 0 {
+			_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'delivery')", workChannel)
+		}
+		return err
+	})
+	return found, ch, wrap(err)
+}
+
+// graphsWith loads the graphs of a source that have one of names.
+func graphsWith(ctx context.Context, q querier, sourceID int64, source string, names []string) ([]Graph, error) {
+	rows, err := q.Query(ctx, `SELECT g.ord, g.project, g.framework, g.data FROM graphs g
+		WHERE g.source_id = $1 AND g.ord IN (SELECT ord FROM graph_packages WHERE source_id = $1 AND name_key = ANY($2))
+		ORDER BY g.ord`, sourceID, names)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Graph
+	for rows.Next() {
+		g := Graph{SourceID: sourceID, Source: source}
+		if err := rows.Scan(&g.Ord, &g.Project, &g.Framework, &g.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Pending counts the jobs and tasks not done yet.
+func (s *Store) Pending(ctx context.Context) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, "SELECT (SELECT count(*) FROM jobs) + (SELECT count(*) FROM tasks)").Scan(&n)
+	return n, wrap(err)
+}
+
+// Listen calls wake whenever a process announces work (new jobs, tasks,
+// deliveries), until ctx ends. It holds one connection of its own and
+// reconnects after the database comes back.
+func (s *Store) Listen(ctx context.Context, wake func()) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return wrap(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "LISTEN "+workChannel); err != nil {
+		return wrap(err)
+	}
+	for {
+		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			conn.Conn().Close(context.Background()) // do not return a broken connection to the pool
+			return wrap(err)
+		}
+		wake()
+	}
+}
