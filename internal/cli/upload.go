@@ -191,23 +191,23 @@ func dbImportServer(e *env, base string, paths []string) error {
 var (
 	msgBadServerURL = i18n.Define("cli.bad-server-url",
 		"%q is not a server URL (http://host:port or https://…)",
-		"%q은(는) 서버 URL이 아님 (http://호스트:포트 또는 https://…)",
-		"%q 不是伺服器 URL（http://主機:連接埠 或 https://…）")
+		"%q{은/는} 서버 URL이 아님 (http://호스트:포트 또는 https://…)",
+		"%q 不是伺服器 URL（例如 http://127.0.0.1:8080 或 https://…）")
 	msgNoToken = i18n.Define("cli.no-token",
 		"no token: set %s to a token made by 'affected server token create'",
 		"토큰 없음: 'affected server token create'로 만든 토큰을 %s에 설정하세요",
 		"沒有權杖：請將 %s 設為 'affected server token create' 建立的權杖")
 	msgUploadFailed = i18n.Define("cli.upload-failed",
 		"sending to %s: %v",
-		"%s(으)로 보내는 중 오류: %v",
+		"%s{으로/로} 보내는 중 오류: %v",
 		"傳送至 %s 時發生錯誤：%v")
 	msgUploadRefused = i18n.Define("cli.upload-refused",
 		"%s refused it (%d): %s",
-		"%s이(가) 거부함 (%d): %s",
+		"%s{이/가} 거부함 (%d): %s",
 		"%s 拒絕（%d）：%s")
 	msgUploaded = i18n.Define("cli.uploaded",
-		"uploaded %d project(s) as %s: %d new finding(s), %d updated, %d removed",
-		"프로젝트 %d개를 %s(으)로 올림: 새 발견 %d건, 갱신 %d건, 제거 %d건",
+		"uploaded %d {project|projects} as %s: %d new {finding|findings}, %d updated, %d removed",
+		"프로젝트 %d개를 %s{으로/로} 올림: 새 발견 %d건, 갱신 %d건, 제거 %d건",
 		"已上傳 %d 個專案為 %s：新增 %d 項結果，更新 %d 項，移除 %d 項")
 	msgUploadUnchanged = i18n.Define("cli.upload-unchanged",
 		"uploaded %s: unchanged since the last upload",
@@ -218,7 +218,7 @@ var (
 		"읽은 권고가 없어 아무것도 보내지 않음",
 		"沒有讀到任何公告；未傳送任何內容")
 	msgImportedServer = i18n.Define("cli.imported-server",
-		"sent %d advisory(ies): %d added, %d replaced, %d unchanged; re-matching %d package(s)\n",
+		"sent %d {advisory|advisories}: %d added, %d replaced, %d unchanged; re-matching %d {package|packages}\n",
 		"권고 %d건 보냄: 추가 %d, 교체 %d, 변경 없음 %d; 패키지 %d개 다시 대조\n",
 		"已傳送 %d 則公告：新增 %d、取代 %d、未變更 %d；重新比對 %d 個套件\n")
 )

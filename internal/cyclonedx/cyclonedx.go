@@ -425,6 +425,6 @@ var (
 		"bomFormat 是 %q，而不是 \"CycloneDX\"")
 	MsgSpecVersion = i18n.Define("cyclonedx.spec-version",
 		"CycloneDX %s is not read (1.2 to 1.6 are)",
-		"CycloneDX %s은(는) 읽지 않음 (1.2~1.6을 읽음)",
+		"CycloneDX %s{은/는} 읽지 않음 (1.2~1.6을 읽음)",
 		"不讀取 CycloneDX %s（讀取 1.2 至 1.6）")
 )

@@ -273,30 +273,30 @@ func Encode(d *Document) ([]byte, error) {
 var (
 	MsgMissing = i18n.Define("inventory.missing",
 		"%s is missing or empty",
-		"%s이(가) 없거나 비어 있음",
+		"%s{이/가} 없거나 비어 있음",
 		"缺少 %s 或其為空")
 	MsgVersion = i18n.Define("inventory.version",
 		"schema_version %d is not supported (this server reads up to %d)",
-		"schema_version %d은(는) 지원되지 않음 (이 서버는 %d까지 읽음)",
+		"schema_version %d{은/는} 지원되지 않음 (이 서버는 %d까지 읽음)",
 		"不支援 schema_version %d（此伺服器最多讀取 %d）")
 	MsgTooLong = i18n.Define("inventory.too-long",
-		"%s is longer than %d bytes",
-		"%s이(가) %d바이트보다 김",
+		"%s is longer than %d {byte|bytes}",
+		"%s{이/가} %d바이트보다 김",
 		"%s 超過 %d 位元組")
 	MsgTooMany = i18n.Define("inventory.too-many",
 		"more %s than the limit of %d",
-		"%s 수가 한도 %d을(를) 넘음",
+		"%s 수가 한도 %d{을/를} 넘음",
 		"%s 數量超過上限 %d")
 	MsgDuplicate = i18n.Define("inventory.duplicate",
 		"%q appears twice",
-		"%q이(가) 두 번 나옴",
+		"%q{이/가} 두 번 나옴",
 		"%q 出現兩次")
 	MsgKind = i18n.Define("inventory.kind",
 		"kind %q is neither \"package\" nor \"project\"",
-		"kind %q은(는) \"package\"도 \"project\"도 아님",
+		"kind %q{은/는} \"package\"도 \"project\"도 아님",
 		"kind %q 不是 \"package\" 也不是 \"project\"")
 	MsgEdge = i18n.Define("inventory.edge",
-		"edge end %d is not a node index (the target has %d nodes)",
-		"간선 끝 %d은(는) 노드 번호가 아님 (대상에 노드 %d개)",
+		"edge end %d is not a node index (the target has %d {node|nodes})",
+		"간선 끝 %d{은/는} 노드 번호가 아님 (대상에 노드 %d개)",
 		"邊的端點 %d 不是節點索引（此目標有 %d 個節點）")
 )

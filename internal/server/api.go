@@ -612,5 +612,5 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 // MsgBuiltinID refuses a record with a built-in record's id.
 var MsgBuiltinID = i18n.Define("server.builtin-id",
 	"%s is a built-in advisory and cannot be replaced",
-	"%s은(는) 내장 권고라서 바꿀 수 없음",
+	"%s{은/는} 내장 권고라서 바꿀 수 없음",
 	"%s 是內建公告，無法取代")

@@ -377,7 +377,7 @@ var (
 		"本文不是有效的 gzip：%v")
 	MsgBadParam = i18n.Define("server.bad-param",
 		"parameter %s: %q is not valid",
-		"매개변수 %s: %q은(는) 올바르지 않음",
+		"매개변수 %s: %q{은/는} 올바르지 않음",
 		"參數 %s：%q 無效")
 	MsgUnknownFormat = i18n.Define("server.unknown-format",
 		"the body is neither an affected inventory nor a CycloneDX SBOM",
