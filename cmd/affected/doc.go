@@ -225,39 +225,60 @@ it resumes, whether a NewSessionTicket comes before the server's
 ChangeCipherSpec in the abbreviated handshake, and whether the renewed
 ticket resumes; TLS 1.3 tickets, their lifetime and PSK resumption;
 whether a resumed session keeps its version (also: a TLS 1.2 ticket
-offered in a TLS 1.3 hello must not be resumed); the RFC 8446 downgrade
-sentinel; and whether ClientHellos at TLS 1.2 and 1.1 carrying
-TLS_FALLBACK_SCSV are refused (RFC 7507). A probe costs 8 to 11
-connections. The evidence section of the report shows the server's
-cleartext messages of every connection.
+offered in a TLS 1.3 hello must not be resumed, nor answered without the
+server's Certificate); the RFC 8446 downgrade sentinel; and whether
+ClientHellos carrying TLS_FALLBACK_SCSV are refused (RFC 7507) at every
+version below the highest the server accepts, TLS 1.0 included. Every
+hello offers every TLS 1.0–1.2 cipher suite Go implements, RSA key
+exchange, 3DES and RC4 included (Go leaves them out by default since 1.22,
+and the servers of this advisory are old ones), and the certificate's
+dates do not matter: a server whose certificate has expired is probed as
+one whose certificate is valid. A version counts as refused only when the
+server answers protocol_version or picks a lower one; another alert
+(unrecognized_name, handshake_failure) leaves it "not determined". A probe
+costs 9 to 12 connections (at most 15). The evidence section of the report
+shows the server's handshake messages of every connection, those of TLS
+1.3 after the ServerHello decrypted (in braces).
 
 Some servers (nginx, haproxy, Go 1.15 to 1.20) renew only a ticket
 encrypted with a key that is no longer their first, so the failures come
 at each change of ticket key. --state FILE keeps one ticket per target
-between runs; a later run resumes it and sees that renewal. The file holds
-session secrets and is written with mode 0600, atomically. Run the probe
-again with the same file after the server's key rotation period.
+between runs; a later run resumes it and sees that renewal, which then
+stays recorded in the file: later runs, whose stored ticket was made under
+the new key, still report the server exposed after key rotation. The file
+holds session secrets and is written with mode 0600, atomically; targets
+are keyed by address, and SNI when there is one. Run the probe again with
+the same file after the server's key rotation period.
 
 The verdict per target is exposed (renewal in every abbreviated
 handshake), exposed after key rotation, not exposed (with the reason), or
-undetermined (with the error). For an exposed server the report names the
-versions a fallback would reach and whether TLS_FALLBACK_SCSV is enforced
-(which does not protect a session made after a fallback: resuming it
-sends no SCSV, RFC 7507 §4), and the clients at risk. --format json writes
+undetermined (with the error, or when the server issues TLS 1.2 tickets
+but every attempt to resume one failed). For an exposed server the report
+names the versions a fallback would reach and whether TLS_FALLBACK_SCSV is
+enforced (which does not protect a session made after a fallback: resuming
+it sends no SCSV, RFC 7507 §4), and the clients at risk. --format json writes
 one document, "schema_version": 1, with a result per target: target,
-versions, session_id_resumption, ticket (issued, lifetime_hint_seconds,
-resumed, renewed_in_abbreviated_handshake, …), tls13 (tickets, resumed,
-…), version_stable_on_resumption, fallback_scsv ("enforced", "not
-enforced", "not applicable" or "unknown"), advisories (the ids whose
-behaviour matched), verdict, evidence and error. Exit codes: 0 no target
-exposed, 1 some target exposed, 2 some target could not be probed.
+versions (supported, not_supported, undetermined), session_id_resumption,
+ticket (issued, lifetime_hint_seconds, resumed, resumption_failed,
+renewed_in_abbreviated_handshake, renewed_after_rotation_seen, …), tls13
+(tickets, resumed, …), version_stable_on_resumption,
+certificate_skipped_for_tls12_ticket, fallback_scsv ("enforced", "not
+enforced", "not applicable" when the server accepts no lower version, or
+"unknown" when it could not be measured: a target that could not be
+reached or parsed, inconclusive checks), fallback_scsv_checks, advisories
+(the ids whose behaviour matched), verdict, evidence and error. Exit
+codes: 0 no target exposed, 1 some target exposed, 2 some target could not
+be probed or its verdict is undetermined.
 
 affected tls serve is the other side, for testing clients: a TLS 1.0–1.3
 server that issues tickets and renews them in every abbreviated handshake.
 It prints the address it listens on (and writes it to --addr-file), logs
 every connection (the client's highest version, ticket offered, resumed,
-tickets issued, TLS_FALLBACK_SCSV) and flags, as FALLBACK, a client that
-gives up on a resumption and comes back with a lower highest version.
+tickets issued, TLS_FALLBACK_SCSV, and a session-ID resumption attempt: a
+TLS 1.2 hello without the ticket extension that carries a session ID, as
+curl sends) and flags, as FALLBACK, a client that gives up on a
+resumption and comes back with a lower highest version; a successful
+handshake in between clears the client's history.
 Without --cert and --key it uses a self-signed certificate for localhost.
 It runs until interrupted.
 

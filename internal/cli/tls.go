@@ -248,8 +248,7 @@ func writeTLSJSON(w io.Writer, l i18n.Lang, entries []*tlsEntry) error {
 	for _, en := range entries {
 		r := en.result
 		if r == nil {
-			r = &tlsprobe.Result{Err: en.err}
-			r.Verdict = tlsprobe.Assess(r)
+			r = tlsprobe.Unprobed(en.given, en.err)
 		}
 		jr := tlsJSONResult{Result: r, Target: en.given}
 		if r.Target != "" {
@@ -330,6 +329,9 @@ func writeTLSDetails(w io.Writer, l i18n.Lang, r *tlsprobe.Result) {
 	if len(v.NotSupported) > 0 {
 		p(msgTLSTextNotAccepted, joinVersions(v.NotSupported))
 	}
+	if len(v.Undetermined) > 0 && len(v.Supported)+len(v.NotSupported) > 0 {
+		p(msgTLSTextUndetermined, joinVersions(v.Undetermined))
+	}
 	if v.DowngradeSentinel != nil {
 		p(msgTLSTextSentinel, yes(*v.DowngradeSentinel))
 	}
@@ -353,7 +355,11 @@ func writeTLSDetails(w io.Writer, l i18n.Lang, r *tlsprobe.Result) {
 				hint = fmt.Sprint(*t.LifetimeHintSeconds)
 			}
 			p(msgTLSTextTicket, hint, t.Length)
-			p(msgTLSTextTicketResumed, yes(t.Resumed))
+			if !t.Resumed && t.ResumptionFailed {
+				p(msgTLSTextTicketResumeFailed)
+			} else {
+				p(msgTLSTextTicketResumed, yes(t.Resumed))
+			}
 			if t.Resumed {
 				p(msgTLSTextRenewed, yes(t.RenewedInAbbreviatedHandshake))
 				if t.RenewedInAbbreviatedHandshake && t.RenewedLifetimeHintSeconds != nil {
@@ -374,6 +380,9 @@ func writeTLSDetails(w io.Writer, l i18n.Lang, r *tlsprobe.Result) {
 			life = fmt.Sprint(*t13.LifetimeSeconds)
 		}
 		p(msgTLSText13, t13.Tickets, life, yes(t13.Resumed), strings.Join(t13.PSKModes, ", "), t13.TicketsAfterResumption)
+	}
+	if s := r.CertificateSkipped; s != nil && *s {
+		p(msgTLSTextCertificateSkipped)
 	}
 	if s := r.VersionStableOnResumption; s != nil {
 		if *s {
@@ -473,6 +482,9 @@ func writeServeEvent(w io.Writer, l i18n.Lang, ev tlsprobe.ServerEvent) {
 		yes(ev.TicketOffered), yes(ev.Resumed), ev.TicketsIssued, yes(ev.FallbackSCSV))
 	if ev.SNI != "" {
 		line += " sni=" + ev.SNI
+	}
+	if ev.SessionIDOffered {
+		line += " " + msgTLSServeSessionID.Plain(l)
 	}
 	if ev.Error != "" {
 		line += " " + msgTLSServeError.Plain(l, ev.Error)

@@ -20,7 +20,10 @@ handshake (which Schannel clients without KB3109853 fail, and after which
 Internet Explorer and Edge fall back to a lower TLS version)? It also measures
 the versions the server accepts, session-ID resumption, TLS 1.3 tickets and
 resumption, whether the version stays the same on resumption, the RFC 8446
-downgrade sentinel, and whether TLS_FALLBACK_SCSV (RFC 7507) is enforced.
+downgrade sentinel, and whether TLS_FALLBACK_SCSV (RFC 7507) is enforced at
+every version below the highest the server accepts. Every hello offers the
+legacy cipher suites too (RSA key exchange, 3DES, RC4), and an expired
+certificate is probed as a valid one.
 
 Flags:
   --input FILE        read more targets from FILE, one a line (# starts a comment; - is stdin)
@@ -35,9 +38,10 @@ Flags:
 
 serve runs a TLS server for testing clients: it issues tickets, renews them in
 every abbreviated handshake, logs each connection (client's highest version,
-ticket offered, resumed, TLS_FALLBACK_SCSV) and flags a client that comes back
-with a lower version after giving up on a resumption. Without --cert and --key
-it uses a generated self-signed certificate.
+ticket or session ID offered, resumed, TLS_FALLBACK_SCSV) and flags a client
+that comes back with a lower version after giving up on a resumption (with no
+successful handshake in between). Without --cert and --key it uses a generated
+self-signed certificate.
   --listen ADDR       address to listen on (default 127.0.0.1:8443)
   --addr-file FILE    write the address listened on to FILE (for scripts)
 
@@ -53,8 +57,10 @@ not be probed (the others are still reported).
 단축 핸드셰이크에서 NewSessionTicket을 보내는가? (KB3109853이 없는 Schannel
 클라이언트는 이때 실패하고, Internet Explorer와 Edge는 더 낮은 TLS 버전으로
 폴백합니다.) 또한 서버가 받는 버전, 세션 ID 재개, TLS 1.3 티켓과 재개, 재개 시
-버전 유지 여부, RFC 8446 다운그레이드 표식, TLS_FALLBACK_SCSV(RFC 7507) 적용
-여부를 측정합니다.
+버전 유지 여부, RFC 8446 다운그레이드 표식, 서버가 받는 최고 버전보다 낮은 모든
+버전에서 TLS_FALLBACK_SCSV(RFC 7507) 적용 여부를 측정합니다. 모든 hello는
+오래된 암호 스위트(RSA 키 교환, 3DES, RC4)도 제시하며, 만료된 인증서도 유효한
+인증서처럼 검사합니다.
 
 플래그:
   --input FILE        FILE에서 대상을 한 줄에 하나씩 더 읽음 (#부터는 주석; -는 표준 입력)
@@ -68,9 +74,9 @@ not be probed (the others are still reported).
   --output FILE       보고서를 표준 출력 대신 FILE에 씀
 
 serve는 클라이언트 시험용 TLS 서버를 실행합니다: 티켓을 발급하고 모든 단축
-핸드셰이크에서 갱신하며, 연결마다 (클라이언트 최고 버전, 티켓 제시, 재개 여부,
-TLS_FALLBACK_SCSV) 기록하고, 재개를 포기한 뒤 더 낮은 버전으로 돌아온
-클라이언트를 표시합니다. --cert와 --key가 없으면 생성한 자체 서명 인증서를 씁니다.
+핸드셰이크에서 갱신하며, 연결마다 (클라이언트 최고 버전, 티켓 또는 세션 ID 제시,
+재개 여부, TLS_FALLBACK_SCSV) 기록하고, 재개를 포기한 뒤 (그 사이 성공한
+핸드셰이크 없이) 더 낮은 버전으로 돌아온 클라이언트를 표시합니다. --cert와 --key가 없으면 생성한 자체 서명 인증서를 씁니다.
   --listen ADDR       수신할 주소 (기본값 127.0.0.1:8443)
   --addr-file FILE    실제 수신 주소를 FILE에 씀 (스크립트용)
 
@@ -86,7 +92,8 @@ TLS_FALLBACK_SCSV) 기록하고, 재개를 포기한 뒤 더 낮은 버전으로
 NewSessionTicket？（未安裝 KB3109853 的 Schannel 用戶端會因此失敗，Internet
 Explorer 與 Edge 隨後會回退到較低的 TLS 版本。）同時測量伺服器接受的版本、
 工作階段 ID 恢復、TLS 1.3 票證與恢復、恢復時版本是否不變、RFC 8446 降級標記，
-以及是否強制 TLS_FALLBACK_SCSV（RFC 7507）。
+以及在低於伺服器所接受最高版本的每個版本上是否強制 TLS_FALLBACK_SCSV（RFC 7507）。
+每個 hello 也提供舊式加密套件（RSA 金鑰交換、3DES、RC4），憑證過期也照常探測。
 
 旗標：
   --input FILE        從 FILE 讀取更多目標，每行一個（# 之後為註解；- 表示標準輸入）
@@ -100,8 +107,8 @@ Explorer 與 Edge 隨後會回退到較低的 TLS 版本。）同時測量伺服
   --output FILE       將報告寫入 FILE 而非標準輸出
 
 serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化交握中更新票證、記錄
-每個連線（用戶端最高版本、是否提供票證、是否恢復、TLS_FALLBACK_SCSV），並標示
-放棄恢復後以較低版本回來的用戶端。未指定 --cert 與 --key 時使用自動產生的
+每個連線（用戶端最高版本、是否提供票證或工作階段 ID、是否恢復、TLS_FALLBACK_SCSV），
+並標示放棄恢復後（其間沒有成功的交握）以較低版本回來的用戶端。未指定 --cert 與 --key 時使用自動產生的
 自簽憑證。
   --listen ADDR       監聽位址（預設 127.0.0.1:8443）
   --addr-file FILE    將實際監聽的位址寫入 FILE（供指令碼使用）
@@ -186,6 +193,10 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  versions refused: %s\n",
 		"  거부한 버전: %s\n",
 		"  拒絕的版本：%s\n")
+	msgTLSTextUndetermined = i18n.Define("tls.text.undetermined",
+		"  versions not determined: %s (the server answered neither with them nor with protocol_version)\n",
+		"  판단하지 못한 버전: %s (서버가 그 버전으로도, protocol_version으로도 답하지 않음)\n",
+		"  無法判定的版本：%s（伺服器既未以這些版本回應，也未回應 protocol_version）\n")
 	msgTLSTextSentinel = i18n.Define("tls.text.sentinel",
 		"  downgrade sentinel in a TLS 1.2 ServerHello (RFC 8446 §4.1.3): %s\n",
 		"  TLS 1.2 ServerHello의 다운그레이드 표식 (RFC 8446 §4.1.3): %s\n",
@@ -210,6 +221,10 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"    resumed with the ticket: %s\n",
 		"    티켓으로 재개: %s\n",
 		"    以票證恢復：%s\n")
+	msgTLSTextTicketResumeFailed = i18n.Define("tls.text.ticket-resume-failed",
+		"    resumed with the ticket: the attempt failed (see the evidence)\n",
+		"    티켓으로 재개: 시도가 실패함 (근거 참조)\n",
+		"    以票證恢復：嘗試失敗（見證據）\n")
 	msgTLSTextRenewed = i18n.Define("tls.text.renewed",
 		"    NewSessionTicket in the abbreviated handshake: %s\n",
 		"    단축 핸드셰이크의 NewSessionTicket: %s\n",
@@ -230,6 +245,10 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  TLS 1.3: %d {ticket|tickets} after a full handshake (lifetime %s s), PSK resumption: %s (%s), %d {ticket|tickets} after it\n",
 		"  TLS 1.3: 전체 핸드셰이크 뒤 티켓 %d개 (수명 %s초), PSK 재개: %s (%s), 재개 뒤 티켓 %d개\n",
 		"  TLS 1.3：完整交握後 %d 張票證（有效期 %s 秒），PSK 恢復：%s（%s），恢復後 %d 張票證\n")
+	msgTLSTextCertificateSkipped = i18n.Define("tls.text.certificate-skipped",
+		"  TLS 1.3 hello that also offers a TLS 1.2 ticket: the server SKIPS its Certificate without a PSK, as if resuming the TLS 1.2 session (RFC 8446 §4.4.2 forbids it); clients offering both abort\n",
+		"  TLS 1.2 티켓도 제시한 TLS 1.3 hello: 서버가 PSK 없이 Certificate를 건너뜀. TLS 1.2 세션을 재개하듯이 동작함 (RFC 8446 §4.4.2 위반); 둘 다 제시한 클라이언트는 핸드셰이크를 중단함\n",
+		"  同時提供 TLS 1.2 票證的 TLS 1.3 hello：伺服器在沒有 PSK 的情況下略過 Certificate，如同恢復 TLS 1.2 工作階段（違反 RFC 8446 §4.4.2）；同時提供兩者的用戶端會中止交握\n")
 	msgTLSTextStable = i18n.Define("tls.text.stable",
 		"  version on resumption: unchanged\n",
 		"  재개 시 버전: 그대로\n",
@@ -255,9 +274,9 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"해당 없음 (폴백할 더 낮은 버전이 없음)",
 		"不適用（沒有可回退的較低版本）")
 	msgTLSSCSVUnknown = i18n.Define("tls.scsv.unknown",
-		"unknown (the check failed)",
-		"알 수 없음 (검사 실패)",
-		"未知（檢查失敗）")
+		"unknown (not measured, or the checks were inconclusive)",
+		"알 수 없음 (측정하지 못했거나 검사 결과가 결정적이지 않음)",
+		"未知（未能測量，或檢查結果不明確）")
 	msgTLSTextNote = i18n.Define("tls.text.note",
 		"  note: %s\n",
 		"  참고: %s\n",
@@ -267,9 +286,9 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  연결 수: %d\n",
 		"  建立的連線數：%d\n")
 	msgTLSTextEvidence = i18n.Define("tls.text.evidence",
-		"  evidence (the server's cleartext messages per connection):\n",
-		"  근거 (연결별 서버의 평문 메시지):\n",
-		"  證據（每個連線中伺服器的明文訊息）：\n")
+		"  evidence (the server's handshake messages per connection; TLS 1.3 ones after the ServerHello decrypted, in braces):\n",
+		"  근거 (연결별 서버의 핸드셰이크 메시지; TLS 1.3에서 ServerHello 뒤의 메시지는 복호화하여 중괄호 안에):\n",
+		"  證據（每個連線中伺服器的交握訊息；TLS 1.3 中 ServerHello 之後的訊息經解密，列於大括號內）：\n")
 
 	msgTLSServeEvent = i18n.Define("tls.serve.event",
 		"%s %s client max %s, version %s, ticket offered %s, resumed %s, tickets issued %d, TLS_FALLBACK_SCSV %s",
@@ -279,6 +298,10 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"handshake failed: %s",
 		"핸드셰이크 실패: %s",
 		"交握失敗：%s")
+	msgTLSServeSessionID = i18n.Define("tls.serve.session-id",
+		"session ID offered (a resumption attempt by session ID, which this server does not resume)",
+		"세션 ID 제시 (세션 ID로 재개 시도, 이 서버는 세션 ID로 재개하지 않음)",
+		"提供工作階段 ID（以工作階段 ID 嘗試恢復，本伺服器不以此恢復）")
 	msgTLSServeFallback = i18n.Define("tls.serve.fallback",
 		"FALLBACK: %s tried to resume offering up to %s and came back offering at most %s",
 		"폴백: %s{이/가} 최고 %s{으로/로} 재개를 시도한 뒤 최고 %s{으로/로} 돌아옴",

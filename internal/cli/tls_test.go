@@ -3,10 +3,17 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"os"
 	"path/filepath"
@@ -18,6 +25,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 	"github.com/affected-dev/affected/internal/tlsprobe"
 )
@@ -34,7 +42,8 @@ const tlsHarnessMarker = "affected-tls-harness"
 // in-process TLS servers on loopback ports:
 //
 //	tlsserver VAR KIND   start a crypto/tls server, set $VAR to its address;
-//	                     KIND is renew, notickets, tls13, capped
+//	                     KIND is renew, notickets, tls13, capped, expired,
+//	                     resumebreaks, gcmonly
 //	waitfile FILE        wait (up to 10s) until FILE exists and is not empty
 //	wininet-fallback ADDRFILE   connect to the address in ADDRFILE as an
 //	                     unpatched WinInet client: resume, give up on the
@@ -121,6 +130,21 @@ func startTestServer(ts *testscript.TestScript, kind string) (string, func()) {
 		cfg.SessionTicketsDisabled = true
 	case "tls13":
 		cfg.MinVersion = tls.VersionTLS13
+	case "expired": // renews tickets; its certificate expired 35 days ago
+		cert, err = expiredCertificate()
+		ts.Check(err)
+		cfg.Certificates = []tls.Certificate{cert}
+	case "resumebreaks": // TLS 1.2 only, ends the handshake when a ticket is offered
+		cfg.MaxVersion = tls.VersionTLS12
+		cfg.UnwrapSession = func(identity []byte, _ tls.ConnectionState) (*tls.SessionState, error) {
+			if len(identity) > 0 {
+				return nil, errors.New("breaks on resumption")
+			}
+			return nil, nil
+		}
+	case "gcmonly": // TLS 1.0–1.3, but only TLS 1.2 cipher suites: TLS 1.1 and 1.0 end in handshake_failure
+		cfg.MinVersion = tls.VersionTLS10
+		cfg.CipherSuites = []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256}
 	case "capped": // lowers its version to the client's: TLS_FALLBACK_SCSV never fires
 		cfg.MinVersion = tls.VersionTLS10
 		cfg.GetConfigForClient = func(h *tls.ClientHelloInfo) (*tls.Config, error) {
@@ -152,6 +176,29 @@ func startTestServer(ts *testscript.TestScript, kind string) (string, func()) {
 		}
 	})
 	return ln.Addr().String(), func() { ln.Close(); wg.Wait() }
+}
+
+// expiredCertificate is a self-signed certificate for 127.0.0.1 that
+// expired 35 days ago.
+func expiredCertificate() (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "expired"},
+		NotBefore:    time.Now().Add(-400 * 24 * time.Hour),
+		NotAfter:     time.Now().Add(-35 * 24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
 // abortConn fails right after the server's first flight, as Schannel
@@ -260,6 +307,10 @@ func TestTLSJSON(t *testing.T) {
 	if bad["target"] != "bad:target:x" || bad["error"] == nil {
 		t.Errorf("bad target result %v", bad)
 	}
+	// Nothing was measured of it: RFC 7507 behaviour is unknown.
+	if bad["fallback_scsv"] != "unknown" {
+		t.Errorf("bad target: fallback_scsv %q, want unknown", bad["fallback_scsv"])
+	}
 }
 
 // TestTLSCatalog checks the messages of affected tls (tls.*, tlsprobe.*)
@@ -273,5 +324,23 @@ func (t tlsOnly) Errorf(format string, args ...any) {
 	t.TB.Helper()
 	if msg := fmt.Sprintf(format, args...); strings.HasPrefix(msg, "message tls.") || strings.HasPrefix(msg, "message tlsprobe.") {
 		t.TB.Error(msg)
+	}
+}
+
+// TestTLSServeEventText: a session-ID resumption attempt is logged, in
+// every language.
+func TestTLSServeEventText(t *testing.T) {
+	ev := tlsprobe.ServerEvent{Time: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), Remote: "192.0.2.1:50000",
+		ClientMaxVersion: tls.VersionTLS12, Version: tls.VersionTLS12, SessionIDOffered: true}
+	for l, want := range map[i18n.Lang]string{
+		i18n.En:   "session ID offered (a resumption attempt by session ID, which this server does not resume)",
+		i18n.Ko:   "세션 ID 제시 (세션 ID로 재개 시도, 이 서버는 세션 ID로 재개하지 않음)",
+		i18n.ZhTW: "提供工作階段 ID（以工作階段 ID 嘗試恢復，本伺服器不以此恢復）",
+	} {
+		var b bytes.Buffer
+		writeServeEvent(&b, l, ev)
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s: %q lacks %q", l, b.String(), want)
+		}
 	}
 }

@@ -175,7 +175,11 @@ func Assess(r *Result) Verdict {
 		v.Status, v.Reason = StatusNotExposed, ReasonNoOldVersions
 	case !r.Ticket.Issued:
 		v.Status, v.Reason = StatusNotExposed, ReasonNoTickets
-	case !r.Ticket.Resumed && resumptionFailed(r):
+	case r.Ticket.RenewedAfterRotationSeen != nil:
+		// An earlier run saw the renewal after a key rotation; this one
+		// cannot see it again before the next rotation.
+		v.Status, v.Reason = StatusExposedAfterRotation, ReasonRenewsAfterRotation
+	case !r.Ticket.Resumed && r.Ticket.ResumptionFailed:
 		v.Status, v.Reason = StatusUndetermined, ReasonResumptionFailed
 	case !r.Ticket.Resumed:
 		v.Status, v.Reason = StatusNotExposed, ReasonTicketNotResumed
@@ -194,17 +198,6 @@ func Assess(r *Result) Verdict {
 		v.Fix = MSA3109853.Fix
 	}
 	return v
-}
-
-// resumptionFailed reports whether a TLS 1.2 ticket resumption step ended
-// in an error rather than in a handshake.
-func resumptionFailed(r *Result) bool {
-	for _, e := range r.Evidence {
-		if e.Step == StepTLS12Resume && e.Error != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // Explanation is a verdict in words, in one language.
@@ -272,6 +265,9 @@ func Explain(r *Result, l i18n.Lang) Explanation {
 		}
 	} else if v.Status == StatusNotExposed && r.Ticket.Resumed {
 		x.Notes = append(x.Notes, msgNoteRotationNotChecked.Plain(l))
+	}
+	if seen := r.Ticket.RenewedAfterRotationSeen; seen != nil && (r.Ticket.Stored == nil || !r.Ticket.Stored.Renewed) {
+		x.Notes = append(x.Notes, msgNoteRotationRecorded.Plain(l, seen.UTC().Format(time.RFC3339)))
 	}
 	return x
 }
@@ -359,6 +355,10 @@ var (
 		"the ticket saved at %s is no longer accepted, so a renewal after key rotation could not be checked",
 		"%s에 저장한 티켓을 더 이상 받지 않으므로 키 교체 후 갱신을 확인할 수 없었음",
 		"於 %s 儲存的票證已不被接受，因此無法檢查金鑰輪替後的更新")
+	msgNoteRotationRecorded = i18n.Define("tlsprobe.note.rotation-recorded",
+		"a run at %s saw the server renew a ticket made before its key rotation (recorded in the state file); this run cannot see it again before the next rotation",
+		"%s 실행에서 서버가 키 교체 전에 만든 티켓을 갱신하는 것을 보았음 (상태 파일에 기록됨); 이번 실행은 다음 키 교체 전까지 이를 다시 볼 수 없음",
+		"於 %s 的執行曾看到伺服器更新金鑰輪替前建立的票證（已記錄於狀態檔）；在下次輪替之前，本次執行無法再看到")
 	msgNoteRotationNotChecked = i18n.Define("tlsprobe.note.rotation-not-checked",
 		"a renewal after the server rotates its ticket keys was not checked: run again later with the same --state FILE",
 		"서버가 티켓 키를 교체한 뒤의 갱신은 확인하지 않았음: 나중에 같은 --state FILE로 다시 실행하세요",

@@ -1,6 +1,7 @@
 package tlsprobe
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"encoding/binary"
@@ -24,6 +25,11 @@ type prober struct {
 	// addr is the IP address and port every connection goes to, fixed by
 	// the first one so that all handshakes reach the same server.
 	addr string
+	// start is when the probe began; shift moves the clock crypto/tls sees
+	// (see clock), set by the first certificate the server shows.
+	start    time.Time
+	shift    time.Duration
+	leafSeen bool
 }
 
 // teeConn gives an observer a copy of every byte the server sends.
@@ -173,6 +179,7 @@ func (p *prober) handshake(ctx context.Context, hc hsConfig) hsResult {
 	defer bound(ctx, conn)()
 	obs := &observer{}
 	cache := &spyCache{offer: hc.offer}
+	offerShift := p.sessionShift(hc.offer)
 	cfg := &tls.Config{
 		// The behaviour measured does not depend on trust in the
 		// certificate; verifying it would only hide servers from the probe.
@@ -180,6 +187,15 @@ func (p *prober) handshake(ctx context.Context, hc hsConfig) hsResult {
 		ServerName:         p.t.serverName(),
 		MinVersion:         tls.VersionTLS10,
 		MaxVersion:         hc.max,
+		// Every suite crypto/tls implements, RSA key exchange, 3DES and
+		// RC4 included: the servers of advisory 3109853 are old ones.
+		CipherSuites: helloCipherSuites,
+		Time:         func() time.Time { return time.Now().Add(min(p.shift, offerShift)) },
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			p.learnLeaf(cs)
+			return nil
+		},
+		KeyLogWriter: keyLog{obs: obs},
 	}
 	if !hc.noTicket {
 		cfg.ClientSessionCache = cache
@@ -213,8 +229,90 @@ func (p *prober) handshake(ctx context.Context, hc hsConfig) hsResult {
 		}
 	}
 	res.sessions = cache.saved()
+	if len(res.state.PeerCertificates) > 0 {
+		for _, cs := range res.sessions {
+			tagLeafExpiry(cs, res.state.PeerCertificates[0].NotAfter)
+		}
+	}
 	p.evidence(hc.step, &obs.f, "", nil)
 	return res
+}
+
+// The clock. crypto/tls does not offer a cached session whose server
+// certificate has expired, even with InsecureSkipVerify (loadSession in
+// handshake_client.go compares Config.Time with the leaf's NotAfter). The
+// certificate's dates change nothing the probe measures, so the probe
+// moves the clock crypto/tls sees to before the expiry: by the same shift
+// for every connection of the probe (TLS 1.3 ticket ages, RFC 8446
+// §4.2.11.1, are differences of that clock and stay true), and further back
+// for a session from an earlier run whose certificate expired sooner (a
+// TLS 1.2 session: no ticket age is sent).
+
+// clockMargin keeps the moved clock this far before the expiry for the
+// whole probe.
+const clockMargin = time.Minute
+
+// shiftFor returns how far to move the clock back so that it stays before
+// notAfter until the probe's time is up: 0 when it does anyway.
+func (p *prober) shiftFor(notAfter time.Time) time.Duration {
+	end := p.start.Add(p.opts.timeout() + clockMargin)
+	if notAfter.After(end) {
+		return 0
+	}
+	return notAfter.Sub(end)
+}
+
+// learnLeaf sets the clock's shift from the first certificate the server
+// shows. It runs inside the handshake, before crypto/tls stores the
+// session, so that the session's times are on the moved clock.
+func (p *prober) learnLeaf(cs tls.ConnectionState) {
+	if p.leafSeen || len(cs.PeerCertificates) == 0 {
+		return
+	}
+	p.leafSeen = true
+	p.shift = p.shiftFor(cs.PeerCertificates[0].NotAfter)
+}
+
+// sessionShift is the shift a connection offering cs needs for cs's own
+// certificate (0 when unknown).
+func (p *prober) sessionShift(cs *tls.ClientSessionState) time.Duration {
+	if t, ok := leafExpiry(cs); ok {
+		return p.shiftFor(t)
+	}
+	return 0
+}
+
+// leafExpiryTag marks the SessionState.Extra entry in which the probe keeps
+// the NotAfter of the session's server certificate (Extra is where a
+// ClientSessionCache keeps its own data alongside a session), so that the
+// state file carries it to later runs.
+const leafExpiryTag = "affected/leaf-not-after\x00"
+
+func tagLeafExpiry(cs *tls.ClientSessionState, notAfter time.Time) {
+	_, st, err := cs.ResumptionState()
+	if err != nil || st == nil {
+		return
+	}
+	if _, ok := leafExpiry(cs); ok {
+		return
+	}
+	st.Extra = append(st.Extra, binary.BigEndian.AppendUint64([]byte(leafExpiryTag), uint64(notAfter.Unix())))
+}
+
+func leafExpiry(cs *tls.ClientSessionState) (time.Time, bool) {
+	if cs == nil {
+		return time.Time{}, false
+	}
+	_, st, err := cs.ResumptionState()
+	if err != nil || st == nil {
+		return time.Time{}, false
+	}
+	for _, e := range st.Extra {
+		if v, ok := bytes.CutPrefix(e, []byte(leafExpiryTag)); ok && len(v) == 8 {
+			return time.Unix(int64(binary.BigEndian.Uint64(v)), 0), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // raw sends one hand-built ClientHello and reads the answer up to the

@@ -24,15 +24,20 @@ type rawHello struct {
 	extMasterSecret bool
 }
 
-// helloCipherSuites are offered by every raw hello: the suites crypto/tls
-// clients offer for TLS 1.2 (so that a session made by the probe's
-// crypto/tls handshake can be resumed), then CBC suites that TLS 1.0 and
-// 1.1 servers accept.
+// helloCipherSuites are the TLS 1.0–1.2 suites of every hello of the
+// probe, in this order in the raw hellos (crypto/tls uses its own order):
+// all the suites crypto/tls implements, so that a session made by a
+// crypto/tls handshake can be resumed by a raw hello, and so that servers
+// of every age answer. Go 1.22 and later leave RSA key exchange (and 1.23
+// 3DES) out of their default hello; the servers of advisory 3109853 are
+// old ones, some with nothing else.
 var helloCipherSuites = []uint16{
 	0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, // ECDHE AEAD
 	0xc009, 0xc013, 0xc00a, 0xc014, // ECDHE CBC SHA
-	0x009c, 0x009d, 0x002f, 0x0035, 0x000a, // RSA key exchange
+	0x009c, 0x009d, 0x002f, 0x0035, // RSA key exchange
 	0xc023, 0xc027, 0x003c, // SHA-256 CBC
+	0xc012, 0x000a, // 3DES
+	0xc007, 0xc011, 0x0005, // RC4
 }
 
 // signatureSchemes for the signature_algorithms extension (TLS 1.2 only).

@@ -34,6 +34,18 @@ func serverHelloRecord() []byte {
 	return append([]byte{recordHandshake, 3, 3, 0, byte(len(msg))}, msg...)
 }
 
+// serverHello13Record is a TLS 1.3 ServerHello record (supported_versions
+// 0x0304, TLS_AES_128_GCM_SHA256).
+func serverHello13Record() []byte {
+	body := []byte{0x03, 0x03}
+	body = append(body, bytes.Repeat([]byte{9}, 32)...) // random
+	body = append(body, 0)                              // session_id
+	body = append(body, 0x13, 0x01, 0)                  // suite, compression
+	body = append(body, 0, 6, 0, extSupportedVersions, 0, 2, 3, 4)
+	msg := append([]byte{typeServerHello, 0, 0, byte(len(body))}, body...)
+	return append([]byte{recordHandshake, 3, 3, 0, byte(len(msg))}, msg...)
+}
+
 // TestProbeHostileServers checks that every fault ends in a located error
 // within the timeout, with bounded reads.
 func TestProbeHostileServers(t *testing.T) {
@@ -126,9 +138,14 @@ func TestProbeUnreachable(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	target, _ := ParseTarget(addr)
-	_, err = Probe(context.Background(), target, Options{Timeout: time.Second})
+	r, err := Probe(context.Background(), target, Options{Timeout: time.Second})
 	if err == nil || !strings.Contains(err.Error(), "connecting to "+addr) {
 		t.Fatalf("error %v, want a connection error", err)
+	}
+	// Nothing was measured: RFC 7507 behaviour is unknown, not "not
+	// applicable" (which says the server has no lower version).
+	if r.FallbackSCSV != SCSVUnknown {
+		t.Errorf("fallback_scsv %q, want %q", r.FallbackSCSV, SCSVUnknown)
 	}
 }
 
@@ -141,6 +158,23 @@ func TestProbeCancel(t *testing.T) {
 	_, err := Probe(ctx, target, Options{Timeout: 10 * time.Second})
 	if err == nil || time.Since(start) > 2*time.Second {
 		t.Fatalf("err %v after %v", err, time.Since(start))
+	}
+}
+
+// TestObserverSealedBounded: encrypted TLS 1.3 records whose key never
+// comes are kept up to the bound, then the flight is given up as opaque.
+func TestObserverSealedBounded(t *testing.T) {
+	var o observer
+	o.feed(serverHello13Record())
+	rec := append([]byte{recordApplicationData, 3, 3, 0x40, 0}, make([]byte, 16384)...)
+	for range 100 {
+		o.feed(rec)
+	}
+	if !o.f.sealed || !o.f.done() || len(o.sealed) > maxHandshakeBuffer {
+		t.Errorf("sealed %t, done %t, kept %d bytes", o.f.sealed, o.f.done(), len(o.sealed))
+	}
+	if got, want := o.f.String(), "ServerHello[TLS 1.3] {encrypted}"; got != want {
+		t.Errorf("flow %q, want %q", got, want)
 	}
 }
 
@@ -183,6 +217,16 @@ func TestObserverFlights(t *testing.T) {
 	if got, want := f.String(), "ServerHello[TLS 1.2] NewSessionTicket(hint 7200 s, 4 bytes) ChangeCipherSpec"; got != want {
 		t.Errorf("flow %q, want %q", got, want)
 	}
+	// A warning alert (OpenSSL's unrecognized_name for a name it has no
+	// certificate for) does not end the flight: the ServerHello follows.
+	var w observer
+	w.feed(append([]byte{recordAlert, 3, 3, 0, 2, 1, alertUnrecognizedName}, serverHelloRecord()...))
+	if w.f.alert != nil || w.f.hello == nil {
+		t.Errorf("warning alert ended the flight: %+v", w.f)
+	}
+	if got, want := w.f.String(), "Alert(warning unrecognized_name) ServerHello[TLS 1.2]"; got != want {
+		t.Errorf("flow %q, want %q", got, want)
+	}
 	var a observer
 	a.feed([]byte{recordAlert, 3, 3, 0, 2, 2, alertInappropriateFallback})
 	if a.f.alert == nil || a.f.alert.description != alertInappropriateFallback {
@@ -197,6 +241,8 @@ func FuzzObserver(f *testing.F) {
 	f.Add([]byte{recordAlert, 3, 3, 0, 2, 2, 86}, uint8(3))
 	f.Add([]byte("HTTP/1.1 200 OK\r\n"), uint8(5))
 	f.Add(append(serverHelloRecord(), recordChangeCipherSpec, 3, 3, 0, 1, 1), uint8(7))
+	f.Add(append(serverHello13Record(), recordApplicationData, 3, 3, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), uint8(9))
+	f.Add(append([]byte{recordAlert, 3, 3, 0, 2, 1, alertUnrecognizedName}, serverHelloRecord()...), uint8(2))
 	f.Fuzz(func(t *testing.T, data []byte, chunk uint8) {
 		var o observer
 		n := int(chunk%64) + 1
@@ -205,9 +251,13 @@ func FuzzObserver(f *testing.F) {
 			o.feed(data[:k])
 			data = data[k:]
 		}
-		if len(o.hs) > maxHandshakeBuffer || len(o.rec) > 5+maxRecordPayload {
-			t.Fatalf("buffers grew: hs %d, rec %d", len(o.hs), len(o.rec))
+		if len(o.hs) > maxHandshakeBuffer || len(o.rec) > 5+maxRecordPayload ||
+			len(o.sealed) > maxHandshakeBuffer || len(o.hs13) > maxHandshakeBuffer {
+			t.Fatalf("buffers grew: hs %d, rec %d, sealed %d, hs13 %d", len(o.hs), len(o.rec), len(o.sealed), len(o.hs13))
 		}
+		// The server's secret, as crypto/tls would log it mid-way: what
+		// was kept is decrypted (and fails to), without panic.
+		o.handshakeSecret(bytes.Repeat([]byte{1}, 32))
 		_ = o.f.String()
 	})
 }
@@ -235,5 +285,33 @@ func TestRawHello(t *testing.T) {
 	}
 	if slices := got.SupportedVersions; len(slices) == 0 || slices[0] != tls.VersionTLS11 {
 		t.Errorf("supported versions %v", slices)
+	}
+}
+
+// TestProbeAlertIsNotRefusal: a server that answers every hello with a
+// fatal alert other than protocol_version (a missing certificate for the
+// name, no common cipher) has not said that it refuses a version.
+func TestProbeAlertIsNotRefusal(t *testing.T) {
+	for _, alert := range []uint8{alertHandshakeFailure, alertUnrecognizedName} {
+		t.Run(alertName(alert), func(t *testing.T) {
+			t.Parallel()
+			target := startRawServer(t, func(c net.Conn) {
+				readHello(c)
+				c.Write([]byte{recordAlert, 3, 3, 0, 2, 2, alert})
+			})
+			r, err := Probe(context.Background(), target, Options{Timeout: 5 * time.Second})
+			if err == nil {
+				t.Fatalf("no error; result %+v", r)
+			}
+			if len(r.Versions.NotSupported) > 0 || len(r.Versions.Supported) > 0 {
+				t.Errorf("versions %+v, want none known", r.Versions)
+			}
+			if r.FallbackSCSV != SCSVUnknown {
+				t.Errorf("fallback_scsv %q, want %q", r.FallbackSCSV, SCSVUnknown)
+			}
+			if r.Verdict.Status != StatusUndetermined {
+				t.Errorf("verdict %+v", r.Verdict)
+			}
+		})
 	}
 }

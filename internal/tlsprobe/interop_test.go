@@ -48,8 +48,12 @@ func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // peerFiles writes a certificate and key for 127.0.0.1 and localhost.
 func peerFiles(t testing.TB, dir string) (certFile, keyFile string) {
+	return peerFilesOf(t, dir, certificate(t))
+}
+
+// peerFilesOf writes c and its key.
+func peerFilesOf(t testing.TB, dir string, c tls.Certificate) (certFile, keyFile string) {
 	t.Helper()
-	c := certificate(t)
 	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 	der, err := x509.MarshalPKCS8PrivateKey(c.PrivateKey)
 	if err != nil {
@@ -162,9 +166,14 @@ CipherString = DEFAULT:@SECLEVEL=0
 `
 
 func startOpenSSL(t testing.TB, legacy bool, extra ...string) *peer {
+	return startOpenSSLWith(t, certificate(t), legacy, extra...)
+}
+
+// startOpenSSLWith runs s_server with the certificate c.
+func startOpenSSLWith(t testing.TB, c tls.Certificate, legacy bool, extra ...string) *peer {
 	bin := requireBinary(t, "openssl", "openssl")
 	dir := t.TempDir()
-	cert, key := peerFiles(t, dir)
+	cert, key := peerFilesOf(t, dir, c)
 	port := freePort(t)
 	args := []string{"s_server", "-accept", fmt.Sprintf("127.0.0.1:%d", port), "-cert", cert, "-key", key, "-quiet"}
 	args = append(args, extra...)
@@ -177,9 +186,12 @@ func startOpenSSL(t testing.TB, legacy bool, extra ...string) *peer {
 	return startPeer(t, port, cmd)
 }
 
-func startGnuTLS(t testing.TB) *peer {
+func startGnuTLS(t testing.TB) *peer { return startGnuTLSWith(t, certificate(t)) }
+
+// startGnuTLSWith runs gnutls-serv with the certificate c.
+func startGnuTLSWith(t testing.TB, c tls.Certificate) *peer {
 	bin := requireBinary(t, "gnutls-serv", "gnutls-bin")
-	cert, key := peerFiles(t, t.TempDir())
+	cert, key := peerFilesOf(t, t.TempDir(), c)
 	port := freePort(t)
 	// gnutls-serv has no option to bind one address; it listens on all,
 	// and the test connects to 127.0.0.1 only.
@@ -212,8 +224,7 @@ http {
     listen 127.0.0.1:{{port}} ssl;
     ssl_certificate {{cert}};
     ssl_certificate_key {{key}};
-    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
-    ssl_ciphers DEFAULT:@SECLEVEL=0;
+    {{tls}}
     ssl_conf_command MinProtocol TLSv1;
     ssl_session_cache shared:SSL:1m;
     {{tickets}}
@@ -225,12 +236,27 @@ http {
 // startNginx starts nginx with the given ticket directives; {{dir}} in
 // them is the configuration directory, which holds two random ticket keys,
 // a.key and b.key.
-func startNginx(t testing.TB, tickets string) *nginx { return startNginxWorkers(t, tickets, 1) }
+func startNginx(t testing.TB, tickets string) *nginx {
+	return startNginxWith(t, certificate(t), "", tickets, 1)
+}
 
 func startNginxWorkers(t testing.TB, tickets string, workers int) *nginx {
+	return startNginxWith(t, certificate(t), "", tickets, workers)
+}
+
+// nginxTLS are the default protocol and cipher directives: TLS 1.0–1.3,
+// everything OpenSSL can do.
+const nginxTLS = "ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3; ssl_ciphers DEFAULT:@SECLEVEL=0;"
+
+// startNginxWith runs nginx with the certificate c, the protocol and cipher
+// directives tlsDirectives ("" means nginxTLS), and workers processes.
+func startNginxWith(t testing.TB, c tls.Certificate, tlsDirectives, tickets string, workers int) *nginx {
+	if tlsDirectives == "" {
+		tlsDirectives = nginxTLS
+	}
 	bin := requireBinary(t, "nginx", "nginx")
 	dir := t.TempDir()
-	cert, key := peerFiles(t, dir)
+	cert, key := peerFilesOf(t, dir, c)
 	port := freePort(t)
 	user := ""
 	if os.Geteuid() == 0 {
@@ -244,7 +270,7 @@ func startNginxWorkers(t testing.TB, tickets string, workers int) *nginx {
 			t.Fatal(err)
 		}
 	}
-	n.tmpl = strings.NewReplacer("{{user}}", user, "{{workers}}", strconv.Itoa(workers), "{{dir}}", dir, "{{port}}", strconv.Itoa(port),
+	n.tmpl = strings.NewReplacer("{{tls}}", tlsDirectives, "{{user}}", user, "{{workers}}", strconv.Itoa(workers), "{{dir}}", dir, "{{port}}", strconv.Itoa(port),
 		"{{cert}}", cert, "{{key}}", key).Replace(nginxConf)
 	n.write(t, tickets)
 	n.peer = startPeer(t, port, exec.Command(bin, "-p", dir, "-e", filepath.Join(dir, "error.log"), "-c", n.conf))
@@ -324,6 +350,9 @@ func TestInteropOpenSSL(t *testing.T) {
 		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
 	}, r)
 	crossCheck(t, s.target(), r, false)
+	if r.CertificateSkipped == nil || *r.CertificateSkipped {
+		t.Errorf("certificate skipped: %s, want false", tri(r.CertificateSkipped))
+	}
 
 	n := startOpenSSL(t, false, "-no_ticket")
 	r = probe(t, n.target(), nil)
@@ -351,8 +380,8 @@ func TestInteropOpenSSLLegacy(t *testing.T) {
 		Stable:    "true", SCSV: SCSVEnforced,
 		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
 	}, r)
-	if len(r.FallbackSCSVChecks) != 1 || r.FallbackSCSVChecks[0].Version != 0x0302 {
-		t.Errorf("SCSV checks %+v, want one at TLS 1.1", r.FallbackSCSVChecks)
+	if got := scsvChecks(r); got != "TLS 1.1: inappropriate_fallback; TLS 1.0: inappropriate_fallback" {
+		t.Errorf("SCSV checks %s, want them at TLS 1.1 and 1.0", got)
 	}
 }
 
@@ -368,10 +397,18 @@ func TestInteropGnuTLS(t *testing.T) {
 		SessionID: "offered=true resumed=true",
 		Ticket:    "issued=true hint=21600 resumed=true renewed=false",
 		TLS13:     "tickets=2 lifetime=21600 resumed=true after=2 modes=psk_dhe_ke",
-		Stable:    "false", SCSV: SCSVEnforced,
+		Stable:    "true", SCSV: SCSVEnforced,
 		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
 	}, r)
 	crossCheck(t, s.target(), r, false)
+	// GnuTLS 3.7 answers the TLS 1.3 hello that also offers the TLS 1.2
+	// ticket with a TLS 1.3 handshake without a PSK and without its
+	// Certificate, as if resuming the TLS 1.2 session: named for that, the
+	// version of the resumed sessions is unchanged.
+	if r.CertificateSkipped == nil || !*r.CertificateSkipped {
+		t.Errorf("certificate skipped: %s, want true\n%s", tri(r.CertificateSkipped), evidenceText(r))
+	}
+	checkFlow(t, r, StepDefault, "{EncryptedExtensions Finished}")
 }
 
 // TestInteropNginx: ticket key A, then keys B,A and SIGHUP between two
@@ -381,17 +418,7 @@ func TestInteropNginx(t *testing.T) {
 	t.Parallel()
 	n := startNginx(t, "ssl_session_tickets on; ssl_session_ticket_key {{dir}}/a.key;")
 	statePath := filepath.Join(t.TempDir(), "state.json")
-	run := func() *Result {
-		st, err := LoadState(statePath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := probe(t, n.target(), st)
-		if err := st.Save(statePath); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	run := stateRunner(t, n.target(), statePath)
 	steady := summary{
 		Supported: "TLS 1.0,TLS 1.1,TLS 1.2,TLS 1.3", Negotiated: "TLS 1.3", Sentinel: "true",
 		SessionID: "offered=true resumed=true",
@@ -423,6 +450,12 @@ func TestInteropNginx(t *testing.T) {
 	}
 	crossCheck(t, n.target(), r2, false)
 
+	// A third run, with no rotation since the second: the stored ticket
+	// (renewed under key B) resumes without renewal, but the renewal after
+	// the rotation stays recorded in the state file, and so the verdict.
+	r3 := run()
+	checkSummary(t, rotated, r3)
+
 	off := startNginx(t, "ssl_session_tickets off;")
 	r := probe(t, off.target(), nil)
 	checkSummary(t, summary{
@@ -443,4 +476,128 @@ func TestInteropGoServer(t *testing.T) {
 	srv := startGoServer(t, &tls.Config{})
 	r := probe(t, srv.Target(), nil)
 	crossCheck(t, srv.Target(), r, true)
+}
+
+// TestInteropExpiredCertificate: servers whose certificate expired 35 days
+// ago resume sessions as before, and the probe must still offer them
+// (crypto/tls drops a cached session whose certificate has expired, even
+// without verification). nginx renews the tickets of an older key.
+func TestInteropExpiredCertificate(t *testing.T) {
+	t.Parallel()
+	expired := expiredCertificate(t)
+	s := startOpenSSLWith(t, expired, false)
+	r := probe(t, s.target(), nil)
+	checkSummary(t, summary{
+		Supported: "TLS 1.2,TLS 1.3", Negotiated: "TLS 1.3", Sentinel: "true",
+		SessionID: "offered=true resumed=true",
+		Ticket:    "issued=true hint=7200 resumed=true renewed=false",
+		TLS13:     "tickets=2 lifetime=7200 resumed=true after=1 modes=psk_dhe_ke",
+		Stable:    "true", SCSV: SCSVEnforced,
+		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
+	}, r)
+
+	g := startGnuTLSWith(t, expired)
+	r = probe(t, g.target(), nil)
+	if !r.Ticket.Resumed || r.TLS13 == nil || !r.TLS13.Resumed {
+		t.Errorf("gnutls-serv: ticket %+v, TLS 1.3 %+v\n%s", r.Ticket, r.TLS13, evidenceText(r))
+	}
+
+	n := startNginxWith(t, expired, "", "ssl_session_tickets on; ssl_session_ticket_key {{dir}}/a.key;", 1)
+	run := stateRunner(t, n.target(), filepath.Join(t.TempDir(), "state.json"))
+	if r := run(); r.Verdict.Status != StatusNotExposed || !r.Ticket.Resumed {
+		t.Errorf("nginx before the rotation: %+v, ticket %+v\n%s", r.Verdict, r.Ticket, evidenceText(r))
+	}
+	n.reload(t, "ssl_session_tickets on; ssl_session_ticket_key {{dir}}/b.key; ssl_session_ticket_key {{dir}}/a.key;")
+	if r := run(); r.Verdict.Status != StatusExposedAfterRotation {
+		t.Errorf("nginx after the rotation: %+v, stored %+v\n%s", r.Verdict, r.Ticket.Stored, evidenceText(r))
+	}
+}
+
+// TestInteropRSAKeyExchange: servers that offer only RSA key exchange
+// (TLS_RSA_WITH_*), with an RSA certificate, TLS 1.0–1.2: the legacy
+// population of advisory 3109853, which crypto/tls no longer speaks to by
+// default (Go 1.22).
+func TestInteropRSAKeyExchange(t *testing.T) {
+	t.Parallel()
+	const suites = "AES128-SHA:AES256-SHA:AES128-GCM-SHA256:AES256-GCM-SHA384:@SECLEVEL=0"
+	s := startOpenSSLWith(t, rsaCertificate(t), true, "-min_protocol", "TLSv1", "-max_protocol", "TLSv1.2", "-cipher", suites)
+	r := probe(t, s.target(), nil)
+	checkSummary(t, summary{
+		Supported: "TLS 1.0,TLS 1.1,TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
+		SessionID: "offered=true resumed=true",
+		Ticket:    "issued=true hint=7200 resumed=true renewed=false",
+		TLS13:     "-",
+		Stable:    "true", SCSV: SCSVEnforced,
+		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
+	}, r)
+	crossCheck(t, s.target(), r, false)
+
+	// nginx with the same suites renews the tickets of an older key.
+	n := startNginxWith(t, rsaCertificate(t), "ssl_protocols TLSv1 TLSv1.1 TLSv1.2; ssl_ciphers "+suites+";",
+		"ssl_session_tickets on; ssl_session_ticket_key {{dir}}/a.key;", 1)
+	run := stateRunner(t, n.target(), filepath.Join(t.TempDir(), "state.json"))
+	if r := run(); r.Verdict.Status != StatusNotExposed || !r.Ticket.Resumed {
+		t.Errorf("nginx before the rotation: %+v, ticket %+v\n%s", r.Verdict, r.Ticket, evidenceText(r))
+	}
+	n.reload(t, "ssl_session_tickets on; ssl_session_ticket_key {{dir}}/b.key; ssl_session_ticket_key {{dir}}/a.key;")
+	if r := run(); r.Verdict.Status != StatusExposedAfterRotation || joinVersions(r.Verdict.FallbackVersions) != "TLS 1.1, TLS 1.0" {
+		t.Errorf("nginx after the rotation: %+v\n%s", r.Verdict, evidenceText(r))
+	}
+}
+
+// TestInteropUnrecognizedName: s_server with a second certificate for
+// another name answers a hello for localhost with an unrecognized_name
+// alert, a warning (the handshake goes on) or, with -servername_fatal, a
+// fatal one. Neither says that a version is refused.
+func TestInteropUnrecognizedName(t *testing.T) {
+	t.Parallel()
+	cert2, key2 := peerFilesOf(t, t.TempDir(), rsaCertificate(t))
+	sni := func(p *peer) Target { tg := p.target(); tg.SNI = "localhost"; return tg }
+	warn := startOpenSSL(t, false, "-cert2", cert2, "-key2", key2, "-servername", "other.example")
+	r := probe(t, sni(warn), nil)
+	checkSummary(t, summary{
+		Supported: "TLS 1.2,TLS 1.3", Negotiated: "TLS 1.3", Sentinel: "true",
+		SessionID: "offered=true resumed=true",
+		Ticket:    "issued=true hint=7200 resumed=true renewed=false",
+		TLS13:     "tickets=2 lifetime=7200 resumed=true after=1 modes=psk_dhe_ke",
+		Stable:    "true", SCSV: SCSVEnforced,
+		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
+	}, r)
+
+	fatal := startOpenSSL(t, false, "-cert2", cert2, "-key2", key2, "-servername", "other.example", "-servername_fatal")
+	r, err := Probe(context.Background(), sni(fatal), Options{Timeout: 15 * time.Second})
+	if err == nil || r.Verdict.Status != StatusUndetermined {
+		t.Errorf("fatal unrecognized_name: %v, %+v", err, r.Verdict)
+	}
+	if len(r.Versions.NotSupported) > 0 || r.FallbackSCSV != SCSVUnknown {
+		t.Errorf("fatal unrecognized_name: versions %+v, fallback_scsv %q\n%s", r.Versions, r.FallbackSCSV, evidenceText(r))
+	}
+}
+
+// TestInteropOpenSSLTLS10And11: a TLS 1.0–1.1 server; the fallback from
+// 1.1 to 1.0 with TLS_FALLBACK_SCSV is refused.
+func TestInteropOpenSSLTLS10And11(t *testing.T) {
+	t.Parallel()
+	s := startOpenSSL(t, true, "-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-cipher", "DEFAULT:@SECLEVEL=0")
+	r := probe(t, s.target(), nil)
+	checkSummary(t, summary{
+		Supported: "TLS 1.0,TLS 1.1", Negotiated: "TLS 1.1", Sentinel: "-",
+		SessionID: "offered=true resumed=true",
+		Ticket:    "issued=true hint=7200 resumed=true renewed=false",
+		TLS13:     "-",
+		Stable:    "true", SCSV: SCSVEnforced,
+		Verdict: StatusNotExposed, Reason: ReasonNoRenewal,
+	}, r)
+	if got := scsvChecks(r); got != "TLS 1.0: inappropriate_fallback" {
+		t.Errorf("SCSV checks %s", got)
+	}
+}
+
+// scsvChecks renders the RFC 7507 checks as "TLS 1.1: result; …".
+func scsvChecks(r *Result) string {
+	var s []string
+	for _, c := range r.FallbackSCSVChecks {
+		s = append(s, c.Version.String()+": "+c.Result)
+	}
+	return strings.Join(s, "; ")
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -21,15 +20,16 @@ const (
 	StepStoredResume    = "tls12-stored-resume"  // resumption with the ticket of an earlier run
 	StepTLS12NoTicket   = "tls12-full-no-ticket" // full handshake without the ticket extension, to get a session ID
 	StepSessionIDResume = "session-id-resume"    // raw hello offering the server-assigned session ID
-	StepSCSVTLS12       = "fallback-scsv-tls12"  // raw TLS 1.2 hello with TLS_FALLBACK_SCSV
-	StepSCSVTLS11       = "fallback-scsv-tls11"  // raw TLS 1.1 hello with TLS_FALLBACK_SCSV
 	StepHelloTLS11      = "hello-tls11"          // raw TLS 1.1 hello: is TLS 1.1 (or 1.0) accepted
 	StepHelloTLS10      = "hello-tls10"          // raw TLS 1.0 hello: is TLS 1.0 accepted
+	StepSCSVTLS12       = "fallback-scsv-tls12"  // raw TLS 1.2 hello with TLS_FALLBACK_SCSV
+	StepSCSVTLS11       = "fallback-scsv-tls11"  // raw TLS 1.1 hello with TLS_FALLBACK_SCSV
+	StepSCSVTLS10       = "fallback-scsv-tls10"  // raw TLS 1.0 hello with TLS_FALLBACK_SCSV
 )
 
-// Probe measures one target. It makes 4 to 14 connections (the Handshakes
-// field counts them; measured: 8 for a crypto/tls server, 9 for OpenSSL
-// s_server, 10 for nginx with TLS 1.0–1.3, 11 with a stored ticket), each
+// Probe measures one target. It makes up to 15 connections (the Handshakes
+// field counts them; measured: 9 for a crypto/tls server, 11 for OpenSSL
+// s_server, 11 for nginx with TLS 1.0–1.3, 12 with a stored ticket), each
 // needed for one of the measurements below and skipped when an earlier
 // answer makes it pointless:
 //
@@ -38,8 +38,9 @@ const (
 //     the ticket, its lifetime hint and length.
 //  2. default: a TLS 1.0–1.3 hello that also offers that TLS 1.2 ticket:
 //     the version a client gets; on a TLS 1.3 server a full TLS 1.3
-//     handshake (the TLS 1.2 session must not be resumed in it) and its
-//     tickets; on a TLS 1.2 server the ticket resumption itself.
+//     handshake (the TLS 1.2 session must not be resumed in it, and the
+//     server must send its Certificate) and its tickets; on a TLS 1.2
+//     server the ticket resumption itself.
 //  3. tls13-resume: PSK resumption with a TLS 1.3 ticket, tickets after it.
 //  4. tls12-ticket-resume: the TLS 1.2 ticket resumed in a TLS 1.2 hello
 //     (when step 2 did not already): is it resumed, and is a
@@ -50,40 +51,69 @@ const (
 //  7. tls12-full-no-ticket: when the server issued a ticket, a full
 //     handshake without the ticket extension, for a session ID.
 //  8. session-id-resume: a raw hello offering the server's session ID.
-//  9. fallback-scsv-tls12 / fallback-scsv-tls11, hello-tls11, hello-tls10:
-//     raw hellos for RFC 7507 and for the old versions; each reads only
-//     the ServerHello or the alert.
+//  9. hello-tls11, hello-tls10: raw hellos for the old versions, then
+//     fallback-scsv-tls12/11/10: a hello with TLS_FALLBACK_SCSV (RFC 7507)
+//     at every version below the highest the server accepts that the
+//     server is not known to refuse; each reads only the ServerHello or
+//     the alert.
+//
+// Every hello offers every TLS 1.0–1.2 cipher suite crypto/tls implements
+// (RSA key exchange, 3DES and RC4 included), and the certificate's dates
+// do not matter: an expired certificate is probed as a valid one.
+//
+// A version counts as refused only when the server says so (a
+// protocol_version alert) or answers with a lower one; another alert
+// (handshake_failure, unrecognized_name) leaves it undetermined.
 //
 // The returned Result is never nil. The error is the Result's Err: the
 // target could not be probed at all (no connection, no TLS, out of time).
 func Probe(ctx context.Context, t Target, opts Options) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, opts.timeout())
 	defer cancel()
-	p := &prober{t: t, opts: &opts, res: &Result{
-		Target:       t.Addr(),
-		SNI:          t.serverName(),
-		FallbackSCSV: SCSVNotApplicable,
-		Advisories:   []string{},
-	}}
+	p := &prober{t: t, opts: &opts, start: time.Now(), res: newResult(t.Addr(), t.serverName())}
 	err := p.run(ctx)
-	r := p.res
+	p.res.Err = err
+	p.res.finish()
+	return p.res, err
+}
+
+// newResult is a Result of which nothing is known yet.
+func newResult(target, sni string) *Result {
+	return &Result{
+		Target:             target,
+		SNI:                sni,
+		Versions:           Versions{Supported: []Version{}, NotSupported: []Version{}},
+		FallbackSCSV:       SCSVUnknown,
+		FallbackSCSVChecks: []SCSVCheck{},
+		Advisories:         []string{},
+	}
+}
+
+// Unprobed returns the Result of a target that could not be probed at all
+// (it could not be parsed, for example): everything unknown, err its Err.
+func Unprobed(target string, err error) *Result {
+	r := newResult(target, "")
 	r.Err = err
-	if r.Versions.Supported == nil {
-		r.Versions.Supported = []Version{}
-	}
-	if r.Versions.NotSupported == nil {
-		r.Versions.NotSupported = []Version{}
-	}
-	if r.FallbackSCSVChecks == nil {
-		r.FallbackSCSVChecks = []SCSVCheck{}
+	r.finish()
+	return r
+}
+
+// finish derives the undetermined versions, the verdict and the
+// advisories from what was measured.
+func (r *Result) finish() {
+	r.Versions.Undetermined = []Version{}
+	for v := uint16(tls.VersionTLS10); v <= tls.VersionTLS13; v++ {
+		if !r.Versions.known(v) {
+			r.Versions.Undetermined = append(r.Versions.Undetermined, Version(v))
+		}
 	}
 	r.Verdict = Assess(r)
+	r.Advisories = []string{}
 	for _, a := range Checks {
 		if a.Matches(r) {
 			r.Advisories = append(r.Advisories, a.ID)
 		}
 	}
-	return r, err
 }
 
 func (p *prober) run(ctx context.Context) error {
@@ -93,13 +123,10 @@ func (p *prober) run(ctx context.Context) error {
 	if a.fatal {
 		return a.err
 	}
+	p.learnVersions(&a, tls.VersionTLS12)
 	var ticket12 *tls.ClientSessionState
 	var sessionID []byte
 	if a.ok {
-		r.Versions.set(a.version(), true)
-		// A TLS 1.0/1.1-only server answers a TLS 1.2 hello with its own
-		// version: TLS 1.2 is not supported.
-		r.Versions.set(tls.VersionTLS12, a.version() == tls.VersionTLS12)
 		if n := len(a.f.tickets); n > 0 {
 			m := a.f.tickets[n-1]
 			r.Ticket.Issued = m.length > 0
@@ -112,57 +139,50 @@ func (p *prober) run(ctx context.Context) error {
 		if a.f.hello != nil {
 			sessionID = a.f.hello.sessionID
 		}
-	} else if a.serverRefused() {
-		r.Versions.set(tls.VersionTLS12, false)
 	}
 
 	// 2. The default hello, offering the TLS 1.2 ticket.
+	ticketVersion := a.version()
 	b := p.handshake(ctx, hsConfig{step: StepDefault, max: tls.VersionTLS13, offer: ticket12})
+	offered := ticket12 != nil // b offered the ticket
 	if !b.ok && !b.fatal && ticket12 != nil {
-		// Did offering the TLS 1.2 ticket break the handshake? A server
-		// that resumes the TLS 1.2 session in TLS 1.3 (GnuTLS 3.7 skips its
-		// Certificate) or at TLS 1.2 with the RFC 8446 §4.1.3 sentinel
-		// (which crypto/tls refuses) does not keep the session's version.
+		// Did offering the TLS 1.2 ticket break the handshake?
 		retry := p.handshake(ctx, hsConfig{step: StepDefaultRetry, max: tls.VersionTLS13})
+		if retry.fatal {
+			return retry.err
+		}
 		if retry.ok {
-			p.stable(false)
-			p.noteStep(StepDefault, "fails only when the TLS 1.2 ticket is offered: the server does not keep the session's version")
-			b = retry
+			p.brokeOnTicket(&b, &retry, ticketVersion)
+			b, offered = retry, false
 		}
 	}
-	if !b.ok {
-		if b.fatal || !a.ok {
-			return b.err
-		}
-		if b.f.alert != nil || b.f.hello != nil && b.f.hello.version() < tls.VersionTLS13 {
-			r.Versions.set(tls.VersionTLS13, false)
-		}
+	p.learnVersions(&b, tls.VersionTLS13)
+	if !b.ok && (b.fatal || !a.ok) {
+		return b.err
 	}
 	ticketTested := false
 	var renewed *tls.ClientSessionState
-	ticketVersion := a.version()
 	if b.ok {
 		v := b.version()
 		r.Versions.Negotiated = Version(v)
-		r.Versions.set(v, true)
-		if v < tls.VersionTLS13 {
-			r.Versions.set(tls.VersionTLS13, false)
-		}
 		if v == tls.VersionTLS13 {
 			t13 := &TLS13{Tickets: len(b.sessions), PSKModes: []string{}}
 			if cs := b.lastSession(); cs != nil {
 				t13.LifetimeSeconds = lifetime13(cs)
 			}
 			r.TLS13 = t13
-			if ticket12 != nil {
-				// A TLS 1.2 session offered with TLS 1.3 must not be resumed.
+			if offered {
+				// A TLS 1.2 session offered with TLS 1.3 must not be
+				// resumed, and the full TLS 1.3 handshake has a Certificate.
 				p.stable(!b.state.DidResume)
+				skipped := false
+				r.CertificateSkipped = &skipped
 			}
 			if a.version() == tls.VersionTLS12 && a.f.hello != nil {
 				s := a.f.hello.sentinel() == tls.VersionTLS12
 				r.Versions.DowngradeSentinel = &s
 			}
-		} else if ticket12 != nil && v == ticketVersion {
+		} else if offered && v == ticketVersion {
 			// The server's highest version is the ticket's: this handshake
 			// was the ticket resumption.
 			ticketTested = true
@@ -234,6 +254,9 @@ func (p *prober) run(ctx context.Context) error {
 				if cs := g.lastSession(); cs != nil && s.Renewed {
 					latest = cs
 				}
+				if s.Renewed {
+					st.renewedAfterRotation(p.t)
+				}
 			} else if cs := g.lastSession(); cs != nil && latest == nil {
 				latest = cs
 			}
@@ -243,6 +266,7 @@ func (p *prober) run(ctx context.Context) error {
 		if latest != nil {
 			st.store(p.t, latest)
 		}
+		r.Ticket.RenewedAfterRotationSeen = st.renewalSeen(p.t)
 	}
 
 	// 7–8. Session-ID resumption.
@@ -290,25 +314,98 @@ func (p *prober) run(ctx context.Context) error {
 		}
 	}
 
-	// 9. RFC 7507 and the old versions.
+	// 9. The old versions and RFC 7507.
 	return p.fallback(ctx)
+}
+
+// learnVersions records what a handshake offering versions up to max says
+// of the versions the server accepts: the version it chose (and that the
+// versions between it and max are not accepted), or, with a
+// protocol_version alert, that max is not. Any other failure says nothing
+// of the version: an unrecognized_name or handshake_failure alert is about
+// the name or the cipher suites.
+func (p *prober) learnVersions(h *hsResult, max uint16) {
+	if h.ok {
+		p.chose(h.version(), max)
+		return
+	}
+	p.learnFromFlight(h.f, max)
+}
+
+// learnFromFlight is learnVersions for a flight: a ServerHello (complete
+// handshake or not) or an alert.
+func (p *prober) learnFromFlight(f *flight, max uint16) {
+	switch {
+	case f == nil:
+	case f.hello != nil && !f.hello.retryRequest:
+		p.chose(f.hello.version(), max)
+	case f.alert != nil && f.alert.description == alertProtocolVersion:
+		p.res.Versions.set(max, false)
+	}
+}
+
+// chose records that the server chose version v for a hello offering up
+// to max.
+func (p *prober) chose(v, max uint16) {
+	if v < tls.VersionTLS10 || v > max {
+		return // not an answer to this hello
+	}
+	p.res.Versions.set(v, true)
+	for above := v + 1; above <= max; above++ {
+		p.res.Versions.set(above, false)
+	}
+}
+
+// brokeOnTicket names what a server did when the default hello failed
+// only because it offered the TLS 1.2 ticket (the retry without it
+// succeeded).
+func (p *prober) brokeOnTicket(broke, retry *hsResult, ticketVersion uint16) {
+	r := p.res
+	f := broke.f
+	switch {
+	case retry.version() == tls.VersionTLS13 && f.tls13() && !f.hello.pskSelected && f.finished && !f.sentCertificate():
+		// TLS 1.3 without a PSK, and without a Certificate (RFC 8446
+		// §4.4.2): the server acted on the TLS 1.2 session, which TLS 1.3
+		// cannot resume (GnuTLS 3.7 does this); clients abort.
+		skipped := true
+		r.CertificateSkipped = &skipped
+		p.noteStep(StepDefault, "TLS 1.3 without a PSK and without a Certificate: the server acted on the TLS 1.2 ticket")
+	case retry.version() == tls.VersionTLS13 && f.abbreviated():
+		// The TLS 1.2 session resumed at TLS 1.2 in a hello that offered
+		// TLS 1.3 (crypto/tls refuses it, seeing the RFC 8446 §4.1.3
+		// sentinel): the server does not keep the version.
+		p.stable(false)
+		p.noteStep(StepDefault, "the TLS 1.2 session was resumed at TLS 1.2 although the hello offered TLS 1.3")
+	case retry.version() == ticketVersion:
+		// The server's highest version is the ticket's: this was the
+		// ticket resumption, and it broke.
+		p.ticketResumed(broke, ticketVersion)
+	default:
+		p.noteStep(StepDefault, "fails only when the TLS 1.2 ticket is offered")
+	}
 }
 
 // ticketResumed records a TLS 1.2 ticket resumption attempt and returns
 // the renewed session when the server renewed the ticket.
 func (p *prober) ticketResumed(h *hsResult, version uint16) *tls.ClientSessionState {
 	r := p.res
-	if !h.resumed() {
-		// crypto/tls refuses a resumption at another version ("server
-		// resumed a session with a different version"): the ServerHello
-		// echoed the session ID, at the wrong version.
-		if h.err != nil && h.f.hello != nil && len(h.f.hello.sessionID) > 0 && h.f.hello.version() != version {
-			p.stable(false)
+	resumed := h.resumed()
+	if !h.ok {
+		switch {
+		case h.f.abbreviated():
+			// The server resumed, and crypto/tls refused its answer (a
+			// resumption at another version than the session's: "server
+			// resumed a session with a different version").
+			resumed = true
+		case !h.fatal:
+			r.Ticket.ResumptionFailed = true
 		}
+	}
+	if !resumed {
 		return nil
 	}
 	r.Ticket.Resumed = true
-	p.stable(h.version() == version)
+	p.stable(h.f.hello.version() == version)
 	if !h.f.ticketBeforeCCS() {
 		return nil
 	}
@@ -317,8 +414,8 @@ func (p *prober) ticketResumed(h *hsResult, version uint16) *tls.ClientSessionSt
 	hint := m.lifetimeHint
 	r.Ticket.RenewedLifetimeHintSeconds = &hint
 	r.Ticket.RenewedLength = m.length
-	if m.length == 0 {
-		return nil // RFC 5077 §3.3: the server changed its mind
+	if m.length == 0 || !h.ok {
+		return nil // RFC 5077 §3.3: the server changed its mind; or no session to go on with
 	}
 	return h.lastSession()
 }
@@ -334,85 +431,41 @@ func (p *prober) stable(ok bool) {
 	}
 }
 
-// fallback runs the raw-hello checks: TLS_FALLBACK_SCSV at TLS 1.2 (when
-// the server does TLS 1.3) and at TLS 1.1, and whether TLS 1.1 and 1.0 are
-// accepted at all.
+// legacyVersions are the versions checked with raw hellos, with their
+// steps.
+var legacyVersions = []struct {
+	version     uint16
+	hello, scsv string
+}{
+	{tls.VersionTLS12, "", StepSCSVTLS12},
+	{tls.VersionTLS11, StepHelloTLS11, StepSCSVTLS11},
+	{tls.VersionTLS10, StepHelloTLS10, StepSCSVTLS10},
+}
+
+// fallback runs the raw-hello checks, from TLS 1.2 down to TLS 1.0:
+// TLS_FALLBACK_SCSV at every version below the highest the server accepts
+// (the crypto/tls handshakes found it) that the server does not refuse,
+// and a plain hello at TLS 1.1 and 1.0 when the answer with the SCSV did
+// not tell whether the version is accepted.
 func (p *prober) fallback(ctx context.Context) error {
 	r := p.res
 	top := r.Versions.max()
-	if top == tls.VersionTLS13 && r.Versions.has(tls.VersionTLS12) {
-		if err := p.scsv(ctx, StepSCSVTLS12, tls.VersionTLS12); err != nil {
-			return err
+	for _, l := range legacyVersions {
+		if l.version < top && !r.Versions.refused(l.version) {
+			if err := p.scsv(ctx, l.scsv, l.version); err != nil {
+				return err
+			}
+		}
+		if l.hello != "" && !r.Versions.known(l.version) {
+			f, err := p.rawCheck(ctx, l.hello, rawHello{version: l.version, serverName: p.t.serverName()})
+			if err != nil {
+				return err
+			}
+			p.learnFromFlight(f, l.version)
 		}
 	}
-	if r.Versions.known(tls.VersionTLS11) && r.Versions.known(tls.VersionTLS10) {
-		p.summarizeSCSV()
-		return nil
-	}
-	needPlain11 := true
-	if top > tls.VersionTLS11 {
-		f, err := p.rawCheck(ctx, StepSCSVTLS11, rawHello{version: tls.VersionTLS11, fallbackSCSV: true, serverName: p.t.serverName()})
-		if err != nil {
-			return err
-		}
-		switch {
-		case f == nil:
-		case f.hello != nil:
-			v := f.hello.version()
-			r.FallbackSCSVChecks = append(r.FallbackSCSVChecks, SCSVCheck{Version: tls.VersionTLS11, Result: "accepted", Accepted: Version(v)})
-			p.learnLegacy(v)
-			needPlain11 = false
-		case f.alert != nil && f.alert.description == alertInappropriateFallback:
-			r.FallbackSCSVChecks = append(r.FallbackSCSVChecks, SCSVCheck{Version: tls.VersionTLS11, Result: alertName(alertInappropriateFallback)})
-		case f.alert != nil:
-			// protocol_version or handshake_failure: nothing at or below
-			// TLS 1.1, so there is no fallback to refuse.
-			r.Versions.set(tls.VersionTLS11, false)
-			r.Versions.set(tls.VersionTLS10, false)
-			needPlain11 = false
-		}
-	}
-	if needPlain11 && !r.Versions.known(tls.VersionTLS11) {
-		f, err := p.rawCheck(ctx, StepHelloTLS11, rawHello{version: tls.VersionTLS11, serverName: p.t.serverName()})
-		if err != nil {
-			return err
-		}
-		if f != nil && f.hello != nil {
-			p.learnLegacy(f.hello.version())
-		} else if f != nil && f.alert != nil {
-			r.Versions.set(tls.VersionTLS11, false)
-			r.Versions.set(tls.VersionTLS10, false)
-			// Some servers (OpenSSL) check the SCSV before the version: an
-			// inappropriate_fallback at TLS 1.1 from a server without TLS
-			// 1.1 and 1.0 says nothing about a fallback it could accept.
-			r.FallbackSCSVChecks = slices.DeleteFunc(r.FallbackSCSVChecks, func(c SCSVCheck) bool {
-				return c.Version == tls.VersionTLS11
-			})
-		}
-	}
-	if !r.Versions.known(tls.VersionTLS10) && r.Versions.has(tls.VersionTLS11) {
-		f, err := p.rawCheck(ctx, StepHelloTLS10, rawHello{version: tls.VersionTLS10, serverName: p.t.serverName()})
-		if err != nil {
-			return err
-		}
-		if f != nil {
-			r.Versions.set(tls.VersionTLS10, f.hello != nil && f.hello.version() == tls.VersionTLS10)
-		}
-	}
-	p.summarizeSCSV()
+	r.FallbackSCSV = summarizeSCSV(r)
 	return nil
-}
-
-// learnLegacy records the answer v to a hello at TLS 1.1.
-func (p *prober) learnLegacy(v uint16) {
-	r := p.res
-	switch v {
-	case tls.VersionTLS11:
-		r.Versions.set(tls.VersionTLS11, true)
-	case tls.VersionTLS10:
-		r.Versions.set(tls.VersionTLS11, false)
-		r.Versions.set(tls.VersionTLS10, true)
-	}
 }
 
 // rawCheck is raw that tolerates the server's refusal: it returns a nil
@@ -429,38 +482,56 @@ func (p *prober) rawCheck(ctx context.Context, step string, h rawHello) (*flight
 	return f, nil
 }
 
+// scsv sends a hello at version v with TLS_FALLBACK_SCSV.
 func (p *prober) scsv(ctx context.Context, step string, v uint16) error {
 	r := p.res
-	f, err := p.raw(ctx, step, rawHello{version: v, fallbackSCSV: true, serverName: p.t.serverName()})
-	chk := SCSVCheck{Version: Version(v)}
+	f, err := p.rawCheck(ctx, step, rawHello{version: v, fallbackSCSV: true, serverName: p.t.serverName()})
+	if err != nil {
+		return err
+	}
+	chk := SCSVCheck{Version: Version(v), Result: "error"}
 	switch {
-	case err != nil:
-		if ctx.Err() != nil {
-			return err
-		}
-		chk.Result = "error"
+	case f == nil:
 	case f.hello != nil:
 		chk.Result = "accepted"
 		chk.Accepted = Version(f.hello.version())
+		p.learnFromFlight(f, v)
 	case f.alert != nil:
 		chk.Result = alertName(f.alert.description)
+		p.learnFromFlight(f, v)
 	}
 	r.FallbackSCSVChecks = append(r.FallbackSCSVChecks, chk)
 	return nil
 }
 
-func (p *prober) summarizeSCSV() {
-	r := p.res
-	s := SCSVNotApplicable
+// summarizeSCSV derives the RFC 7507 status from the checks: not enforced
+// when a fallback hello was accepted; unknown when a check at a version
+// the server accepts ended otherwise than in inappropriate_fallback;
+// enforced when some were refused so; not applicable when no version below
+// the highest is accepted (checks at refused versions do not count).
+func summarizeSCSV(r *Result) SCSVStatus {
+	refused, inconclusive := false, false
 	for _, c := range r.FallbackSCSVChecks {
 		switch {
 		case c.Result == "accepted":
-			s = SCSVNotEnforced
-		case c.Result == alertName(alertInappropriateFallback) && s != SCSVNotEnforced:
-			s = SCSVEnforced
-		case c.Result == "error" && s == SCSVNotApplicable:
-			s = SCSVUnknown
+			return SCSVNotEnforced
+		case c.Result == alertName(alertInappropriateFallback):
+			refused = true
+		case r.Versions.has(uint16(c.Version)):
+			inconclusive = true
 		}
 	}
-	r.FallbackSCSV = s
+	switch {
+	case inconclusive:
+		return SCSVUnknown
+	case refused:
+		return SCSVEnforced
+	}
+	top := r.Versions.max()
+	for _, v := range r.Versions.Supported {
+		if uint16(v) < top {
+			return SCSVUnknown // a lower version is accepted, and no check said anything
+		}
+	}
+	return SCSVNotApplicable
 }

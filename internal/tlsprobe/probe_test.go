@@ -3,11 +3,15 @@ package tlsprobe
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,13 +83,36 @@ func tri(b *bool) string {
 // highest version to the client's, so that a fallback hello with
 // TLS_FALLBACK_SCSV is never "lower than the server's highest".
 func capVersion(base *tls.Config) *tls.Config {
+	top := base.MaxVersion
 	base.GetConfigForClient = func(h *tls.ClientHelloInfo) (*tls.Config, error) {
 		c := base.Clone()
 		c.GetConfigForClient = nil
 		c.MaxVersion = slices.Max(h.SupportedVersions)
+		if top != 0 {
+			c.MaxVersion = min(c.MaxVersion, top)
+		}
 		return c, nil
 	}
 	return base
+}
+
+// rsaKeyExchangeSuites are the TLS_RSA_WITH_* suites that crypto/tls
+// implements and no longer offers by default (Go 1.22).
+var rsaKeyExchangeSuites = []uint16{
+	tls.TLS_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_RSA_WITH_AES_128_CBC_SHA, tls.TLS_RSA_WITH_AES_256_CBC_SHA,
+}
+
+// refuseResumption makes a server end the handshake when a client offers a
+// ticket (crypto/tls terminates the connection when UnwrapSession fails).
+func refuseResumption(cfg *tls.Config) *tls.Config {
+	cfg.UnwrapSession = func(identity []byte, cs tls.ConnectionState) (*tls.SessionState, error) {
+		if len(identity) > 0 {
+			return nil, errors.New("this server breaks on resumption")
+		}
+		return nil, nil
+	}
+	return cfg
 }
 
 // TestProbeGoServers probes crypto/tls servers configured to each behaviour
@@ -108,12 +135,12 @@ func TestProbeGoServers(t *testing.T) {
 		// handshakes is the number of connections the probe needs.
 		handshakes int
 	}{
-		{"renews-always", &tls.Config{}, renewing, 8},
+		{"renews-always", &tls.Config{}, renewing, 9},
 		{"legacy-versions", &tls.Config{MinVersion: tls.VersionTLS10}, func() summary {
 			s := renewing
 			s.Supported = "TLS 1.0,TLS 1.1,TLS 1.2,TLS 1.3"
 			return s
-		}(), 10},
+		}(), 11},
 		{"tickets-disabled", &tls.Config{SessionTicketsDisabled: true}, summary{
 			Supported: "TLS 1.2,TLS 1.3", Negotiated: "TLS 1.3", Sentinel: "true",
 			SessionID: "offered=false resumed=false",
@@ -121,7 +148,7 @@ func TestProbeGoServers(t *testing.T) {
 			TLS13:     "tickets=0 lifetime=- resumed=false after=0 modes=",
 			Stable:    "-", SCSV: SCSVEnforced,
 			Verdict: StatusNotExposed, Reason: ReasonNoTickets,
-		}, 4},
+		}, 5},
 		{"tls13-only", &tls.Config{MinVersion: tls.VersionTLS13}, summary{
 			Supported: "TLS 1.3", Negotiated: "TLS 1.3", Sentinel: "-",
 			SessionID: "offered=false resumed=false",
@@ -129,7 +156,7 @@ func TestProbeGoServers(t *testing.T) {
 			TLS13:     "tickets=1 lifetime=604800 resumed=true after=1 modes=psk_dhe_ke",
 			Stable:    "true", SCSV: SCSVNotApplicable,
 			Verdict: StatusNotExposed, Reason: ReasonNoOldVersions,
-		}, 4},
+		}, 5},
 		{"tls12-only", &tls.Config{MaxVersion: tls.VersionTLS12}, summary{
 			Supported: "TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
 			SessionID: "offered=false resumed=false",
@@ -137,7 +164,49 @@ func TestProbeGoServers(t *testing.T) {
 			TLS13:     "-",
 			Stable:    "true", SCSV: SCSVNotApplicable,
 			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
+		}, 6},
+		// The certificate expired 35 days ago: nothing the probe measures
+		// depends on it, so the result is that of a valid one.
+		{"expired-certificate", &tls.Config{Certificates: []tls.Certificate{expiredCertificate(t)}}, renewing, 9},
+		// RSA key exchange only, TLS 1.0–1.2: the legacy servers of
+		// advisory 3109853. Fallback SCSV is checked at TLS 1.1 and 1.0.
+		{"rsa-key-exchange-only", &tls.Config{Certificates: []tls.Certificate{rsaCertificate(t)},
+			MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS12, CipherSuites: rsaKeyExchangeSuites}, summary{
+			Supported: "TLS 1.0,TLS 1.1,TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
+			SessionID: "offered=false resumed=false",
+			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
+			TLS13:     "-",
+			Stable:    "true", SCSV: SCSVEnforced,
+			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
+		}, 8},
+		// TLS 1.0 and 1.1 only: the fallback from 1.1 to 1.0 is checked.
+		{"tls10-tls11", &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}, summary{
+			Supported: "TLS 1.0,TLS 1.1", Negotiated: "TLS 1.1", Sentinel: "-",
+			SessionID: "offered=false resumed=false",
+			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
+			TLS13:     "-",
+			Stable:    "true", SCSV: SCSVEnforced,
+			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
+		}, 6},
+		{"tls10-tls11-scsv-not-enforced", capVersion(&tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}), summary{
+			Supported: "TLS 1.0,TLS 1.1", Negotiated: "TLS 1.1", Sentinel: "-",
+			SessionID: "offered=false resumed=false",
+			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
+			TLS13:     "-",
+			Stable:    "true", SCSV: SCSVNotEnforced,
+			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
 		}, 5},
+		// TLS 1.2 only, and the handshake breaks when a ticket is offered:
+		// the only resumption attempt failed, so nothing is known of a
+		// renewal.
+		{"tls12-only-resumption-breaks", refuseResumption(&tls.Config{MaxVersion: tls.VersionTLS12}), summary{
+			Supported: "TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
+			SessionID: "offered=false resumed=false",
+			Ticket:    "issued=true hint=0 resumed=false renewed=false",
+			TLS13:     "-",
+			Stable:    "-", SCSV: SCSVNotApplicable,
+			Verdict: StatusUndetermined, Reason: ReasonResumptionFailed,
+		}, 7},
 		{"scsv-not-enforced", capVersion(&tls.Config{MinVersion: tls.VersionTLS10}), func() summary {
 			s := renewing
 			s.Supported = "TLS 1.0,TLS 1.1,TLS 1.2,TLS 1.3"
@@ -160,8 +229,33 @@ func TestProbeGoServers(t *testing.T) {
 			if r.Handshakes != tt.handshakes {
 				t.Errorf("handshakes = %d, want %d", r.Handshakes, tt.handshakes)
 			}
+			if r.TLS13 != nil {
+				// The encrypted TLS 1.3 flights, decrypted: a full handshake
+				// with a Certificate, a PSK resumption without.
+				checkFlow(t, r, StepDefault, "{EncryptedExtensions Certificate CertificateVerify Finished}")
+				if r.TLS13.Resumed {
+					checkFlow(t, r, StepTLS13Resume, "{EncryptedExtensions Finished}")
+				}
+			}
+			if r.Ticket.Issued && r.TLS13 != nil && (r.CertificateSkipped == nil || *r.CertificateSkipped) {
+				t.Errorf("certificate skipped for the TLS 1.2 ticket: %s, want false", tri(r.CertificateSkipped))
+			}
 		})
 	}
+}
+
+// checkFlow checks that the evidence of step ends with suffix.
+func checkFlow(t *testing.T, r *Result, step, suffix string) {
+	t.Helper()
+	for _, e := range r.Evidence {
+		if e.Step == step {
+			if !strings.HasSuffix(e.Flow, suffix) {
+				t.Errorf("%s: flow %q, want it to end with %q", step, e.Flow, suffix)
+			}
+			return
+		}
+	}
+	t.Errorf("no evidence of %s", step)
 }
 
 // TestProbeKeyRotation replays the ticket of an earlier run after the
@@ -169,13 +263,7 @@ func TestProbeGoServers(t *testing.T) {
 // crypto/tls servers renew every ticket, so the stored ticket is renewed
 // too; after the old key is retired it is no longer accepted.
 func TestProbeKeyRotation(t *testing.T) {
-	key := func(b byte) [32]byte {
-		var k [32]byte
-		for i := range k {
-			k[i] = b
-		}
-		return k
-	}
+	key := ticketKey
 	cfg := &tls.Config{}
 	cfg.SetSessionTicketKeys([][32]byte{key(1)})
 	srv := startGoServer(t, cfg)
@@ -225,6 +313,86 @@ func TestProbeKeyRotation(t *testing.T) {
 	}
 }
 
+// ticketKey is a session ticket key made of b.
+func ticketKey(b byte) [32]byte {
+	var k [32]byte
+	for i := range k {
+		k[i] = b
+	}
+	return k
+}
+
+// stateRunner returns a function that probes target with the state file
+// path, as successive runs of `affected tls --state FILE` do.
+func stateRunner(t testing.TB, target Target, path string) func() *Result {
+	return func() *Result {
+		t.Helper()
+		st, err := LoadState(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Probe(context.Background(), target, Options{Timeout: 15 * time.Second, TicketWait: 2 * time.Second, State: st})
+		if err != nil {
+			t.Fatalf("probe: %v\nevidence %+v", err, r.Evidence)
+		}
+		if err := st.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+}
+
+// TestProbeExpiredCertificateState: a ticket saved while the server's
+// certificate was expired is replayed after the operator renewed the
+// certificate and rotated the ticket keys.
+func TestProbeExpiredCertificateState(t *testing.T) {
+	var current atomic.Pointer[tls.Certificate]
+	expired := expiredCertificate(t)
+	current.Store(&expired)
+	cfg := &tls.Config{GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return current.Load(), nil }}
+	cfg.SetSessionTicketKeys([][32]byte{ticketKey(1)})
+	srv := startGoServer(t, cfg)
+	run := stateRunner(t, srv.Target(), filepath.Join(t.TempDir(), "state.json"))
+	if r := run(); r.Verdict.Status != StatusExposed {
+		t.Errorf("expired certificate: %+v", r.Verdict)
+	}
+	valid := certificate(t)
+	current.Store(&valid)
+	cfg.SetSessionTicketKeys([][32]byte{ticketKey(2), ticketKey(1)})
+	r := run()
+	if s := r.Ticket.Stored; s == nil || !s.Resumed || !s.Renewed {
+		t.Errorf("the ticket saved under the expired certificate: %+v; evidence %+v", s, r.Evidence)
+	}
+}
+
+// TestStateKeys: a target without SNI is stored under its address alone
+// (no trailing space), and files written with the old key are still read.
+func TestStateKeys(t *testing.T) {
+	srv := startGoServer(t, &tls.Config{})
+	path := filepath.Join(t.TempDir(), "state.json")
+	run := stateRunner(t, srv.Target(), path)
+	run()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f stateFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	keys := slices.Collect(maps.Keys(f.Sessions))
+	if want := []string{srv.Target().Addr()}; !slices.Equal(keys, want) {
+		t.Fatalf("keys %q, want %q", keys, want)
+	}
+	old := strings.Replace(string(b), `"`+srv.Target().Addr()+`"`, `"`+srv.Target().Addr()+` "`, 1)
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(); r.Ticket.Stored == nil {
+		t.Errorf("the session stored under %q was not replayed", srv.Target().Addr()+" ")
+	}
+}
+
 // TestAssess covers the verdicts that crypto/tls servers cannot show (they
 // renew always): renewal only after key rotation, as nginx does.
 func TestAssess(t *testing.T) {
@@ -251,8 +419,15 @@ func TestAssess(t *testing.T) {
 			StatusNotExposed, ReasonTicketNotResumed, RotationNotChecked, []Version{}},
 		{"resume-error", func(r *Result) {
 			r.Ticket.Resumed = false
-			r.Evidence = []Evidence{{Step: StepTLS12Resume, Error: "timeout"}}
+			r.Ticket.ResumptionFailed = true
 		}, StatusUndetermined, ReasonResumptionFailed, RotationNotChecked, []Version{}},
+		// An earlier run saw the renewal after a rotation; this one resumed
+		// its ticket (made under the new key) without renewal.
+		{"rotation-renewal-recorded", func(r *Result) {
+			seen := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+			r.Ticket.Stored = &StoredTicket{Resumed: true}
+			r.Ticket.RenewedAfterRotationSeen = &seen
+		}, StatusExposedAfterRotation, ReasonRenewsAfterRotation, RotationChecked, []Version{tls.VersionTLS10}},
 		{"failed", func(r *Result) { r.Err = fmt.Errorf("x"); r.Ticket = Ticket{} },
 			StatusUndetermined, ReasonProbeFailed, RotationNotChecked, []Version{}},
 	}

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/crypto/cryptobyte"
+
 	"github.com/affected-dev/affected/internal/i18n"
 )
 
@@ -47,16 +49,23 @@ type ServerEvent struct {
 	FallbackSCSV bool `json:"fallback_scsv"`
 	// TicketOffered: the client offered a ticket (TLS 1.2 session_ticket
 	// extension or a TLS 1.3 PSK identity), i.e. tried to resume.
-	TicketOffered bool    `json:"ticket_offered"`
-	Resumed       bool    `json:"resumed"`
-	Version       Version `json:"version,omitempty"`
+	TicketOffered bool `json:"ticket_offered"`
+	// SessionIDOffered: a hello offering TLS 1.2 at most, without the
+	// session_ticket extension, carried a session ID: it tried to resume a
+	// session by its ID (RFC 5246 §7.4.1.2), as curl does; this server
+	// assigns no IDs, so it never resumes one. (A hello with the ticket
+	// extension may carry a random ID, RFC 5077 §3.4, and one that offers
+	// TLS 1.3 does, RFC 8446 §4.1.2: neither is counted.)
+	SessionIDOffered bool    `json:"session_id_offered"`
+	Resumed          bool    `json:"resumed"`
+	Version          Version `json:"version,omitempty"`
 	// TicketsIssued counts the tickets sent; in a resumed TLS 1.2
 	// handshake that is the renewal of advisory 3109853.
 	TicketsIssued int `json:"tickets_issued"`
 	// Fallback: the client came back with a lower highest version than in
 	// an earlier connection in which it tried to resume and gave up (the
-	// WinInet fallback of advisory 3109853). FallbackFrom is that earlier
-	// version.
+	// WinInet fallback of advisory 3109853), with no successful handshake
+	// in between. FallbackFrom is that earlier version.
 	Fallback     bool    `json:"fallback"`
 	FallbackFrom Version `json:"fallback_from,omitempty"`
 	Error        string  `json:"error,omitempty"`
@@ -70,7 +79,8 @@ type ServerEvent struct {
 // and closes; other clients are closed after their first read.
 //
 // Clients are told apart by IP address only: clients behind one address
-// share a history, which is kept for the last 4096 addresses.
+// share a history, which is kept for the last 4096 addresses. A successful
+// handshake clears the history of its address.
 func Serve(ctx context.Context, ln net.Listener, opts ServerOptions) error {
 	cert := opts.Certificate
 	if cert == nil {
@@ -124,7 +134,45 @@ type server struct {
 	log     func(ServerEvent)
 	mu      sync.Mutex
 	history map[string]uint16 // client IP → highest version offered in a failed resumption attempt
-	order   []string
+	order   []string          // the addresses of history, oldest first
+}
+
+// helloConn keeps the first bytes the client sends: the start of its
+// ClientHello, whose session ID crypto/tls does not show.
+type helloConn struct {
+	net.Conn
+	mu   sync.Mutex
+	head []byte
+}
+
+// helloHead is enough of a ClientHello for its session ID: record header
+// (5), handshake header (4), version (2), random (32), session ID (1+32).
+const helloHead = 5 + 4 + 2 + 32 + 1 + 32
+
+func (c *helloConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.mu.Lock()
+	if room := helloHead - len(c.head); room > 0 {
+		c.head = append(c.head, p[:min(n, room)]...)
+	}
+	c.mu.Unlock()
+	return n, err
+}
+
+// sessionID returns the session ID of the ClientHello read so far, nil
+// when there is none or it cannot be read.
+func (c *helloConn) sessionID() []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := cryptobyte.String(c.head)
+	var typ uint8
+	var id cryptobyte.String
+	if !s.ReadUint8(&typ) || typ != recordHandshake || !s.Skip(4) || // record header
+		!s.ReadUint8(&typ) || typ != typeClientHello || !s.Skip(3+2+32) ||
+		!s.ReadUint8LengthPrefixed(&id) {
+		return nil
+	}
+	return id
 }
 
 // connState collects one connection's event while crypto/tls runs.
@@ -136,6 +184,7 @@ type connState struct {
 func (s *server) handle(ctx context.Context, conn net.Conn, hsTimeout time.Duration) {
 	defer conn.Close()
 	cs := &connState{ev: ServerEvent{Time: time.Now(), Remote: conn.RemoteAddr().String()}}
+	hc := &helloConn{Conn: conn}
 	cfg := s.base.Clone()
 	cfg.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
 		cs.mu.Lock()
@@ -146,6 +195,11 @@ func (s *server) handle(ctx context.Context, conn net.Conn, hsTimeout time.Durat
 				cs.ev.ClientMaxVersion = Version(v)
 			}
 		}
+		// A hello with a ticket extension may carry a random session ID
+		// (RFC 5077 §3.4; crypto/tls always does): only a hello without
+		// one is surely resuming by ID.
+		cs.ev.SessionIDOffered = cs.ev.ClientMaxVersion <= tls.VersionTLS12 && len(hc.sessionID()) > 0 &&
+			!slices.Contains(hello.Extensions, extSessionTicket)
 		cs.ev.FallbackSCSV = slices.Contains(hello.CipherSuites, fallbackSCSV)
 		c := s.base.Clone()
 		c.UnwrapSession = func(identity []byte, st tls.ConnectionState) (*tls.SessionState, error) {
@@ -164,7 +218,7 @@ func (s *server) handle(ctx context.Context, conn net.Conn, hsTimeout time.Durat
 		}
 		return c, nil
 	}
-	tc := tls.Server(conn, cfg)
+	tc := tls.Server(hc, cfg)
 	hctx, cancel := context.WithTimeout(ctx, hsTimeout)
 	err := tc.HandshakeContext(hctx)
 	cancel()
@@ -200,7 +254,8 @@ func (s *server) handle(ctx context.Context, conn net.Conn, hsTimeout time.Durat
 // checkFallback compares the client's highest version with the one it
 // offered when a resumption attempt of its last failed (the client gave up
 // on the abbreviated handshake, as Schannel clients without KB3109853 do
-// when the ticket is renewed).
+// when the ticket is renewed). A successful handshake ends that story:
+// the address's history is cleared.
 func (s *server) checkFallback(conn net.Conn, ev *ServerEvent) {
 	host, _, err := net.SplitHostPort(conn.RemoteAddr().String())
 	if err != nil || ev.ClientMaxVersion == 0 {
@@ -213,7 +268,14 @@ func (s *server) checkFallback(conn net.Conn, ev *ServerEvent) {
 		ev.Fallback = true
 		ev.FallbackFrom = Version(prev)
 	}
-	if ev.TicketOffered && ev.Error != "" && uint16(ev.ClientMaxVersion) > prev {
+	if ev.Error == "" {
+		if seen {
+			delete(s.history, host)
+			s.order = slices.DeleteFunc(s.order, func(h string) bool { return h == host })
+		}
+		return
+	}
+	if (ev.TicketOffered || ev.SessionIDOffered) && uint16(ev.ClientMaxVersion) > prev {
 		if !seen {
 			s.order = append(s.order, host)
 			if len(s.order) > 4096 {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,13 +19,21 @@ import (
 // A server that renews only tickets encrypted with a key that is no longer
 // its first (nginx, haproxy, Go 1.15–1.20) shows its renewal only that way.
 //
+// A renewal after key rotation, once seen, stays recorded for the target:
+// a later run, whose stored ticket was made under the new key, cannot see
+// it again before the next rotation.
+//
 // The file holds master secrets (crypto/tls SessionState.Bytes); it is
 // written with mode 0600, atomically (a temporary file renamed over it).
+// Targets are keyed by address, followed by a space and the SNI when
+// there is one.
 type State struct {
 	mu     sync.Mutex
 	loaded map[string]stateEntry // from the file: what earlier runs saved
 	saved  map[string]stateEntry // this run's sessions
-	now    func() time.Time
+	// renewals are the renewals after key rotation this run saw first.
+	renewals map[string]time.Time
+	now      func() time.Time
 }
 
 // stateFile is the JSON layout of the state file.
@@ -38,6 +47,9 @@ type stateEntry struct {
 	Vers    uint16    `json:"version"`
 	Ticket  []byte    `json:"ticket"`  // as the server sent it
 	Session []byte    `json:"session"` // tls.SessionState.Bytes
+	// RenewedAfterRotation is when a run first saw the server renew the
+	// ticket of an earlier run.
+	RenewedAfterRotation *time.Time `json:"renewed_after_rotation,omitempty"`
 }
 
 // storedSession is a session from the state file, ready to offer.
@@ -49,7 +61,7 @@ type storedSession struct {
 
 // NewState returns an empty state.
 func NewState() *State {
-	return &State{loaded: map[string]stateEntry{}, saved: map[string]stateEntry{}, now: time.Now}
+	return &State{loaded: map[string]stateEntry{}, saved: map[string]stateEntry{}, renewals: map[string]time.Time{}, now: time.Now}
 }
 
 // LoadState reads a state file; a file that does not exist yet gives an
@@ -71,7 +83,9 @@ func LoadState(path string) (*State, error) {
 		return nil, i18n.Errorf(msgStateParse, path, i18n.Errorf(msgStateVersion, f.SchemaVersion))
 	}
 	for k, e := range f.Sessions {
-		s.loaded[k] = e
+		// Files of earlier versions keyed a target without SNI as
+		// "address " (with a trailing space).
+		s.loaded[strings.TrimRight(k, " ")] = e
 	}
 	return s, nil
 }
@@ -86,6 +100,12 @@ func (s *State) Save(path string) error {
 	}
 	for k, e := range s.saved {
 		f.Sessions[k] = e
+	}
+	for k, t := range s.renewals {
+		if e, ok := f.Sessions[k]; ok && e.RenewedAfterRotation == nil {
+			e.RenewedAfterRotation = &t
+			f.Sessions[k] = e
+		}
 	}
 	s.mu.Unlock()
 	b, err := json.MarshalIndent(f, "", "  ")
@@ -158,6 +178,38 @@ func (s *State) store(t Target, cs *tls.ClientSessionState) {
 	}
 	e := stateEntry{SavedAt: s.now().UTC().Truncate(time.Second), Vers: uint16(b[0])<<8 | uint16(b[1]), Ticket: ticket, Session: b}
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.RenewedAfterRotation = s.renewalSeenLocked(t.stateKey())
 	s.saved[t.stateKey()] = e
-	s.mu.Unlock()
+}
+
+// renewedAfterRotation records that the stored ticket of t was renewed.
+func (s *State) renewedAfterRotation(t Target) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := t.stateKey()
+	if s.renewalSeenLocked(k) == nil {
+		s.renewals[k] = s.now().UTC().Truncate(time.Second)
+	}
+}
+
+// renewalSeen returns when a renewal after key rotation was first seen for
+// t, or nil.
+func (s *State) renewalSeen(t Target) *time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.renewalSeenLocked(t.stateKey())
+}
+
+func (s *State) renewalSeenLocked(k string) *time.Time {
+	if t, ok := s.renewals[k]; ok {
+		return &t
+	}
+	if e, ok := s.saved[k]; ok && e.RenewedAfterRotation != nil {
+		return e.RenewedAfterRotation
+	}
+	if e, ok := s.loaded[k]; ok {
+		return e.RenewedAfterRotation
+	}
+	return nil
 }

@@ -7,21 +7,31 @@
 // crypto/tls for complete handshakes and hand-built ClientHellos (see
 // hello.go) for what crypto/tls cannot send: TLS_FALLBACK_SCSV (RFC 7507)
 // and stateful session-ID resumption (RFC 5246 §7.4.1.2). It observes the
-// cleartext server flight of every handshake by reading a copy of the bytes
+// server flight of every handshake by reading a copy of the bytes
 // crypto/tls receives (wire.go): ServerHello session_id, the session_ticket
 // (35), supported_versions (43) and pre_shared_key (41) extensions, the
-// RFC 8446 §4.1.3 downgrade sentinel, and a TLS 1.2 NewSessionTicket
-// before the server's ChangeCipherSpec with its lifetime hint and length.
+// RFC 8446 §4.1.3 downgrade sentinel, warning alerts, a TLS 1.2
+// NewSessionTicket before the server's ChangeCipherSpec with its lifetime
+// hint and length, and, decrypted with the handshake secret crypto/tls
+// logs (tls13.go), the messages of a TLS 1.3 server flight up to its
+// Finished.
 //
 // Scope and limits: the probe measures TLS 1.0–1.3 over TCP; it does not
-// verify certificates (the behaviour measured does not depend on trust);
-// TLS 1.3 tickets are counted through crypto/tls, which drops tickets with
-// a lifetime of 0; only psk_dhe_ke is offered for TLS 1.3 resumption; a
-// renewal that happens only after the server rotates its ticket keys is
-// seen only when an earlier run's ticket is replayed ([Options.State]).
+// verify certificates (the behaviour measured does not depend on trust),
+// and their dates do not matter: crypto/tls, which will not offer a
+// session whose certificate has expired, is shown a clock inside the
+// certificate's validity (conn.go). Every hello offers every TLS 1.0–1.2
+// cipher suite crypto/tls implements, RSA key exchange, 3DES and RC4
+// included, which Go 1.22 and later leave out by default. TLS 1.3 tickets
+// are counted through crypto/tls, which drops tickets with a lifetime of
+// 0; only psk_dhe_ke is offered for TLS 1.3 resumption; a renewal that
+// happens only after the server rotates its ticket keys is seen only when
+// an earlier run's ticket is replayed ([Options.State]), and stays
+// recorded there once seen.
 // Every read is bounded in time (the context's deadline) and in memory
-// (one record of at most 18 KiB and one handshake message of at most
-// 256 KiB are buffered). The probe connects to no address but the
+// (one record of at most 18 KiB, one handshake message of at most 256 KiB
+// and at most 256 KiB of encrypted TLS 1.3 records waiting for their key
+// are buffered). The probe connects to no address but the
 // target's.
 //
 // [Serve] is the other side: a server that issues tickets and renews them
@@ -126,8 +136,14 @@ func (t Target) serverName() string {
 	return ""
 }
 
-// stateKey identifies the target in a state file.
-func (t Target) stateKey() string { return t.Addr() + " " + t.serverName() }
+// stateKey identifies the target in a state file: the address, and the
+// SNI when there is one.
+func (t Target) stateKey() string {
+	if sni := t.serverName(); sni != "" {
+		return t.Addr() + " " + sni
+	}
+	return t.Addr()
+}
 
 // Options tune a probe. The zero value is usable.
 type Options struct {
@@ -213,8 +229,16 @@ type Result struct {
 	TLS13               *TLS13              `json:"tls13"`
 	// VersionStableOnResumption is false when the server resumed a session
 	// at another version than the session's, or resumed a TLS 1.2 session
-	// in a hello that offered TLS 1.3; null when nothing was resumed.
+	// at TLS 1.2 in a hello that offered TLS 1.3; null when nothing was
+	// resumed.
 	VersionStableOnResumption *bool `json:"version_stable_on_resumption"`
+	// CertificateSkipped is true when the server answered the TLS 1.3
+	// hello that also offered the TLS 1.2 ticket with a TLS 1.3 handshake
+	// without a PSK and without its Certificate (RFC 8446 §4.4.2 requires
+	// one): it acted on the TLS 1.2 session, which TLS 1.3 cannot resume,
+	// and clients abort the handshake (GnuTLS 3.7 does this). Null when
+	// not checked (no TLS 1.3, or no TLS 1.2 ticket).
+	CertificateSkipped *bool `json:"certificate_skipped_for_tls12_ticket"`
 	// FallbackSCSV summarises the RFC 7507 checks in FallbackSCSVChecks.
 	FallbackSCSV       SCSVStatus  `json:"fallback_scsv"`
 	FallbackSCSVChecks []SCSVCheck `json:"fallback_scsv_checks"`
@@ -230,10 +254,14 @@ type Result struct {
 	Err error `json:"-"`
 }
 
-// Versions are the protocol versions the server accepted.
+// Versions are the protocol versions the server accepted. A version is not
+// supported when the server said so (a protocol_version alert) or chose a
+// lower one; undetermined when it answered otherwise (another alert, no
+// answer) or was not asked.
 type Versions struct {
 	Supported    []Version `json:"supported"`
 	NotSupported []Version `json:"not_supported"`
+	Undetermined []Version `json:"undetermined"`
 	// Negotiated is the version a client offering TLS 1.0–1.3 gets.
 	Negotiated Version `json:"negotiated,omitempty"`
 	// DowngradeSentinel tells whether a TLS 1.3 server marked its TLS 1.2
@@ -251,10 +279,7 @@ func (v *Versions) has(ver uint16) bool {
 	return false
 }
 
-func (v *Versions) known(ver uint16) bool {
-	if v.has(ver) {
-		return true
-	}
+func (v *Versions) refused(ver uint16) bool {
 	for _, s := range v.NotSupported {
 		if uint16(s) == ver {
 			return true
@@ -262,6 +287,8 @@ func (v *Versions) known(ver uint16) bool {
 	}
 	return false
 }
+
+func (v *Versions) known(ver uint16) bool { return v.has(ver) || v.refused(ver) }
 
 func (v *Versions) set(ver uint16, ok bool) {
 	if v.known(ver) {
@@ -318,8 +345,16 @@ type Ticket struct {
 	RenewedLength                 int     `json:"renewed_length,omitempty"`
 	// RenewedTicketResumed: the renewed ticket resumed a session in turn.
 	RenewedTicketResumed *bool `json:"renewed_ticket_resumed,omitempty"`
+	// ResumptionFailed: a handshake offering the ticket failed (rather
+	// than ending in a resumption or a full handshake).
+	ResumptionFailed bool `json:"resumption_failed"`
 	// Stored is the replay of a ticket saved by an earlier run.
 	Stored *StoredTicket `json:"stored_ticket,omitempty"`
+	// RenewedAfterRotationSeen is when a run with the same state file
+	// (this one or an earlier one) first saw the server renew the ticket
+	// of an earlier run: a renewal after key rotation, which later runs
+	// cannot see again until the next rotation.
+	RenewedAfterRotationSeen *time.Time `json:"renewed_after_rotation_seen,omitempty"`
 }
 
 // StoredTicket is the outcome of replaying a ticket from the state file.
@@ -351,17 +386,18 @@ type SCSVStatus string
 
 // The values of SCSVStatus.
 const (
-	SCSVEnforced      SCSVStatus = "enforced"       // every fallback hello got inappropriate_fallback
+	SCSVEnforced      SCSVStatus = "enforced"       // every fallback hello at an accepted version got inappropriate_fallback
 	SCSVNotEnforced   SCSVStatus = "not enforced"   // a fallback hello was accepted
-	SCSVNotApplicable SCSVStatus = "not applicable" // the server does one version only, or no lower one
-	SCSVUnknown       SCSVStatus = "unknown"        // the checks failed
+	SCSVNotApplicable SCSVStatus = "not applicable" // the server accepts no version below its highest
+	SCSVUnknown       SCSVStatus = "unknown"        // not measured (the probe failed) or the checks were inconclusive
 )
 
 // SCSVCheck is one ClientHello at a lower version with TLS_FALLBACK_SCSV.
 type SCSVCheck struct {
 	Version Version `json:"version"`
 	// Result: "inappropriate_fallback", "accepted" (with the version the
-	// server chose), another alert's name, or "error".
+	// server chose), another alert's name (protocol_version: the server
+	// refuses that version), or "error" (no answer).
 	Result   string  `json:"result"`
 	Accepted Version `json:"accepted,omitempty"`
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -45,11 +46,17 @@ const (
 	extRenegotiationInfo    = 0xff01 // RFC 5746
 )
 
-// Alert descriptions the probe interprets.
+// Alert levels and descriptions the probe interprets (RFC 5246 §7.2).
 const (
+	alertLevelWarning = 1
+	// maxWarnings bounds the warning alerts kept of one flight.
+	maxWarnings = 16
+
+	alertCloseNotify           = 0
 	alertHandshakeFailure      = 40
 	alertProtocolVersion       = 70
 	alertInappropriateFallback = 86 // RFC 7507 §2
+	alertUnrecognizedName      = 112
 )
 
 // fallbackSCSV is TLS_FALLBACK_SCSV (RFC 7507 §2).
@@ -185,23 +192,51 @@ type alertRecord struct {
 
 // flight is what the probe saw of the server's side of one handshake: the
 // cleartext records up to the server's ChangeCipherSpec (TLS 1.2 and
-// earlier) or up to the ServerHello (TLS 1.3, whose later messages are
-// encrypted).
+// earlier), or up to the ServerHello and then, decrypted (tls13.go), up to
+// the server's Finished (TLS 1.3).
 type flight struct {
 	hello    *serverHello
 	messages []uint8 // handshake types, in order
 	tickets  []sessionTicketMsg
 	ccs      bool // the server's ChangeCipherSpec was seen
-	alert    *alertRecord
-	received int // bytes received from the server, all of them
-	head     []byte
-	err      error // the server's bytes could not be parsed
+	// warnings are the warning alerts (RFC 5246 §7.2.2) that came before
+	// the flight ended, such as unrecognized_name (RFC 6066 §3): the
+	// handshake goes on after them.
+	warnings []uint8
+	// encrypted are the handshake types of a TLS 1.3 server flight after
+	// the ServerHello, decrypted; finished: up to the server's Finished.
+	encrypted []uint8
+	finished  bool
+	sealed    bool         // the TLS 1.3 flight could not be decrypted
+	alert     *alertRecord // a fatal alert, or close_notify
+	received  int          // bytes received from the server, all of them
+	head      []byte
+	err       error // the server's bytes could not be parsed
 }
 
-// done reports whether the cleartext part of the flight is over.
+// tls13 reports whether the server chose TLS 1.3 (its final ServerHello).
+func (f *flight) tls13() bool {
+	return f.hello != nil && f.hello.version() >= tls.VersionTLS13 && !f.hello.retryRequest
+}
+
+// done reports whether the part of the flight the probe reads is over.
 func (f *flight) done() bool {
-	return f.ccs || f.alert != nil || f.err != nil ||
-		(f.hello != nil && f.hello.version() >= tls.VersionTLS13 && !f.hello.retryRequest)
+	if f.ccs || f.alert != nil || f.err != nil {
+		return true
+	}
+	return f.tls13() && (f.finished || f.sealed)
+}
+
+// sentCertificate reports whether the server sent a Certificate message.
+func (f *flight) sentCertificate() bool {
+	return slices.Contains(f.messages, typeCertificate) || slices.Contains(f.encrypted, typeCertificate)
+}
+
+// abbreviated reports whether a TLS 1.2 or earlier flight is that of a
+// resumed session (RFC 5246 §7.3): ServerHello, then ChangeCipherSpec
+// without a Certificate.
+func (f *flight) abbreviated() bool {
+	return f.hello != nil && !f.tls13() && f.ccs && !f.sentCertificate()
 }
 
 // ticketBeforeCCS reports whether a NewSessionTicket came before the
@@ -213,6 +248,9 @@ func (f *flight) ticketBeforeCCS() bool { return len(f.tickets) > 0 }
 // "ServerHello[ext 35] NewSessionTicket(hint 0 s, 192 bytes) ChangeCipherSpec".
 func (f *flight) String() string {
 	var parts []string
+	for _, w := range f.warnings {
+		parts = append(parts, fmt.Sprintf("Alert(warning %s)", alertName(w)))
+	}
 	ticket := 0
 	for _, t := range f.messages {
 		switch t {
@@ -237,8 +275,18 @@ func (f *flight) String() string {
 	if f.ccs {
 		parts = append(parts, "ChangeCipherSpec")
 	}
-	if f.hello != nil && f.hello.version() >= tls.VersionTLS13 {
-		parts = append(parts, "{encrypted}")
+	if f.tls13() {
+		var names []string
+		for _, t := range f.encrypted {
+			names = append(names, handshakeName(t))
+		}
+		if len(names) > 0 && !f.finished {
+			names = append(names, "…")
+		}
+		if len(names) == 0 {
+			names = []string{"encrypted"}
+		}
+		parts = append(parts, "{"+strings.Join(names, " ")+"}")
 	}
 	if f.alert != nil {
 		parts = append(parts, fmt.Sprintf("Alert(%s)", alertName(f.alert.description)))
@@ -284,6 +332,12 @@ func handshakeName(t uint8) string {
 		return "ServerHelloDone"
 	case typeCertificateStatus:
 		return "CertificateStatus"
+	case typeEncryptedExtensions:
+		return "EncryptedExtensions"
+	case typeCertificateVerify:
+		return "CertificateVerify"
+	case typeFinished:
+		return "Finished"
 	}
 	return fmt.Sprintf("Handshake(%d)", t)
 }
@@ -321,6 +375,11 @@ type observer struct {
 	f   flight
 	rec []byte // partial record
 	hs  []byte // partial handshake message(s)
+	// TLS 1.3: the records kept until the key is known, the decrypter, and
+	// the partial decrypted handshake message(s).
+	sealed []byte
+	opener *recordOpener
+	hs13   []byte
 }
 
 const headKeep = 16 // bytes kept to show what a non-TLS server sent
@@ -351,13 +410,13 @@ func (o *observer) feed(p []byte) {
 				return
 			}
 			if o.rec[3] == 0 && o.rec[4] == 0 {
-				o.record(o.rec[0], nil)
+				o.record(o.rec[:5], nil)
 				o.rec = o.rec[:0]
 			}
 			continue
 		}
 		if len(o.rec) == need && need > 5 {
-			o.record(o.rec[0], o.rec[5:])
+			o.record(o.rec[:5], o.rec[5:])
 			o.rec = o.rec[:0]
 		}
 	}
@@ -376,38 +435,51 @@ func checkRecordHeader(h, head []byte) error {
 	return nil
 }
 
-func (o *observer) record(typ uint8, payload []byte) {
-	switch typ {
+func (o *observer) record(header, payload []byte) {
+	switch header[0] {
 	case recordChangeCipherSpec:
-		if o.f.hello != nil && o.f.hello.retryRequest {
-			return // the middlebox-compatibility CCS after a HelloRetryRequest (RFC 8446 App. D.4)
+		if o.f.hello != nil && (o.f.hello.retryRequest || o.f.tls13()) {
+			return // the middlebox-compatibility CCS of TLS 1.3 (RFC 8446 App. D.4)
 		}
 		o.f.ccs = true
 	case recordAlert:
-		if len(payload) >= 2 {
-			o.f.alert = &alertRecord{level: payload[0], description: payload[1]}
-		} else {
+		switch {
+		case len(payload) < 2:
 			o.f.err = i18n.Errorf(msgBadAlert)
+		case payload[0] == alertLevelWarning && payload[1] != alertCloseNotify && len(o.f.warnings) < maxWarnings:
+			// A warning does not end the handshake (RFC 5246 §7.2.2);
+			// crypto/tls skips it too.
+			o.f.warnings = append(o.f.warnings, payload[1])
+		case payload[0] == alertLevelWarning && payload[1] != alertCloseNotify:
+			o.f.err = i18n.Errorf(msgBadAlert) // a server that only sends warnings
+		default:
+			o.f.alert = &alertRecord{level: payload[0], description: payload[1]}
 		}
 	case recordHandshake:
 		if len(o.hs)+len(payload) > maxHandshakeBuffer {
-			o.f.err = i18n.Errorf(msgHandshakeTooLarge, maxHandshakeBuffer)
+			o.f.err = errHandshakeTooLarge()
 			return
 		}
 		o.hs = append(o.hs, payload...)
 		o.messages()
 	case recordApplicationData:
-		// Encrypted data before a ChangeCipherSpec: only TLS 1.3, after
-		// its ServerHello, which ends the cleartext part anyway.
+		if o.f.tls13() {
+			o.encryptedRecord(header, payload)
+			return
+		}
+		// Encrypted data before a ChangeCipherSpec, and not after a TLS
+		// 1.3 ServerHello.
 		o.f.err = i18n.Errorf(msgUnexpectedAppData)
 	}
 }
+
+func errHandshakeTooLarge() error { return i18n.Errorf(msgHandshakeTooLarge, maxHandshakeBuffer) }
 
 func (o *observer) messages() {
 	for len(o.hs) >= 4 && !o.f.done() {
 		n := int(o.hs[1])<<16 | int(o.hs[2])<<8 | int(o.hs[3])
 		if n > maxHandshakeBuffer {
-			o.f.err = i18n.Errorf(msgHandshakeTooLarge, maxHandshakeBuffer)
+			o.f.err = errHandshakeTooLarge()
 			return
 		}
 		if len(o.hs) < 4+n {
