@@ -211,3 +211,5 @@ func (e *env) settle(ctx context.Context, done func() bool) {
 		}
 	}
 }
+
+func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
