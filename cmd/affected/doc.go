@@ -16,9 +16,9 @@ Flags may come before or after the arguments.
 
 # affected scan
 
-	affected scan [PATH...] [--format text|json|sarif|markdown|cyclonedx] [--output FILE]
-	              [--max-paths N] [--advisory ID]... [--db DIR] [--ignore-file FILE] [--quiet]
-	              [--upload URL [--source NAME]]
+	affected scan [PATH...] [--format text|json|sarif|markdown|table|cyclonedx] [--output FILE]
+	              [--max-paths N] [--advisory ID]... [--severity LIST] [--fail-on SEVERITY]
+	              [--db DIR] [--ignore-file FILE] [--quiet] [--upload URL [--source NAME]]
 
 Finds every project under PATH (default: the current directory), builds its
 dependency graph per target framework, and matches every package against the
@@ -72,8 +72,24 @@ code scanning: one rule per advisory, results located in the manifest that
 declares the dependency, paths relative to %SRCROOT%, which
 originalUriBaseIds places at the current directory; results waiting for
 restore have level "note"; executionSuccessful is false when a file could
-not be read, and warnings are tool configuration notifications), and
-markdown (for a pull-request comment).
+not be read, and warnings are tool configuration notifications), markdown
+(for a pull-request comment), and table (one row per finding: project,
+framework, package, requested and resolved version, severity, advisory,
+fixed versions; as `dotnet list package --vulnerable` lists them). In
+JSON every package has its package URL ("purl":
+"pkg:nuget/Newtonsoft.Json@6.0.4"), and every advisory its CVSS vectors
+with the base score each gives ("scores": [{"type", "vector",
+"base_score"}]; a finding's advisory carries the highest as
+"base_score"). The JSON documents of scan and why are described by the
+JSON Schemas in the repository's schema/ directory (scan.schema.json,
+why.schema.json), which the tests hold them to.
+
+--severity LIST reports only the findings whose advisory has one of those
+severities (low, moderate, high, critical, or unknown for an advisory
+that gives none; moderate is also spelled medium); the summary counts
+those left out. --fail-on SEVERITY keeps every finding in the report but
+exits 1 only when one is at or above SEVERITY; a finding whose advisory
+gives no severity always counts, since nothing says it is harmless.
 
 An ignore file (.affected.toml in each PATH, or --ignore-file) suppresses
 findings with a reason and an optional expiry date:
@@ -395,6 +411,17 @@ value at fault; nothing is stored. While the database is down, answers are
 503 with Retry-After and the server carries on; it recovers by itself.
 Logs (standard error) hold no token, cookie or body.
 
+# affected version
+
+	affected version
+
+Prints the version: the one linked in at build time (-ldflags "-X
+github.com/affected-dev/affected/internal/cli.Version=v1.2.3"), else the
+module version the go command recorded (go install
+github.com/affected-dev/affected/cmd/affected@v1.2.3), else devel; with
+the VCS revision the binary was built from and the Go version. SARIF
+reports carry the same version.
+
 # Languages
 
 Every message exists in English, Korean and Traditional Chinese: --lang
@@ -402,7 +429,8 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 # Exit codes
 
-	0  nothing found (why: done, whether or not the package was found)
+	0  nothing found (why: done, whether or not the package was found);
+	   scan --fail-on: nothing found at or above that severity
 	1  findings (scan, tls; for scan also findings fixed in the project
 	   files but not yet in the lock data: run restore), or something
 	   stays open (fix)

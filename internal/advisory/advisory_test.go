@@ -39,3 +39,24 @@ func TestCompileSameAnswers(t *testing.T) {
 		t.Error("wrong answers")
 	}
 }
+
+func TestBaseScore(t *testing.T) {
+	for _, tc := range []struct {
+		typ, vector string
+		want        float64
+		ok          bool
+	}{
+		{"CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, true},
+		{"CVSS_V3", "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", 7.5, true}, // GHSA-5crp-9r3c-p9vr's
+		{"CVSS_V3", "CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 1.8, true},
+		{"CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5, true},
+		{"CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3, true},
+		{"CVSS_V3", "CVSS:3.1/AV:X", 0, false},
+		{"Ubuntu", "high", 0, false},
+	} {
+		got, ok := Score{Type: tc.typ, Score: tc.vector}.BaseScore()
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %v, %v; want %v, %v", tc.vector, got, ok, tc.want, tc.ok)
+		}
+	}
+}

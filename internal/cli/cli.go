@@ -116,7 +116,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			printMainUsage(e)
 			return ExitClean
 		case a == "--version" || a == "-version":
-			fmt.Fprintln(stdout, "affected "+Version)
+			fmt.Fprintln(stdout, "affected "+fullVersion())
 			return ExitClean
 		case a == "--lang" || a == "-lang":
 			if len(args) < 2 {
@@ -249,7 +249,8 @@ func printMainUsage(e *env) {
 }
 
 // Version is the program version, set at build time with
-// -ldflags "-X github.com/affected-dev/affected/internal/cli.Version=…".
+// -ldflags "-X github.com/affected-dev/affected/internal/cli.Version=…";
+// without it, the version comes from the build info (see version).
 var Version = "devel"
 
 // oneOf checks a flag value against the allowed ones.

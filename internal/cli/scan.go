@@ -41,13 +41,25 @@ func init() {
 			quiet := fs.Bool("quiet", false, "")
 			upload := fs.String("upload", "", "")
 			sourceName := fs.String("source", "", "")
-			var advisories listFlag
+			failOn := fs.String("fail-on", "", "")
+			var advisories, severities listFlag
 			fs.Var(&advisories, "advisory", "")
+			fs.Var(&severities, "severity", "")
 			return func(args []string) error {
 				defer startProfile(e)()
 				tuneGC(e)
-				if err := oneOf("format", *format, "text", "json", "sarif", "markdown", "cyclonedx"); err != nil {
+				if err := oneOf("format", *format, "text", "json", "sarif", "markdown", "table", "cyclonedx"); err != nil {
 					return err
+				}
+				keep, err := severityList(severities)
+				if err != nil {
+					return err
+				}
+				if *failOn != "" {
+					*failOn = normalSeverity(*failOn)
+					if err := oneOf("fail-on", *failOn, report.Severities...); err != nil {
+						return err
+					}
 				}
 				if *maxPaths < 0 {
 					return usagef(msgNegative, "max-paths")
@@ -66,6 +78,9 @@ func init() {
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				prog.finish()
+				if keep != nil {
+					doc.FilterSeverity(keep)
+				}
 				doc.Database = databaseOf(src, time.Now())
 				doc.Warnings = append(doc.Warnings, doc.Database.Warnings(e.lang)...)
 				if err := src.Err(); err != nil {
@@ -78,11 +93,13 @@ func init() {
 					case "json":
 						return report.WriteJSON(w, doc)
 					case "sarif":
-						return report.WriteSARIF(w, doc, e.lang, Version)
+						return report.WriteSARIF(w, doc, e.lang, version())
 					case "markdown":
 						return report.WriteMarkdown(w, doc, e.lang)
 					case "cyclonedx":
 						return writeCycloneDX(w, inv, doc, args)
+					case "table":
+						return report.WriteTable(w, doc, e.lang)
 					}
 					return report.WriteText(w, doc, e.lang)
 				})
@@ -103,7 +120,7 @@ func init() {
 						e.warnf(msgIncomplete, len(ws.Errors))
 					}
 					return exitError{ExitIncomplete}
-				case len(doc.Findings) > 0, len(doc.AwaitingRestore) > 0:
+				case failing(doc.Findings, *failOn), failing(doc.AwaitingRestore, *failOn):
 					// Fixed in the files but not in the lock data is not
 					// clean: the lock data still holds the affected version
 					// (and a locked restore refuses the files as they are).
@@ -113,6 +130,44 @@ func init() {
 			}
 		},
 	})
+}
+
+// severityList checks the values of --severity (nil when it was not given).
+func severityList(values []string) ([]string, error) {
+	if values == nil {
+		return nil, nil
+	}
+	allowed := append(append([]string(nil), report.Severities...), report.SeverityUnknown)
+	out := []string{}
+	for _, v := range values {
+		v = normalSeverity(v)
+		if err := oneOf("severity", v, allowed...); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// normalSeverity lower-cases a severity and takes "medium" (CVSS's word)
+// for "moderate" (GitHub's).
+func normalSeverity(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "medium" {
+		return "moderate"
+	}
+	return s
+}
+
+// failing reports whether the findings make the exit code 1: any finding,
+// or with --fail-on one at or above that severity.
+func failing(findings []report.Finding, failOn string) bool {
+	for _, f := range findings {
+		if failOn == "" || report.SeverityAtLeast(f.Advisory.Severity, failOn) {
+			return true
+		}
+	}
+	return false
 }
 
 // loadIgnores reads the ignore file given, or the .affected.toml of each
@@ -163,10 +218,16 @@ every package against the advisory database (the built-in advisories and
 what 'affected db import' or 'affected db update' stored).
 
 Flags:
-  --format text|json|sarif|markdown|cyclonedx   output format (default text)
+  --format text|json|sarif|markdown|table|cyclonedx   output format
+                       (default text); table: one row per finding, like
+                       'dotnet list package --vulnerable'
   --output FILE        write the report to FILE instead of standard output
   --max-paths N        paths shown per finding, shortest first (default 5)
   --advisory ID        only this advisory (repeatable; IDs or aliases)
+  --severity LIST      only findings of these severities (low, moderate,
+                       high, critical, unknown; comma-separated)
+  --fail-on SEVERITY   exit 1 only for a finding at or above SEVERITY
+                       (one without a severity always counts)
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
   --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
@@ -188,10 +249,16 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
 'affected db import' 또는 'affected db update'로 저장한 권고)와 대조합니다.
 
 플래그:
-  --format text|json|sarif|markdown|cyclonedx   출력 형식 (기본값 text)
+  --format text|json|sarif|markdown|table|cyclonedx   출력 형식
+                       (기본값 text); table: 발견마다 한 줄,
+                       'dotnet list package --vulnerable'처럼
   --output 파일         보고서를 표준 출력 대신 파일에 씀
   --max-paths N        발견마다 표시할 경로 수, 짧은 것부터 (기본값 5)
   --advisory ID        이 권고만 (반복 가능; ID 또는 별칭)
+  --severity 목록       이 심각도의 발견만 (low, moderate, high, critical,
+                       unknown; 쉼표로 구분)
+  --fail-on 심각도      이 심각도 이상의 발견이 있을 때만 종료 코드 1
+                       (심각도가 없는 발견은 항상 포함)
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
   --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
@@ -213,10 +280,16 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
 'affected db update' 儲存的公告）比對。
 
 旗標：
-  --format text|json|sarif|markdown|cyclonedx   輸出格式（預設 text）
+  --format text|json|sarif|markdown|table|cyclonedx   輸出格式
+                       （預設 text）；table：每項結果一列，
+                       如同 'dotnet list package --vulnerable'
   --output 檔案         將報告寫入檔案而非標準輸出
   --max-paths N        每項結果顯示的路徑數，由短到長（預設 5）
   --advisory ID        只看此公告（可重複；ID 或別名）
+  --severity 清單       只列出這些嚴重性的結果（low、moderate、high、
+                       critical、unknown；以逗號分隔）
+  --fail-on 嚴重性      只有達到此嚴重性以上的結果才以 1 結束
+                       （沒有嚴重性的結果一律計入）
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
   --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,52 @@ func TestDatabase(t *testing.T) {
 	}
 	if rep.Runs[0].Properties == nil || rep.Runs[0].Properties.Properties["database"] == nil {
 		t.Error("SARIF run has no database property")
+	}
+}
+
+// TestTableWidth: columns line up on a terminal whatever the script: a
+// Korean or Chinese header takes two columns a character.
+func TestTableWidth(t *testing.T) {
+	data, err := os.ReadFile("testdata/examples.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range i18n.Langs() {
+		doc, err := ReadJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteTable(&buf, doc, lang); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(buf.String(), "\n")[:len(doc.Findings)+1]
+		// Where each column starts, in display columns: after a run of
+		// two spaces.
+		starts := func(line string) []int {
+			var out []int
+			col, spaces := 0, 0
+			for _, r := range line {
+				if r == ' ' {
+					spaces++
+				} else {
+					if spaces >= 2 {
+						out = append(out, col)
+					}
+					spaces = 0
+				}
+				col += DisplayWidth(string(r))
+			}
+			return out
+		}
+		want := starts(lines[0])
+		if len(want) != 7 {
+			t.Fatalf("%s: header %q has %d column starts", lang, lines[0], len(want))
+		}
+		for _, l := range lines[1:] {
+			if got := starts(l); !slices.Equal(got[:len(want)], want) {
+				t.Errorf("%s: columns of %q start at %v, the header's at %v", lang, l, got, want)
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -51,7 +52,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 			rule.WithHelpURI(a.References[0])
 		}
 		props := sarif.NewPropertyBag()
-		props.Add("security-severity", securitySeverity(a.Severity))
+		props.Add("security-severity", securitySeverity(a))
 		props.Add("precision", "very-high")
 		props.Tags = []string{"security", "vulnerability", "dependency"}
 		if len(a.Aliases) > 0 {
@@ -192,10 +193,20 @@ func ruleName(id string) string {
 	return "VulnerableDependency" + b.String()
 }
 
-// securitySeverity maps severities to the numbers GitHub code scanning
-// expects (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4).
-func securitySeverity(s string) string {
-	switch strings.ToLower(s) {
+// securitySeverity is the number GitHub code scanning ranks alerts by: the
+// advisory's highest CVSS base score, else its severity mapped into
+// GitHub's bands (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low < 4).
+func securitySeverity(a AdvisoryEntry) string {
+	best := -1.0
+	for _, sc := range a.Scores {
+		if sc.BaseScore != nil && *sc.BaseScore > best {
+			best = *sc.BaseScore
+		}
+	}
+	if best >= 0 {
+		return strconv.FormatFloat(best, 'f', 1, 64)
+	}
+	switch strings.ToLower(a.Severity) {
 	case "critical":
 		return "9.5"
 	case "high":

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/text/width"
+	"github.com/rivo/uniseg"
 
 	"github.com/affected-dev/affected/internal/i18n"
 )
@@ -37,6 +37,10 @@ type ScanDocument struct {
 	// that no longer raise the version restore picks.
 	RemovablePins []RemovablePin `json:"removable_pins"`
 	Errors        []ErrorEntry   `json:"errors"`
+	// FilteredOut counts the findings left out by a severity filter
+	// (--severity); Severities are the severities the filter kept.
+	FilteredOut int      `json:"filtered_out,omitempty"`
+	Severities  []string `json:"severities,omitempty"`
 	// Warnings are what the reader must know about the scan itself (an
 	// expired ignore rule, a database with only the built-in advisories
 	// or out of date), in the document's language.
@@ -56,6 +60,18 @@ type AdvisoryRef struct {
 	Aliases  []string `json:"aliases"`
 	Title    string   `json:"title"`
 	Severity string   `json:"severity"`
+	// BaseScore is the highest CVSS base score of the advisory's vectors
+	// (see AdvisoryEntry.Scores), absent when it has none.
+	BaseScore *float64 `json:"base_score,omitempty"`
+}
+
+// Score is a severity score as the advisory publishes it (a CVSS vector),
+// with the base score the vector gives by its CVSS version's
+// specification (absent when it is not a vector that can be scored).
+type Score struct {
+	Type      string   `json:"type"` // CVSS_V2, CVSS_V3, CVSS_V4
+	Vector    string   `json:"vector"`
+	BaseScore *float64 `json:"base_score,omitempty"`
 }
 
 // AdvisoryEntry is an advisory's text in the document's language.
@@ -66,6 +82,7 @@ type AdvisoryEntry struct {
 	Summary     string   `json:"summary,omitempty"`
 	Remediation string   `json:"remediation,omitempty"`
 	Severity    string   `json:"severity"`
+	Scores      []Score  `json:"scores,omitempty"`
 	// Lang is the language of the texts; it differs from the document's
 	// when the advisory has no text in the requested language.
 	Lang       string   `json:"lang"`
@@ -89,8 +106,11 @@ type Finding struct {
 	Project   string      `json:"project"`
 	Framework string      `json:"framework"`
 	Direct    bool        `json:"direct"`
-	PathCount uint64      `json:"path_count"`
-	Paths     [][]string  `json:"paths"`
+	// Requested is the version or range the project declares for a
+	// direct dependency ("" for a transitive one, or without a manifest).
+	Requested string     `json:"requested,omitempty"`
+	PathCount uint64     `json:"path_count"`
+	Paths     [][]string `json:"paths"`
 	// FixedVersions are the advisory's fixed versions, the one that fixes
 	// this version first; RecommendedVersion the lowest version clear of
 	// every advisory known for the package ("" when none is known).
@@ -282,16 +302,12 @@ func (d *ScanDocument) byAdvisory() [][]Finding {
 	return out
 }
 
+// severityRank orders severities, 0 for none (or one we do not know).
 func severityRank(s string) int {
-	switch strings.ToLower(s) {
-	case "low":
-		return 1
-	case "moderate":
-		return 2
-	case "high":
-		return 3
-	case "critical":
-		return 4
+	for i, x := range Severities {
+		if strings.EqualFold(s, x) {
+			return i + 1
+		}
 	}
 	return 0
 }
@@ -341,6 +357,14 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		}
 		ew.printf("\n")
 	}
+	writeTail(ew, d, lang)
+	return ew.err
+}
+
+// writeTail writes what ends a text report: the findings waiting for
+// restore, the ignored findings, the removable pins, the errors, the
+// summary and what was checked.
+func writeTail(ew *errWriter, d *ScanDocument, lang i18n.Lang) {
 	if len(d.AwaitingRestore) > 0 {
 		ew.printf("%s\n", MsgStaleHeader.Sprintf(lang, len(d.AwaitingRestore)))
 		for _, f := range d.AwaitingRestore {
@@ -362,7 +386,6 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 	if d.Database != nil {
 		ew.printf("%s\n", d.Database.Line(lang))
 	}
-	return ew.err
 }
 
 func summaryLine(d *ScanDocument, lang i18n.Lang) string {
@@ -372,16 +395,22 @@ func summaryLine(d *ScanDocument, lang i18n.Lang) string {
 		advisories[f.Advisory.ID] = true
 		projects[f.Project] = true
 	}
+	var line string
 	if len(d.Findings) == 0 {
 		if len(d.AwaitingRestore) > 0 {
-			return MsgSummaryOnlyStale.Sprintf(lang, len(d.AwaitingRestore), len(d.Projects), len(d.Errors))
+			line = MsgSummaryOnlyStale.Sprintf(lang, len(d.AwaitingRestore), len(d.Projects), len(d.Errors))
+		} else {
+			line = MsgSummaryClean.Sprintf(lang, len(d.Projects), len(d.Errors))
 		}
-		return MsgSummaryClean.Sprintf(lang, len(d.Projects), len(d.Errors))
+	} else if len(d.AwaitingRestore) > 0 {
+		line = MsgSummaryStale.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.AwaitingRestore), len(d.Errors))
+	} else {
+		line = MsgSummary.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Errors))
 	}
-	if len(d.AwaitingRestore) > 0 {
-		return MsgSummaryStale.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.AwaitingRestore), len(d.Errors))
+	if d.FilteredOut > 0 {
+		line += MsgFilteredOut.Sprintf(lang, d.FilteredOut)
 	}
-	return MsgSummary.Sprintf(lang, len(d.Findings), len(advisories), len(projects), len(d.Projects), len(d.Errors))
+	return line
 }
 
 // lockStaleNote says, for a finding that stays open, how its lock data
@@ -471,23 +500,7 @@ func wrapIndent(text, prefix string, width int) string {
 	return b.String()
 }
 
-// DisplayWidth returns how many terminal columns s takes: East Asian wide
-// characters take two.
-func DisplayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-func runeWidth(r rune) int {
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
+func runeWidth(r rune) int { return uniseg.StringWidth(string(r)) }
 
 // Messages of the scan report.
 var (
@@ -555,6 +568,10 @@ var (
 		"lock data is stale for a package this one comes through (its declared version is not in the lock data): restore may change this version; only restore can tell",
 		"이 패키지를 가져오는 패키지의 잠금 데이터가 오래됨 (선언된 버전이 잠금 데이터에 없음): 복원하면 이 버전이 바뀔 수 있으며, 복원해야만 알 수 있음",
 		"引入此套件的套件其鎖定資料已過時（宣告的版本不在鎖定資料中）：還原可能改變此版本，只有還原後才能得知")
+	MsgFilteredOut = i18n.Define("report.filtered-out",
+		" (%d {finding|findings} left out by --severity)",
+		" (--severity로 제외한 발견 %d건)",
+		"（--severity 排除了 %d 項結果）")
 	MsgSevLow      = i18n.Define("report.sev-low", "low", "낮음", "低")
 	MsgSevModerate = i18n.Define("report.sev-moderate", "moderate", "보통", "中")
 	MsgSevHigh     = i18n.Define("report.sev-high", "high", "높음", "高")

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/package-url/packageurl-go"
+
 	"github.com/affected-dev/affected/internal/i18n"
 )
 
@@ -21,6 +23,16 @@ type Package struct {
 	Ecosystem string `json:"ecosystem,omitempty"`
 	Name      string `json:"name"`
 	Version   string `json:"version"`
+	// PURL is the package URL (https://github.com/package-url/purl-spec),
+	// pkg:nuget/Name@Version, by which other tools (SBOMs, osv.dev's
+	// query API, dependency-track) name the same package.
+	PURL string `json:"purl,omitempty"`
+}
+
+// NuGetPackage names a NuGet package version, with its package URL.
+func NuGetPackage(name, version string) Package {
+	return Package{Ecosystem: "NuGet", Name: name, Version: version,
+		PURL: packageurl.NewPackageURL(packageurl.TypeNuget, "", name, version, nil, "").ToString()}
 }
 
 // ErrorEntry is a located problem in an input file. File is relative to the

@@ -107,7 +107,7 @@ func Finding(f *match.Finding, lang i18n.Lang) report.Finding {
 			ID: f.Advisory.ID, Aliases: f.Advisory.Aliases,
 			Title: f.Advisory.Title(lang), Severity: string(f.Advisory.Severity),
 		},
-		Package:      report.Package{Ecosystem: "NuGet", Name: n.Name, Version: n.Version},
+		Package:      report.NuGetPackage(n.Name, n.Version),
 		Project:      g.Project,
 		Framework:    g.Framework,
 		Direct:       n.Direct,
@@ -116,6 +116,12 @@ func Finding(f *match.Finding, lang i18n.Lang) report.Finding {
 		ViaPlatform:  f.ViaPlatform,
 		Source:       g.Source,
 		ProjectNodes: projects,
+	}
+	if b, ok := f.Advisory.MaxBaseScore(); ok {
+		rf.Advisory.BaseScore = &b
+	}
+	if n.Direct {
+		rf.Requested = n.Range
 	}
 	for _, v := range f.Fixed {
 		rf.FixedVersions = append(rf.FixedVersions, v.String())
@@ -201,6 +207,13 @@ func advisoryEntry(a *advisory.Advisory, lang i18n.Lang) report.AdvisoryEntry {
 	}
 	for _, r := range a.References {
 		e.References = append(e.References, r.URL)
+	}
+	for _, sc := range a.Scores {
+		rs := report.Score{Type: sc.Type, Vector: sc.Score}
+		if b, ok := sc.BaseScore(); ok {
+			rs.BaseScore = &b
+		}
+		e.Scores = append(e.Scores, rs)
 	}
 	return e
 }

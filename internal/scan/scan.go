@@ -341,7 +341,7 @@ func whyResult(g *graph.Graph, i, maxPaths int) report.WhyResult {
 	ids, projects, platform := PathIDs(g, g.ShortestPaths(i, maxPaths))
 	r := report.WhyResult{
 		Project: g.Project, Framework: g.Framework,
-		Package:   report.Package{Name: n.Name, Version: n.Version},
+		Package:   report.NuGetPackage(n.Name, n.Version),
 		Direct:    n.Direct,
 		PathCount: g.CountPaths(i),
 		Paths:     ids,
