@@ -171,6 +171,17 @@ Edits the project files so that what scan finds goes away, the way advisory
     advisories, <!-- affected: pinned for MSA-4010983 --> (// in
     project.json); scan reports a marked pin as removable once the packages
     that depend on it ask for that version or more, or none does.
+  - A transitive package that the plan's bumps raise anyway is not pinned
+    (a "covered" step): in every framework it comes only through bumped
+    packages released with it, whose locked version asks for it at their
+    own version and whose ids are of one family (Microsoft.AspNetCore.Mvc
+    1.1.0 asks for Microsoft.AspNetCore.Mvc.Core 1.1.0; as the advisory
+    says, updating Mvc updates Mvc.Core). The lock data holds only the old
+    versions' dependency ranges, so this is the graph's evidence, not a
+    certainty: the plan says so, restore confirms it, and a fix run after
+    restore pins what did not follow. A package that a bump may raise or
+    not (one of another family) is pinned, and the step says that only
+    restore can tell.
   - The advisory's related packages that the project references or pins
     (every Microsoft.AspNetCore.Mvc.* for MSA-4010983) move to the same
     release.
@@ -207,9 +218,9 @@ dotnet on PATH it runs them and scans again, reporting what is still open.
 nothing. Then rebuild, test and redeploy.
 
 --format json writes one document, "schema_version": 1: target, dry_run,
-steps (kind bump, pin, related, done, update-runtime, no-fix or manual;
-detail, project, package, from, to, advisories, frameworks, where
-[{file, line}], text), files (path, written, lines, diff, error), stale
+steps (kind bump, pin, related, covered, done, update-runtime, no-fix or
+manual; detail, project, package, from, to, advisories, frameworks, with,
+maybe_raised, where [{file, line}], text), files (path, written, lines, diff, error), stale
 (project, lock_file, command), restore (dotnet, commands), remaining
 (findings as in scan's JSON), evaluated ("planned" or "restored") and
 errors. Exit codes: 0 everything found is fixed (in a dry run: planned),

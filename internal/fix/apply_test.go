@@ -24,7 +24,7 @@ import (
 // needs it.
 func TestApplyInterrupted(t *testing.T) {
 	dir := examples(t, "central")
-	pl := Prepare(load(t, dir), builtinSource(), os.ReadFile, Options{})
+	pl := Prepare(load(t, dir), diagnosticSource(t), os.ReadFile, onlyDiag)
 	if len(pl.Files) < 2 {
 		t.Fatalf("want several files, got %v", displays(pl.Files))
 	}
@@ -71,7 +71,7 @@ func TestApplyInterrupted(t *testing.T) {
 // write is not overwritten, and nothing after it is written.
 func TestApplyRefusesChangedFile(t *testing.T) {
 	dir := examples(t, "central")
-	pl := Prepare(load(t, dir), builtinSource(), os.ReadFile, Options{})
+	pl := Prepare(load(t, dir), diagnosticSource(t), os.ReadFile, onlyDiag)
 	first := pl.Files[0]
 	mine := append(append([]byte(nil), first.Old...), "<!-- edited meanwhile -->\n"...)
 	if err := os.WriteFile(first.Path, mine, 0o644); err != nil {

@@ -72,7 +72,10 @@ type StepEntry struct {
 	With       string   `json:"with,omitempty"`
 	Runtime    string   `json:"runtime,omitempty"`
 	Major      bool     `json:"major,omitempty"`
-	Where      []Where  `json:"where"`
+	// MaybeRaised: a pin that a raised package may make unnecessary,
+	// which only restore can tell (see Step.MaybeRaised).
+	MaybeRaised bool    `json:"maybe_raised,omitempty"`
+	Where       []Where `json:"where"`
 	// Text says what the step does and why, in the document's language.
 	Text string `json:"text"`
 }
@@ -130,7 +133,8 @@ func (r *Result) Document(lang i18n.Lang) *Document {
 		d.Steps = append(d.Steps, StepEntry{
 			Kind: string(s.Kind), Detail: string(s.Detail), Project: s.Project, Package: s.Package,
 			From: nonNil(s.From), To: s.To, Advisories: nonNil(s.Advisories), Frameworks: nonNil(s.Frameworks),
-			With: s.With, Runtime: s.Runtime, Major: s.Major, Where: whereOrEmpty(s.Where), Text: StepText(s, lang),
+			With: s.With, Runtime: s.Runtime, Major: s.Major, MaybeRaised: s.MaybeRaised,
+			Where: whereOrEmpty(s.Where), Text: StepText(s, lang),
 		})
 	}
 	written := map[*File]error{}
@@ -260,6 +264,9 @@ func StepText(s Step, lang i18n.Lang) string {
 	if s.Major && (s.Kind == StepBump || s.Kind == StepPin || s.Kind == StepRelated) {
 		t += "; " + MsgMajor.Plain(lang)
 	}
+	if s.MaybeRaised && s.Kind == StepPin {
+		t += "; " + MsgMaybeRaised.Plain(lang)
+	}
 	return t
 }
 
@@ -292,6 +299,8 @@ func stepText(s Step, lang i18n.Lang) string {
 		return MsgStepPin.Plain(lang, s.Package, s.To, from, ids)
 	case StepDone:
 		return MsgStepDone.Plain(lang, s.Package, s.To, from)
+	case StepCovered:
+		return MsgStepCovered.Plain(lang, s.Package, from, s.With, s.To, ids)
 	case StepRuntime:
 		rt := strings.Replace(s.Runtime, "@", " ", 1)
 		if rt == "" {
@@ -433,6 +442,7 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 		ew.line(MsgAllClosedRestored.Plain(lang))
 	case len(d.Remaining) == 0:
 		ew.line(MsgAllClosed.Plain(lang))
+		coveredCaveat(ew, d, lang)
 	default:
 		if d.Evaluated == "restored" {
 			ew.line(MsgOpenRestored.Plain(lang, len(d.Remaining)))
@@ -443,6 +453,7 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 			ew.printf("  %s %s [%s]: %s %s\n", f.Advisory.ID, f.Project, f.Framework, f.Package.Name, f.Package.Version)
 			ew.printf("    → %s\n", f.Advice.Text)
 		}
+		coveredCaveat(ew, d, lang)
 	}
 	for _, e := range d.Errors {
 		ew.line(report.MsgErrorEntry.Plain(lang, e.String()))
@@ -451,6 +462,29 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 		ew.line(d.Database.Line(lang))
 	}
 	return ew.err
+}
+
+// coveredCaveat says, when the plan was evaluated without restore, that
+// the packages it expects to come with the bumps rest on an inference
+// that only restore confirms.
+func coveredCaveat(ew *errWriter, d *Document, lang i18n.Lang) {
+	if d.Evaluated != "planned" {
+		return
+	}
+	if n := d.covered(); n > 0 {
+		ew.line(MsgCoveredCaveat.Plain(lang, n))
+	}
+}
+
+// covered counts the covered steps.
+func (d *Document) covered() int {
+	n := 0
+	for _, s := range d.Steps {
+		if s.Kind == string(StepCovered) {
+			n++
+		}
+	}
+	return n
 }
 
 func writeRestoreText(ew *errWriter, d *Document, lang i18n.Lang) {
@@ -541,6 +575,8 @@ func kindLabel(k string, lang i18n.Lang) string {
 		return MsgKindRelated.Plain(lang)
 	case StepDone:
 		return MsgKindDone.Plain(lang)
+	case StepCovered:
+		return MsgKindCovered.Plain(lang)
 	case StepRuntime:
 		return MsgKindRuntime.Plain(lang)
 	case StepNoFix:
@@ -591,6 +627,9 @@ func WriteMarkdown(w io.Writer, d *Document, lang i18n.Lang) error {
 		for _, f := range d.Remaining {
 			ew.printf("- **%s** `%s` [%s]: %s %s — %s\n", f.Advisory.ID, f.Project, f.Framework, mdEscape(f.Package.Name), f.Package.Version, mdEscape(f.Advice.Text))
 		}
+	}
+	if n := d.covered(); n > 0 && d.Evaluated == "planned" {
+		ew.printf("\n%s\n", MsgCoveredCaveat.Plain(lang, n))
 	}
 	if len(d.Errors) > 0 {
 		ew.printf("\n### %s\n\n", report.MsgMDErrors.Plain(lang))

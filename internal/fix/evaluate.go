@@ -20,8 +20,9 @@ import (
 // are restored: it matches the graphs again with each planned version in
 // place of the locked one. A direct reference decides the version NuGet
 // resolves (its "direct dependency wins" rule), so a bump or a pin sets
-// the package's version in every framework it applies to; every other
-// package keeps its locked version (a bumped parent may raise its
+// the package's version in every framework it applies to; a covered
+// package takes the version its bumped parent is expected to bring; every
+// other package keeps its locked version (a bumped parent may raise its
 // dependencies further, which only a real restore shows).
 func (pl *Plan) Evaluate() []match.Finding {
 	ov := pl.overrides()
@@ -57,7 +58,7 @@ func (pl *Plan) overrides() map[string]map[string]override {
 	out := map[string]map[string]override{}
 	for _, s := range pl.Steps {
 		switch s.Kind {
-		case StepBump, StepRelated, StepPin, StepDone:
+		case StepBump, StepRelated, StepPin, StepDone, StepCovered:
 		default:
 			continue
 		}
@@ -108,7 +109,7 @@ func (pl *Plan) Stale() []Stale {
 	}
 	done := map[string]bool{}
 	for _, s := range pl.Steps {
-		if s.Kind == StepDone {
+		if s.Kind == StepDone || s.Kind == StepCovered {
 			done[s.Project] = true
 		}
 	}

@@ -20,9 +20,17 @@
 //     to overwrite a file that changed since it was read, props files
 //     first so that every intermediate state still restores.
 //
+// A transitive package that the plan's bumps raise anyway is not pinned:
+// graph.Expect says which packages come only through bumped packages
+// released together with them (the lock data holds the dependency ranges
+// of the locked versions only, so that is the graph's evidence, which
+// restore confirms); a package a bump may raise or not is pinned, and the
+// step says so.
+//
 // A second run on the edited files plans nothing: a declared version that
-// already reaches the target is left alone, and a pin added before is a
-// direct reference the next run recognises.
+// already reaches the target is left alone, a package it brings along is
+// again covered, and a pin added before is a direct reference the next
+// run recognises.
 //
 // Limits: versions are only raised, never lowered; a floating version
 // ("1.*"), a range whose upper bound excludes the target, a version built
@@ -89,6 +97,11 @@ const (
 	// StepDone is a finding the files already fix: the declared version
 	// reaches the target and only the lock data is stale.
 	StepDone StepKind = "done"
+	// StepCovered is a transitive package that the plan's bumps raise
+	// anyway (it comes only through bumped packages released with it, see
+	// graph.Expect): no pin is added; To is the version it is expected
+	// at, With the bumped package it follows. Restore confirms it.
+	StepCovered StepKind = "covered"
 	// StepRuntime is a package that comes with the shared runtime: update
 	// the runtime; nothing is pinned.
 	StepRuntime StepKind = "update-runtime"
@@ -146,6 +159,13 @@ type Step struct {
 	// package may no longer support the project's frameworks, which only
 	// a restore can tell.
 	Major bool
+	// MaybeRaised is set on a pin when a package the pinned one comes
+	// through is raised by the plan (or declared above its locked
+	// version) and its new version may raise the pinned one too: the
+	// lock data has only the old version's dependency ranges, so only
+	// restore can tell. The pin is added (it is certain); scan lists it as
+	// removable if restore shows it was not needed.
+	MaybeRaised bool
 
 	// scope limits the version the step sets to these frameworks (nil:
 	// all of the project's).

@@ -313,6 +313,13 @@ func TestExamples(t *testing.T) {
 		{name: "vs2017", dir: "vs2017", check: checkSeedC},
 		{name: "central", dir: "central", check: checkSeedD},
 		{name: "central-transitive-pinning", dir: "central", prepare: enableTransitivePinning, check: checkSeedDPinning},
+		// The same projects, fixing a package that comes through packages
+		// the plan does not raise (System.Diagnostics.DiagnosticSource,
+		// through Mvc.Core and Kestrel): a pin, in every file kind.
+		{name: "projectjson-pin", dir: "projectjson", src: diagnosticSource, opts: onlyDiag, check: checkPinA},
+		{name: "vs2017-pin", dir: "vs2017", src: diagnosticSource, opts: onlyDiag, check: checkPinC},
+		{name: "central-pin", dir: "central", src: diagnosticSource, opts: onlyDiag, check: checkPinD},
+		{name: "central-transitive-pinning-pin", dir: "central", prepare: enableTransitivePinning, src: diagnosticSource, opts: onlyDiag, check: checkPinDPinning},
 		{name: "central-own-property", dir: "central", prepare: unshareProperty, check: checkOwnProperty},
 		{name: "netfx", dir: "netfx", src: corpusSource, opts: Options{Advisories: []string{"GHSA-5crp-9r3c-p9vr"}}, check: checkPackagesConfig},
 		{name: "published", dir: "published", check: checkPublished},
@@ -376,13 +383,16 @@ func openAfter(t *testing.T, dir string, src source) []string {
 	return out
 }
 
-// (a) project.json with Microsoft.AspNetCore.Mvc 1.1.0: Mvc bumped, Mvc.Core
-// pinned in "dependencies", the platform dependency untouched.
+// (a) project.json with Microsoft.AspNetCore.Mvc 1.1.0: Mvc bumped, which
+// brings Mvc.Core 1.1.1 with it (Mvc 1.1.0 asks for the Mvc packages at
+// its own version: no pin, as the advisory says, "updating
+// Microsoft.AspNetCore.Mvc to 1.1.1 also updates the vulnerable
+// Microsoft.AspNetCore.Mvc.Core"), the platform dependency untouched.
 func checkSeedA(t *testing.T, dir string, pl *Plan) {
 	got := declaredAfter(t, dir, "src/Web/project.json")
 	for name, want := range map[string]string{
 		"Microsoft.AspNetCore.Mvc":            "1.1.1",
-		"Microsoft.AspNetCore.Mvc.Core":       "1.1.1",
+		"Microsoft.AspNetCore.Mvc.Core":       "",
 		"Microsoft.NETCore.App":               "1.1.0",
 		"Microsoft.AspNetCore.Server.Kestrel": "1.1.0",
 	} {
@@ -390,8 +400,43 @@ func checkSeedA(t *testing.T, dir string, pl *Plan) {
 			t.Errorf("%s = %q, want %q", name, got[name], want)
 		}
 	}
+	checkCovered(t, pl, "Microsoft.AspNetCore.Mvc.Core", "1.1.1", "Microsoft.AspNetCore.Mvc")
+	if len(pl.Evaluate()) != 0 {
+		t.Errorf("findings stay open: %v", pl.Evaluate())
+	}
+}
+
+// checkCovered: the package has a covered step (no pin) to the version
+// the bump of with brings it to.
+func checkCovered(t *testing.T, pl *Plan, pkg, to, with string) {
+	t.Helper()
+	for _, s := range pl.Steps {
+		if nuget.EqualID(s.Package, pkg) {
+			if s.Kind != StepCovered || s.To != to || s.With != with || len(s.Where) != 0 {
+				t.Errorf("%s: step %+v, want covered to %s with %s", pkg, s, to, with)
+			}
+			return
+		}
+	}
+	t.Errorf("no step for %s", pkg)
+}
+
+// diagnosticSource is the built-in advisories and one for
+// System.Diagnostics.DiagnosticSource 4.3.0, which every seed example
+// resolves through Mvc.Core and Kestrel.
+func diagnosticSource(*testing.T) source {
+	return builtinSource().add(synthetic("TEST-DIAG", "System.Diagnostics.DiagnosticSource", "4.3.0", "4.3.1"))
+}
+
+var onlyDiag = Options{Advisories: []string{"TEST-DIAG"}}
+
+// A pin in project.json: first in "dependencies".
+func checkPinA(t *testing.T, dir string, pl *Plan) {
+	if got := declaredAfter(t, dir, "src/Web/project.json")["System.Diagnostics.DiagnosticSource"]; got != "4.3.1" {
+		t.Errorf("DiagnosticSource = %q", got)
+	}
 	text := read(t, filepath.Join(dir, "src", "Web", "project.json"))
-	mustContain(t, "project.json", text, "    // affected: pinned for MSA-4010983\n    \"Microsoft.AspNetCore.Mvc.Core\": \"1.1.1\",\n")
+	mustContain(t, "project.json", text, "  \"dependencies\": {\n    // affected: pinned for TEST-DIAG\n    \"System.Diagnostics.DiagnosticSource\": \"4.3.1\",\n")
 	if len(pl.Evaluate()) != 0 {
 		t.Errorf("findings stay open: %v", pl.Evaluate())
 	}
@@ -408,32 +453,65 @@ func checkSeedB(t *testing.T, dir string, pl *Plan) {
 	}
 }
 
-// (c) csproj where Mvc.Core arrives transitively: a PackageReference at the
-// top of the list.
+// (c) csproj where Mvc.Core arrives transitively through Mvc: Mvc is
+// bumped, Mvc.Core comes with it, nothing is pinned.
 func checkSeedC(t *testing.T, dir string, pl *Plan) {
 	text := read(t, filepath.Join(dir, "src", "Shop.Api", "Shop.Api.csproj"))
-	mustContain(t, "Shop.Api.csproj", text, "  <ItemGroup>\n    <!-- affected: pinned for MSA-4010983 -->\n    <PackageReference Include=\"Microsoft.AspNetCore.Mvc.Core\" Version=\"1.1.1\" />\n    <PackageReference Include=\"Microsoft.AspNetCore.Mvc\" Version=\"1.1.1\" />\n")
-	if open := openAfter(t, dir, builtinSource()); len(open) != 1 {
-		t.Errorf("before restore the lock data still shows the finding: %v", open)
+	mustContain(t, "Shop.Api.csproj", text, "  <ItemGroup>\n    <PackageReference Include=\"Microsoft.AspNetCore.Mvc\" Version=\"1.1.1\" />\n")
+	if strings.Contains(text, "Microsoft.AspNetCore.Mvc.Core") {
+		t.Errorf("Mvc.Core pinned:\n%s", text)
+	}
+	checkCovered(t, pl, "Microsoft.AspNetCore.Mvc.Core", "1.1.1", "Microsoft.AspNetCore.Mvc")
+	// Before restore the lock data still shows 1.1.0, which the declared
+	// Mvc 1.1.1 is expected to raise.
+	open := Open(load(t, dir), builtinSource(), Options{})
+	if len(open) != 1 || open[0].Restore == nil || !open[0].Restore.Fixed {
+		t.Errorf("before restore: %v", open)
 	}
 	if len(pl.Evaluate()) != 0 {
 		t.Errorf("findings stay open once restored: %v", pl.Evaluate())
 	}
 }
 
-// (d) the same under central package management: a PackageVersion in
-// Directory.Packages.props and a versionless PackageReference.
+// A pin in a csproj: a PackageReference at the top of the list.
+func checkPinC(t *testing.T, dir string, pl *Plan) {
+	text := read(t, filepath.Join(dir, "src", "Shop.Api", "Shop.Api.csproj"))
+	mustContain(t, "Shop.Api.csproj", text, "  <ItemGroup>\n    <!-- affected: pinned for TEST-DIAG -->\n    <PackageReference Include=\"System.Diagnostics.DiagnosticSource\" Version=\"4.3.1\" />\n    <PackageReference Include=\"Microsoft.AspNetCore.Mvc\" Version=\"1.1.0\" />\n")
+	if open := Open(load(t, dir), diagnosticSource(t), onlyDiag); len(open) != 1 || open[0].Restore == nil || !open[0].Restore.Fixed {
+		t.Errorf("before restore the lock data still shows the finding, the pin clears it: %v", open)
+	}
+	if len(pl.Evaluate()) != 0 {
+		t.Errorf("findings stay open once restored: %v", pl.Evaluate())
+	}
+}
+
+// (d) the same under central package management: Mvc.ApiExplorer is
+// declared (its central version shares a property with Routing, so the
+// PackageVersion gets its own version) and brings Mvc.Core with it.
 func checkSeedD(t *testing.T, dir string, pl *Plan) {
 	props := read(t, filepath.Join(dir, "Directory.Packages.props"))
 	mustContain(t, "Directory.Packages.props", props,
-		"<!-- affected: pinned for MSA-4010983 -->\n    <PackageVersion Include=\"Microsoft.AspNetCore.Mvc.Core\" Version=\"1.1.1\" />",
 		"<PackageVersion Include=\"Microsoft.AspNetCore.Routing\" Version=\"$(AspNetCoreVersion)\" />",
 		"<AspNetCoreVersion>1.1.0</AspNetCoreVersion>",
 		"<PackageVersion Include=\"Microsoft.AspNetCore.Mvc.ApiExplorer\" Version=\"1.1.1\" />")
+	checkCovered(t, pl, "Microsoft.AspNetCore.Mvc.Core", "1.1.1", "Microsoft.AspNetCore.Mvc.ApiExplorer")
+	if len(pl.Files) != 1 {
+		t.Errorf("files: %v", displays(pl.Files))
+	}
+}
+
+// A pin under central package management: a PackageVersion in
+// Directory.Packages.props and a versionless PackageReference, the props
+// file written first.
+func checkPinD(t *testing.T, dir string, pl *Plan) {
+	props := read(t, filepath.Join(dir, "Directory.Packages.props"))
+	mustContain(t, "Directory.Packages.props", props,
+		"<!-- affected: pinned for TEST-DIAG -->\n    <PackageVersion Include=\"System.Diagnostics.DiagnosticSource\" Version=\"4.3.1\" />",
+		"<AspNetCoreVersion>1.1.0</AspNetCoreVersion>")
 	orders := read(t, filepath.Join(dir, "src", "Orders", "Orders.csproj"))
-	mustContain(t, "Orders.csproj", orders, "  <ItemGroup>\n    <!-- affected: pinned for MSA-4010983 -->\n    <PackageReference Include=\"Microsoft.AspNetCore.Mvc.Core\" />\n")
-	if got := declaredAfter(t, dir, "src/Orders/Orders.csproj")["Microsoft.AspNetCore.Mvc.Core"]; got != "1.1.1" {
-		t.Errorf("Mvc.Core resolves to central version %q", got)
+	mustContain(t, "Orders.csproj", orders, "  <ItemGroup>\n    <!-- affected: pinned for TEST-DIAG -->\n    <PackageReference Include=\"System.Diagnostics.DiagnosticSource\" />\n")
+	if got := declaredAfter(t, dir, "src/Orders/Orders.csproj")["System.Diagnostics.DiagnosticSource"]; got != "4.3.1" {
+		t.Errorf("DiagnosticSource resolves to central version %q", got)
 	}
 	// Props first: an interrupted run never leaves a versionless
 	// reference without its PackageVersion.
@@ -459,11 +537,25 @@ func enableTransitivePinning(t *testing.T, dir string) {
 	}
 }
 
-// (d) with CentralPackageTransitivePinningEnabled: the PackageVersion alone
-// pins the transitive package; the project file is not touched.
+// (d) with CentralPackageTransitivePinningEnabled: Mvc.Core comes with
+// Mvc.ApiExplorer; the project file is not touched.
 func checkSeedDPinning(t *testing.T, dir string, pl *Plan) {
+	checkCovered(t, pl, "Microsoft.AspNetCore.Mvc.Core", "1.1.1", "Microsoft.AspNetCore.Mvc.ApiExplorer")
+	for _, f := range pl.Files {
+		if strings.HasSuffix(f.Display, "Orders.csproj") {
+			t.Errorf("Orders.csproj changed:\n%s", f.Diff())
+		}
+	}
+	if len(pl.Evaluate()) != 0 {
+		t.Errorf("findings stay open: %v", pl.Evaluate())
+	}
+}
+
+// A pin with CentralPackageTransitivePinningEnabled: the PackageVersion
+// alone pins the transitive package; the project file is not touched.
+func checkPinDPinning(t *testing.T, dir string, pl *Plan) {
 	mustContain(t, "Directory.Packages.props", read(t, filepath.Join(dir, "Directory.Packages.props")),
-		"<PackageVersion Include=\"Microsoft.AspNetCore.Mvc.Core\" Version=\"1.1.1\" />")
+		"<PackageVersion Include=\"System.Diagnostics.DiagnosticSource\" Version=\"4.3.1\" />")
 	for _, f := range pl.Files {
 		if strings.HasSuffix(f.Display, "Orders.csproj") {
 			t.Errorf("Orders.csproj changed:\n%s", f.Diff())

@@ -52,6 +52,14 @@ var (
 		"%s is already declared at %s (the lock data still shows %s: restore)",
 		"%[1]s{은/는} 이미 %[2]s{으로/로} 선언되어 있음 (잠금 데이터에는 아직 %[3]s: restore 필요)",
 		"%[1]s 已宣告為 %[2]s（鎖定資料仍顯示 %[3]s：請還原）")
+	MsgStepCovered = i18n.Define("fix.step-covered",
+		"%[1]s %[2]s needs no pin: the bump of %[3]s brings it to %[4]s (they are released together; restore confirms it) (%[5]s)",
+		"%[1]s %[2]s{은/는} 고정할 필요 없음: %[3]s{을/를} 올리면 %[4]s{으로/로} 함께 올라감 (함께 릴리스됨; restore로 확인됨) (%[5]s)",
+		"%[1]s %[2]s 不需固定：升級 %[3]s 會將它一併升至 %[4]s（兩者一同發行；由還原確認）（%[5]s）")
+	MsgMaybeRaised = i18n.Define("fix.maybe-raised",
+		"a bump of a package it comes through may raise it as well, which only restore can tell (scan then lists the pin as removable)",
+		"이 패키지를 가져오는 패키지를 올리면 이것도 올라갈 수 있으나 restore해야만 알 수 있음 (그러면 scan이 이 고정을 제거할 수 있다고 알려 줌)",
+		"升級引入此套件的套件也可能使它升級，只有還原後才能得知（屆時 scan 會列出此固定參考可以移除）")
 	MsgStepRuntime = i18n.Define("fix.step-runtime",
 		"%s %s comes with the .NET runtime (%s): update the runtime or SDK; nothing is pinned (%s)",
 		"%[1]s %[2]s{은/는} .NET 런타임(%[3]s)과 함께 제공됨: 런타임 또는 SDK를 업데이트하세요; 아무것도 고정하지 않음 (%[4]s)",
@@ -130,6 +138,7 @@ var (
 	MsgKindPin      = i18n.Define("fix.kind-pin", "pin", "고정", "固定")
 	MsgKindRelated  = i18n.Define("fix.kind-related", "related", "관련", "相關套件")
 	MsgKindDone     = i18n.Define("fix.kind-done", "done", "완료", "已完成")
+	MsgKindCovered  = i18n.Define("fix.kind-covered", "covered", "함께", "隨同升級")
 	MsgKindRuntime  = i18n.Define("fix.kind-runtime", "runtime", "런타임", "執行階段")
 	MsgKindNoFix    = i18n.Define("fix.kind-no-fix", "no fix", "미수정", "無修正")
 	MsgKindManual   = i18n.Define("fix.kind-manual", "by hand", "수동", "手動")
@@ -197,6 +206,10 @@ var (
 		"Once restored, nothing found stays open.",
 		"restore하고 나면 남는 발견이 없습니다.",
 		"還原後，不會再有任何未解決的結果。")
+	MsgCoveredCaveat = i18n.Define("fix.covered-caveat",
+		"%d {package is|packages are} expected to come with the packages bumped (covered): only restore confirms it; scan again after restore, or use --restore.",
+		"패키지 %d개는 올린 패키지와 함께 올라갈 것으로 예상됨 (함께): restore해야만 확인됨; restore 후 다시 검사하거나 --restore를 사용하세요.",
+		"預期有 %d 個套件會隨升級的套件一併升級（隨同升級）：只有還原才能確認；請在還原後再次掃描，或使用 --restore。")
 	MsgAllClosedRestored = i18n.Define("fix.all-closed-restored",
 		"After restore, the scan finds nothing open.",
 		"restore 후 검사에서 남은 발견이 없습니다.",

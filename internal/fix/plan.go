@@ -113,6 +113,10 @@ type builder struct {
 	central  map[string][]*pinIntent // props file → PackageVersion items
 	jsonPins map[string][]*pinIntent // project.json → dependencies
 	hints    []hintIntent
+
+	// expect is what restore is expected to resolve in each graph once
+	// the plan's bumps are in (see expected).
+	expect map[*graph.Graph][]graph.Expected
 }
 
 func (b *builder) want(p *project.Project, name string) *want {
@@ -308,8 +312,99 @@ func (b *builder) decide() {
 			b.bumpStep(w, s, refs)
 			continue
 		}
+		if b.covered(w, &s) {
+			b.addStep(s)
+			continue
+		}
 		b.pinStep(w, s)
 	}
+}
+
+// raised returns, for a graph of a project, the versions its declared
+// packages will resolve once the plan is applied and restored: those of
+// the plan's bumps, and the declarations the lock data has not caught up
+// with (an earlier run's, or a hand edit). Pins are left out: a pin
+// raises only its own package.
+func (b *builder) raised(g *graph.Graph, p *project.Project) map[int]nuget.Version {
+	out := g.Declared()
+	for _, k := range b.order {
+		w := b.wants[k]
+		if w.p != p || w.to.IsZero() {
+			continue
+		}
+		refs := b.declared(p, w)
+		bumpable := false
+		for _, r := range refs {
+			rng, err := nuget.ParseRange(r.Version)
+			bumpable = bumpable || r.VersionAt.File != "" && err == nil && !rng.IsFloating()
+		}
+		if !bumpable {
+			continue
+		}
+		i, ok := g.Lookup(w.name)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = map[int]nuget.Version{}
+		}
+		if v, ok := out[i]; !ok || v.Less(w.to) {
+			out[i] = w.to
+		}
+	}
+	return out
+}
+
+// covered decides whether a transitive package needs no pin because the
+// plan's bumps (or declarations not yet restored) raise it anyway: in
+// every framework where the package is, it comes only through raised
+// packages released with it, at a version at or above the target (see
+// graph.Expect). Then s becomes a "covered" step and true is returned.
+// Otherwise s notes when a raised package may raise it too, which only
+// restore can tell (the pin stays: it is certain; scan lists it as
+// removable once restore shows it is not needed).
+func (b *builder) covered(w *want, s *Step) bool {
+	var lowest nuget.Version
+	via := ""
+	for _, g := range b.graphs[w.p.Path] {
+		if len(w.frameworks) > 0 && !w.frameworks[g.Framework] {
+			continue
+		}
+		i, ok := g.Lookup(w.name)
+		if !ok || !g.Reachable(i) {
+			continue
+		}
+		e := b.expected(g, w.p)[i]
+		if !e.Raised() || e.Unknown || e.Version.Less(w.to) {
+			s.MaybeRaised = e.Raised() || e.Unknown
+			return false
+		}
+		if lowest.IsZero() || e.Version.Less(lowest) {
+			lowest = e.Version
+		}
+		if via == "" {
+			via = g.Nodes[e.Via].Name
+		}
+	}
+	if lowest.IsZero() {
+		return false
+	}
+	s.Kind, s.To, s.With = StepCovered, lowest.String(), via
+	return true
+}
+
+// expected is graph.Expect of a project's graph with the plan's raises,
+// made once per graph.
+func (b *builder) expected(g *graph.Graph, p *project.Project) []graph.Expected {
+	if e, ok := b.expect[g]; ok {
+		return e
+	}
+	if b.expect == nil {
+		b.expect = map[*graph.Graph][]graph.Expected{}
+	}
+	e := g.Expect(b.raised(g, p))
+	b.expect[g] = e
+	return e
 }
 
 // declared returns the references of the package the project declares
