@@ -19,6 +19,7 @@ Flags may come before or after the arguments.
 	affected scan [PATH...] [--format text|json|sarif|markdown|table|cyclonedx] [--output FILE]
 	              [--max-paths N] [--advisory ID]... [--severity LIST] [--fail-on SEVERITY]
 	              [--db DIR] [--ignore-file FILE] [--quiet] [--upload URL [--source NAME]]
+	              [--allow-outside-imports]
 
 Finds every project under PATH (default: the current directory), builds its
 dependency graph per target framework, and matches every package against the
@@ -125,6 +126,7 @@ as vulnerabilities.
 # affected why
 
 	affected why PACKAGE [PATH...] [--format text|json] [--max-paths N] [--framework TFM] [--output FILE] [--quiet]
+	             [--allow-outside-imports]
 
 Shows every project and target framework that has PACKAGE, with the
 dependency paths that bring it in: each path starts at a direct dependency
@@ -140,13 +142,15 @@ single project, lock or assets file.
 Discovery skips .git, node_modules and bin directories, follows no
 symbolic link out of the tree and never loops. In obj directories only
 project.assets.json is read (the other files there are build
-intermediates, such as copies of packages.config).
+intermediates, such as copies of packages.config). A file it would read
+that is a symbolic link out of the tree, or not a regular file (a named
+pipe, a device, a socket), is not read and is reported where it is.
 
 # affected fix
 
 	affected fix [PATH...] [--dry-run] [--restore] [--to clear-of-all|lowest-fixed]
 	             [--advisory ID]... [--format text|json|markdown] [--output FILE]
-	             [--db DIR] [--ignore-file FILE]
+	             [--db DIR] [--ignore-file FILE] [--allow-outside-imports]
 
 Edits the project files so that what scan finds goes away, the way advisory
 4010983 prescribes its remediation:
@@ -345,7 +349,11 @@ languages (same tracking id, different document.lang) become one advisory
 with a text per language, also when imported one at a time. A record with
 the id of a stored one replaces it. A file that cannot be read or parsed
 is reported as file:line:col (archive.zip!/entry.json:line:col inside an
-archive) and skipped; the others are imported, and the exit code is 2.
+archive) and skipped; the others are imported, and the exit code is 2. An
+archive refused whole (not a zip, more than 200,000 entries, more than
+1 GiB once decompressed) imports none of its entries, not even those read
+before the limit was reached. The closing line counts the records the
+database holds afterwards.
 With --server URL the records read are sent to an affected server instead
 (an admin token in AFFECTED_TOKEN), which re-matches its stored
 inventories for the packages they name.
@@ -382,8 +390,24 @@ located at the property (or item) when one expanded value passes 1 MiB
 short of the largest .NET string, so a few lines of properties that each
 repeat the one before ten times exhaust any evaluator's memory. At most
 64 imports and 64 target frameworks are evaluated per project, with a
-warning beyond. The other projects are scanned as usual and the exit code
-is 2.
+warning beyond.
+
+Only regular files are opened: an import, a lock or assets file, or a
+path named on the command line that is a named pipe (which would block
+the reader forever), a device (/dev/zero never ends), a socket or a
+directory is reported, located, and not read; so is any file of the tree
+that is a symbolic link leading out of it (packages.lock.json pointing at
+/etc/passwd). An <Import> of a file outside the scanned tree (the PATH the
+project was found under) is refused with a warning located at the
+<Import>, unless --allow-outside-imports is given: a repository cannot
+make the scan read files elsewhere on the machine. Not refused: the
+Directory.Build.props and Directory.Packages.props that MSBuild imports
+on its own, which may lie above the tree, and imports of the SDK's and
+toolset's own files (Sdk="…", $(MSBuildExtensionsPath), $(VSToolsPath)
+and the like), which affected does not read at all.
+
+In every case the other projects are scanned as usual, the problem is
+reported as file:line:col, and the exit code is 2.
 
 # affected server
 

@@ -17,6 +17,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		// The hostile-input suite runs affected as a child process, to
+		// measure its time and peak memory (hostile_test.go).
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"affected": func() { os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		// affected-exit CODE ARGS... runs affected and succeeds only when it

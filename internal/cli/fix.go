@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"os"
 	"os/exec"
 	"time"
 
@@ -31,6 +30,7 @@ func init() {
 			fs.StringVar(&o.output, "output", "", "")
 			fs.StringVar(&o.db, "db", "", "")
 			fs.StringVar(&o.ignoreFile, "ignore-file", "", "")
+			fs.BoolVar(&o.outside, "allow-outside-imports", false, "")
 			return func(args []string) error { return runFix(e, o, args) }
 		},
 	})
@@ -38,7 +38,7 @@ func init() {
 
 type fixOptions struct {
 	advisories                         listFlag
-	dryRun, restore                    bool
+	dryRun, restore, outside           bool
 	to, format, output, db, ignoreFile string
 }
 
@@ -62,8 +62,8 @@ func runFix(e *env, o fixOptions, args []string) error {
 		return err
 	}
 	opts := fix.Options{To: fix.Target(o.to), Advisories: o.advisories, Ignore: rules, Now: time.Now()}
-	ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir()})
-	pl := fix.Prepare(ws, src, os.ReadFile, opts)
+	ws := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir(), AllowOutsideImports: o.outside})
+	pl := fix.Prepare(ws, src, fix.ReadFile, opts)
 	res := &fix.Result{Plan: pl, DryRun: o.dryRun, Errors: append([]report.ErrorEntry(nil), ws.Errors...)}
 	for _, p := range pl.Problems {
 		res.Errors = append(res.Errors, errorEntry(p, e.lang))
@@ -95,7 +95,7 @@ func runFix(e *env, o fixOptions, args []string) error {
 				}
 				if ran {
 					// What restore resolved now decides: scan again.
-					after := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir()})
+					after := scan.Load(e.ctx, args, scan.Options{Lang: e.lang, Base: workDir(), AllowOutsideImports: o.outside})
 					res.Remaining = fix.Open(after, src, opts)
 					res.Restored = res.Restore.OK()
 					if after.Incomplete() && !ws.Incomplete() {

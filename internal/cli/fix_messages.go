@@ -58,6 +58,7 @@ Flags:
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
   --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
+  --allow-outside-imports  follow MSBuild imports of files outside PATH
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 everything found is fixed (in a dry run: planned), 1 something
@@ -103,6 +104,7 @@ restore 후에도 남을 발견을 알려 줍니다.
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
   --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
+  --allow-outside-imports  경로 밖에 있는 파일의 MSBuild 가져오기도 따라감
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 찾은 것을 모두 고침(시험 실행에서는 모두 계획됨), 1 남은 것이
@@ -144,6 +146,7 @@ restore 후에도 남을 발견을 알려 줍니다.
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
   --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
+  --allow-outside-imports  也追蹤路徑之外檔案的 MSBuild 匯入
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 發現的問題皆已修正（試執行時：皆已規劃），1 仍有未解決的問題，

@@ -42,6 +42,7 @@ func init() {
 			upload := fs.String("upload", "", "")
 			sourceName := fs.String("source", "", "")
 			failOn := fs.String("fail-on", "", "")
+			outside := fs.Bool("allow-outside-imports", false, "")
 			var advisories, severities listFlag
 			fs.Var(&advisories, "advisory", "")
 			fs.Var(&severities, "severity", "")
@@ -74,7 +75,7 @@ func init() {
 					return err
 				}
 				prog := startProgress(e, *quiet)
-				ws, doc, inv := scanInventory(e, *upload != "" || *format == "cyclonedx", args, src, scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.ScanOptions{
+				ws, doc, inv := scanInventory(e, *upload != "" || *format == "cyclonedx", args, src, scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir(), AllowOutsideImports: *outside}, scan.ScanOptions{
 					Lang: e.lang, MaxPaths: *maxPaths, Advisories: advisories, Ignore: rules, Now: time.Now(),
 				})
 				prog.finish()
@@ -234,6 +235,7 @@ Flags:
   --quiet              no progress line on a terminal during long scans
   --upload URL         also send what was read to an affected server
                        (token in $AFFECTED_TOKEN); --source NAME names it
+  --allow-outside-imports  follow MSBuild imports of files outside PATH
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 nothing found, 1 findings (also findings that the project
@@ -265,6 +267,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
   --upload URL         읽은 내용을 affected 서버에도 보냄 (토큰은
                        $AFFECTED_TOKEN); --source 이름으로 이름 지정
+  --allow-outside-imports  경로 밖에 있는 파일의 MSBuild 가져오기도 따라감
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 발견 없음, 1 발견 있음 (프로젝트 파일에서는 고쳤지만 잠금
@@ -296,6 +299,7 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
   --quiet              長時間掃描時不在終端機上顯示進度列
   --upload URL         同時將讀到的內容傳送至 affected 伺服器（權杖在
                        $AFFECTED_TOKEN）；--source 名稱 為其命名
+  --allow-outside-imports  也追蹤路徑之外檔案的 MSBuild 匯入
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 未發現問題，1 有發現（包括已在專案檔修正、但鎖定資料尚未更新的

@@ -23,6 +23,7 @@ func init() {
 			maxPaths := fs.Int("max-paths", 5, "")
 			framework := fs.String("framework", "", "")
 			quiet := fs.Bool("quiet", false, "")
+			outside := fs.Bool("allow-outside-imports", false, "")
 			return func(args []string) error {
 				defer startProfile(e)()
 				tuneGC(e)
@@ -36,7 +37,7 @@ func init() {
 					return usagef(msgNegative, "max-paths")
 				}
 				prog := startProgress(e, *quiet)
-				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir()}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
+				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir(), AllowOutsideImports: *outside}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
 				prog.finish()
 				err := e.write(*output, func(w io.Writer) error {
 					if *format == "json" {
@@ -111,6 +112,7 @@ Flags:
                        shortest first (default 5); all are counted
   --framework TFM      only this target framework (e.g. netcoreapp1.1)
   --quiet              no progress line on a terminal during long scans
+  --allow-outside-imports  follow MSBuild imports of files outside PATH
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 done, 2 some file could not be read (what could be read is
@@ -131,6 +133,7 @@ still shown).
                        표시 (기본값 5); 개수는 모두 셈
   --framework TFM      이 대상 프레임워크만 (예: netcoreapp1.1)
   --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
+  --allow-outside-imports  경로 밖에 있는 파일의 MSBuild 가져오기도 따라감
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 완료, 2 읽을 수 없는 파일이 있음 (읽은 내용은 그래도 표시됨).
@@ -149,6 +152,7 @@ still shown).
                        路徑總數一律計算
   --framework TFM      只看此目標架構（例如 netcoreapp1.1）
   --quiet              長時間掃描時不在終端機上顯示進度列
+  --allow-outside-imports  也追蹤路徑之外檔案的 MSBuild 匯入
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 完成，2 有檔案無法讀取（仍會顯示已讀取的內容）。

@@ -26,6 +26,7 @@ import (
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/sln"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/readfile"
 )
 
 // Kind says what defines a project.
@@ -68,7 +69,7 @@ type Result struct {
 // project, lock or deps.json files).
 func Discover(paths []string) *Result {
 	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{},
-		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}}
+		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}, filesFolded: map[string]bool{}}
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -82,6 +83,11 @@ func Discover(paths []string) *Result {
 		}
 		if fi.IsDir() {
 			d.walkRoot(abs)
+			continue
+		}
+		if !fi.Mode().IsRegular() {
+			// A named pipe would block the reader; a device never ends.
+			d.errorf(p, MsgCannotRead, &readfile.NotRegularError{Mode: fi.Mode()})
 			continue
 		}
 		d.file(abs, filepath.Dir(abs))
@@ -98,8 +104,24 @@ type discoverer struct {
 	// assets and packages.config files), so that pairing needs no stat
 	// for them: listed marks the directories read; names holds each such
 	// entry's path with its name lower-cased; files the paths of those
-	// that are regular files (or links to one).
+	// that are regular files (or links to one inside the tree).
 	listed, names, files map[string]bool
+	// filesFolded holds the paths of files with their names lower-cased.
+	filesFolded map[string]bool
+	// warned are the files already reported as not read.
+	warned map[string]bool
+}
+
+// skip reports a file discovery would read but does not: not a regular
+// file, or a symbolic link out of the tree.
+func (d *discoverer) skip(file string, err error) {
+	if d.warned == nil {
+		d.warned = map[string]bool{}
+	}
+	if !d.warned[file] {
+		d.warned[file] = true
+		d.res.Errors = append(d.res.Errors, extract.Errorf(file, extract.Pos{}, MsgNotRead, err))
+	}
 }
 
 func (d *discoverer) errorf(file string, m *i18n.Message, args ...any) {
@@ -205,12 +227,12 @@ func (d *discoverer) msbuildProject(abs, root string) Project {
 		{"packages.lock.json", extract.KindPackagesLock},
 	} {
 		f := filepath.Join(dir, c.name)
-		if d.isFile(f) {
+		if d.isFile(f, root, dir) {
 			p.Lock, p.LockKind = f, c.kind
 			break
 		}
 	}
-	if f := filepath.Join(dir, "packages.config"); d.isFile(f) {
+	if f := filepath.Join(dir, "packages.config"); d.isFile(f, root, dir) {
 		p.PackagesConfig = f
 	}
 	return p
@@ -218,7 +240,7 @@ func (d *discoverer) msbuildProject(abs, root string) Project {
 
 func (d *discoverer) projectJSON(abs, root string) Project {
 	p := Project{Kind: KindProjectJSON, Path: abs, Root: root}
-	if f := filepath.Join(filepath.Dir(abs), "project.lock.json"); d.isFile(f) {
+	if f := filepath.Join(filepath.Dir(abs), "project.lock.json"); d.isFile(f, root, filepath.Dir(abs)) {
 		p.Lock, p.LockKind = f, extract.KindProjectLock
 	}
 	return p
@@ -229,20 +251,52 @@ func isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// isFile is the package's isFile answered from the walk when it can be:
-// a file the walk saw is there; one whose directory the walk read without
-// seeing the name in any case is not (the case-insensitive check keeps
-// this right on case-insensitive file systems); anything else is asked of
-// the file system.
-func (d *discoverer) isFile(p string) bool {
+// isFile reports whether p is a file to read (a regular file, or a link to
+// one inside the tree), answered from the walk when it can be: a file the
+// walk took is one; a name the walk passed over (a named pipe, a device, a
+// link out of the tree) or never saw in any case in a directory it read
+// is not. A name seen in another case is asked of the file system (on a
+// case-insensitive one it is the same file), and so is a file in a
+// directory the walk did not read (a project a solution names outside the
+// tree), where a link may lead into the tree or into projectDir, the
+// directory of the project the file belongs to.
+func (d *discoverer) isFile(p, root, projectDir string) bool {
 	if d.files[p] {
 		return true
 	}
 	dir := filepath.Dir(p)
-	if d.listed[dir] && !d.names[filepath.Join(dir, strings.ToLower(filepath.Base(p)))] {
+	if d.listed[dir] {
+		key := filepath.Join(dir, strings.ToLower(filepath.Base(p)))
+		if !d.names[key] || !d.filesFolded[key] {
+			return false
+		}
+		fi, err := os.Lstat(p)
+		return err == nil && fi.Mode().IsRegular()
+	}
+	fi, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return false
+	case fi.Mode()&fs.ModeSymlink != 0:
+		target, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return false
+		}
+		realDir, _ := filepath.EvalSymlinks(projectDir)
+		if !Within(target, d.rootReal(root)) && (realDir == "" || !Within(target, realDir)) {
+			d.skip(p, i18n.Errorf(MsgLinkOutside, target))
+			return false
+		}
+		if err := readfile.Check(target); err != nil {
+			d.skip(p, err)
+			return false
+		}
+		return true
+	case !fi.Mode().IsRegular():
+		d.skip(p, &readfile.NotRegularError{Mode: fi.Mode()})
 		return false
 	}
-	return isFile(p)
+	return true
 }
 
 // pairable reports whether a name is one of the files projects are paired
@@ -255,12 +309,16 @@ func pairable(name string) bool {
 	return false
 }
 
+// maxSolution bounds a solution file (the largest real ones are a few
+// megabytes).
+const maxSolution = 64 << 20
+
 // solution follows a solution to its projects, wherever they are. A
 // project the solution names but that does not exist is an error when the
 // user gave the solution, and is passed over when the walk met it
 // (partial checkouts often lack projects of their solution).
 func (d *discoverer) solution(abs, root string, explicit bool) {
-	data, err := os.ReadFile(abs)
+	data, err := readfile.ReadFile(abs, maxSolution)
 	if err != nil {
 		d.errorf(abs, MsgCannotRead, err)
 		return
@@ -317,10 +375,22 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 		if pairable(name) {
 			d.names[filepath.Join(dir, strings.ToLower(name))] = true
 		}
+		// Whether the file would be read: a warning says why it is not.
+		kind := kindOfFile(name)
+		reads := kind != fileOther && (!inObj || kind == fileAssets)
 		if mode&fs.ModeSymlink != 0 {
 			target, err := filepath.EvalSymlinks(full)
-			if err != nil || !within(target, d.rootReal(root)) {
-				continue // dangling, or leading out of the tree
+			if err != nil {
+				if reads {
+					d.skip(full, err)
+				}
+				continue // dangling
+			}
+			if !Within(target, d.rootReal(root)) {
+				if reads {
+					d.skip(full, i18n.Errorf(MsgLinkOutside, target))
+				}
+				continue // leading out of the tree
 			}
 			fi, err := os.Stat(target)
 			if err != nil {
@@ -343,10 +413,14 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 			continue
 		}
 		if !mode.IsRegular() {
+			if reads {
+				d.skip(full, &readfile.NotRegularError{Mode: mode})
+			}
 			continue
 		}
 		if pairable(name) {
 			d.files[full] = true
+			d.filesFolded[filepath.Join(dir, strings.ToLower(name))] = true
 		}
 		if inObj {
 			continue // assets files are reached from their project, or below
@@ -394,7 +468,7 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 	}
 	// An obj/project.assets.json without a project file beside obj.
 	if len(projects) == 0 && len(projectJSON) == 0 {
-		if a := filepath.Join(dir, "obj", "project.assets.json"); d.isFile(a) {
+		if a := filepath.Join(dir, "obj", "project.assets.json"); d.isFile(a, root, dir) {
 			d.add(Project{Kind: KindLockOnly, Path: a, Lock: a, LockKind: extract.KindAssets, Root: root})
 		}
 	}
@@ -408,7 +482,10 @@ func (d *discoverer) rootReal(root string) string {
 	return r
 }
 
-func within(p, root string) bool {
+// Within reports whether the path p is root or lies below it (both
+// absolute and clean, compared as written: resolve links first to compare
+// real paths).
+func Within(p, root string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
@@ -431,6 +508,14 @@ var (
 		"%s is not a file affected reads (project, solution, packages.config, project.json, lock, assets or deps.json file)",
 		"%s{은/는} affected가 읽는 파일이 아님 (프로젝트, 솔루션, packages.config, project.json, 잠금, assets 또는 deps.json 파일)",
 		"%s 不是 affected 讀取的檔案（專案、方案、packages.config、project.json、鎖定檔、assets 或 deps.json 檔）")
+	MsgNotRead = i18n.Define("discover.not-read",
+		"not read: %v",
+		"읽지 않음: %v",
+		"未讀取：%v")
+	MsgLinkOutside = i18n.Define("discover.link-outside",
+		"a symbolic link out of the scanned tree (to %s); not followed",
+		"검사하는 트리 밖을 가리키는 심볼릭 링크 (%s); 따라가지 않음",
+		"指向掃描目錄樹之外的符號連結（%s）；未追蹤")
 	MsgMissingProject = i18n.Define("discover.missing-project",
 		"the solution names %s, which does not exist",
 		"솔루션이 가리키는 %s{이/가} 존재하지 않음",

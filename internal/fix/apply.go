@@ -6,6 +6,8 @@ import (
 
 	"github.com/affected-dev/affected/internal/atomicfile"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/project"
+	"github.com/affected-dev/affected/internal/readfile"
 )
 
 // Writer replaces a file's content old with new, refusing when the file no
@@ -17,6 +19,13 @@ type Writer func(path string, old, new []byte) error
 // checking that the file still holds what the plan read.
 func WriteAtomically(path string, old, new []byte) error {
 	return atomicfile.WriteIfUnchanged(path, old, new)
+}
+
+// ReadFile is the Reader of the real file system: regular files only (a
+// named pipe or a device is refused without blocking), of at most
+// project.DefaultMaxFileSize bytes.
+func ReadFile(path string) ([]byte, error) {
+	return readfile.ReadFile(path, project.DefaultMaxFileSize)
 }
 
 // Written is the outcome of Apply for one file.

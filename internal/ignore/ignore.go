@@ -23,6 +23,7 @@ import (
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
+	"github.com/affected-dev/affected/internal/readfile"
 )
 
 // FileName is the name of the ignore file looked for in each scanned root.
@@ -48,9 +49,14 @@ type file struct {
 	Ignore []Rule `toml:"ignore"`
 }
 
+// maxSize bounds an ignore file; real ones are a few lines.
+const maxSize = 16 << 20
+
 // Load reads an ignore file. A missing file gives no rules and no error.
 func Load(path string) (*Rules, error) {
-	data, err := os.ReadFile(path)
+	// Regular files only: an ignore file of the scanned tree that is a
+	// named pipe must not block the scan.
+	data, err := readfile.ReadFile(path, maxSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return &Rules{}, nil
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -30,6 +29,8 @@ import (
 	"github.com/affected-dev/affected/internal/extract/packagesconfig"
 	"github.com/affected-dev/affected/internal/extract/packageslock"
 	"github.com/affected-dev/affected/internal/extract/projectjson"
+	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/readfile"
 )
 
 // Project is a project with its parsed files.
@@ -82,6 +83,12 @@ type Options struct {
 	// working directory of a command, so that every path it prints can be
 	// opened from where it ran); otherwise each project's scanned root.
 	Base string
+	// AllowOutsideImports lets an MSBuild <Import> read a file outside
+	// the scanned tree the project was found under. Without it such an
+	// import is refused with a warning located at the <Import>, except
+	// for the files MSBuild imports on its own (Directory.Build.props and
+	// Directory.Packages.props, which may be above the tree).
+	AllowOutsideImports bool
 	// NewVisitor, when set, is called once by each goroutine that reads
 	// projects, and the function it returns is given every project that
 	// goroutine reads, with its index, as soon as it is read: the place to
@@ -109,7 +116,7 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}, idents: map[string]*identEntry{}}
+	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}, idents: map[string]*identEntry{}, reals: map[string]string{}}
 	out := make([]*Project, len(found))
 	var next atomic.Int64 // the index of the next project to read
 	var g errgroup.Group
@@ -150,10 +157,31 @@ type loader struct {
 	// dropped once it is evaluated (another project seldom imports it, and
 	// would read it again), so that memory does not grow with the tree.
 	docs   map[string]*docEntry
-	exists map[string]bool // what Exists found, by path
+	exists map[string]bool   // what Exists found, by path
+	reals  map[string]string // what filepath.EvalSymlinks gave, by path ("" for an error)
 	// idents are the names restore knows projects by (see identity), by
 	// '/'-separated path.
 	idents map[string]*identEntry
+}
+
+// real returns the path with every symbolic link resolved, asking the
+// file system once per path; "" when it cannot be resolved (a missing
+// file: reading it says so).
+func (l *loader) real(p string) string {
+	l.mu.Lock()
+	r, ok := l.reals[p]
+	l.mu.Unlock()
+	if ok {
+		return r
+	}
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		r = ""
+	}
+	l.mu.Lock()
+	l.reals[p] = r
+	l.mu.Unlock()
+	return r
 }
 
 type identEntry struct {
@@ -167,60 +195,15 @@ type docEntry struct {
 	err  error
 }
 
-// readFile reads a file with the size bound.
-func (l *loader) readFile(p string) ([]byte, error) { return l.readInto(p, nil) }
+// readFile reads a regular file with the size bound.
+func (l *loader) readFile(p string) ([]byte, error) {
+	return readfile.ReadFile(p, l.opts.MaxFileSize)
+}
 
-// readInto reads a file with the size bound into *buf when buf is not nil
-// (growing it as needed; the data is valid until the next read into it),
-// else into new memory. The size the file has when opened sizes the read.
+// readInto reads a regular file with the size bound into *buf (see
+// readfile.Read).
 func (l *loader) readInto(p string, buf *[]byte) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("is a directory")}
-	}
-	if fi.Size() > l.opts.MaxFileSize {
-		return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
-	}
-	// One byte more than the size, to see the end of file at once (and a
-	// file that grew since).
-	want := int(fi.Size()) + 1
-	var data []byte
-	if buf != nil {
-		if cap(*buf) < want {
-			*buf = make([]byte, 0, want+want/4)
-		}
-		data = (*buf)[:0]
-	} else {
-		data = make([]byte, 0, want)
-	}
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if int64(len(data)) > l.opts.MaxFileSize {
-			return nil, extract.Errorf(p, extract.Pos{}, extract.MsgTooLarge, l.opts.MaxFileSize>>20)
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)] // the file grew: make room
-		}
-	}
-	if buf != nil {
-		*buf = data[:0]
-	}
-	return data, nil
+	return readfile.Read(p, l.opts.MaxFileSize, buf)
 }
 
 // readError turns an I/O error into a located one (parse errors already
@@ -229,6 +212,10 @@ func readError(file string, err error) error {
 	var e *extract.Error
 	if errors.As(err, &e) {
 		return err
+	}
+	var tl *readfile.TooLargeError
+	if errors.As(err, &tl) {
+		return extract.Errorf(file, extract.Pos{}, extract.MsgTooLarge, tl.Max>>20)
 	}
 	return extract.Errorf(file, extract.Pos{}, extract.MsgRead, plainIOError(err))
 }
@@ -244,10 +231,51 @@ func plainIOError(err error) error {
 }
 
 // msbuildLoader adapts the loader for msbuild.Evaluate ('/'-separated
-// paths).
-type msbuildLoader struct{ l *loader }
+// paths), for one project: tree is the scanned root the project was found
+// under, treeReal the same with its links resolved.
+type msbuildLoader struct {
+	l                       *loader
+	project, tree, treeReal string
+}
+
+func (l *loader) msbuildLoader(f discover.Project) msbuildLoader {
+	m := msbuildLoader{l: l, project: f.Path, tree: f.Root, treeReal: l.real(f.Root)}
+	if m.treeReal == "" {
+		m.treeReal = f.Root
+	}
+	return m
+}
+
+// linkOut refuses a file of the tree that is a symbolic link (or lies
+// below one) leading out of the tree. The project file itself was chosen
+// by discovery.
+func (m msbuildLoader) linkOut(file string) error {
+	if file == m.project || !discover.Within(file, m.tree) {
+		return nil
+	}
+	if r := m.l.real(file); r != "" && !discover.Within(r, m.treeReal) {
+		return extract.Errorf(file, extract.Pos{}, discover.MsgLinkOutside, r)
+	}
+	return nil
+}
+
+// CheckImport refuses an import outside the tree, unless the options
+// allow it.
+func (m msbuildLoader) CheckImport(p string) error {
+	file := filepath.FromSlash(p)
+	if m.l.opts.AllowOutsideImports || discover.Within(file, m.tree) {
+		return nil
+	}
+	if r := m.l.real(file); r != "" && discover.Within(r, m.treeReal) {
+		return nil
+	}
+	return i18n.Errorf(MsgOutsideTree)
+}
 
 func (m msbuildLoader) Load(p string) (*msbuild.Document, error) {
+	if err := m.linkOut(filepath.FromSlash(p)); err != nil {
+		return nil, err
+	}
 	m.l.mu.Lock()
 	e := m.l.docs[p]
 	if e == nil {
@@ -270,9 +298,11 @@ func (m msbuildLoader) Load(p string) (*msbuild.Document, error) {
 	return e.doc, e.err
 }
 
-// Exists reports whether p is a regular file, asking the file system once
-// per path: every project looks for Directory.Build.props and
-// Directory.Packages.props in each directory above it.
+// Exists reports whether p is there and is not a directory, asking the
+// file system once per path: every project looks for Directory.Build.props
+// and Directory.Packages.props in each directory above it. (A named pipe
+// or a device is there: reading it then fails with a warning, instead of
+// the file being passed over in silence.)
 func (m msbuildLoader) Exists(p string) bool {
 	m.l.mu.Lock()
 	ok, known := m.l.exists[p]
@@ -281,7 +311,7 @@ func (m msbuildLoader) Exists(p string) bool {
 		return ok
 	}
 	fi, err := os.Stat(filepath.FromSlash(p))
-	ok = err == nil && fi.Mode().IsRegular()
+	ok = err == nil && !fi.IsDir()
 	m.l.mu.Lock()
 	m.l.exists[p] = ok
 	m.l.mu.Unlock()
@@ -305,7 +335,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 	}
 	switch f.Kind {
 	case discover.KindMSBuild:
-		ev, err := msbuild.Evaluate(filepath.ToSlash(f.Path), msbuildLoader{l})
+		ev, err := msbuild.Evaluate(filepath.ToSlash(f.Path), l.msbuildLoader(f))
 		l.mu.Lock()
 		delete(l.docs, filepath.ToSlash(f.Path))
 		l.mu.Unlock()
@@ -316,7 +346,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 			m := ev.Manifest
 			p.Manifest = &m
 			p.Errors = append(p.Errors, ev.Warnings...)
-			l.identity(filepath.ToSlash(f.Path), ev)
+			l.identity(filepath.ToSlash(f.Path), ev, f.Root)
 		}
 		if f.PackagesConfig != "" {
 			l.addPackagesConfig(p, f.PackagesConfig)
@@ -359,7 +389,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 		refs := p.Manifest.ProjectReferences
 		for i := range refs {
 			ref := path.Join(dir, strings.ReplaceAll(refs[i].Path, `\`, "/"))
-			refs[i].Names = l.identity(ref, nil)
+			refs[i].Names = l.identity(ref, nil, f.Root)
 		}
 	}
 	return p
@@ -382,8 +412,9 @@ func needsNames(lock *extract.Lock) bool {
 // AssemblyName, each when set (its file name is the last resort, which
 // the caller knows). ev is the project's evaluation when the caller has
 // it; otherwise the file is evaluated here, once per path, and nil is
-// returned for a file that cannot be read.
-func (l *loader) identity(p string, ev *msbuild.Project) []string {
+// returned for a file that cannot be read. root is the scanned root of
+// the project that references p.
+func (l *loader) identity(p string, ev *msbuild.Project, root string) []string {
 	l.mu.Lock()
 	e := l.idents[p]
 	if e == nil {
@@ -394,7 +425,9 @@ func (l *loader) identity(p string, ev *msbuild.Project) []string {
 	e.once.Do(func() {
 		if ev == nil {
 			var err error
-			ev, err = msbuild.Evaluate(p, msbuildLoader{l})
+			// Read under the rules of the referencing project's tree
+			// (root): no link out of it is followed.
+			ev, err = msbuild.Evaluate(p, l.msbuildLoader(discover.Project{Root: root}))
 			l.mu.Lock()
 			delete(l.docs, p)
 			l.mu.Unlock()
@@ -488,3 +521,11 @@ func parseLock(kind extract.Kind, file string, data []byte) (*extract.Lock, erro
 	}
 	return nil, fmt.Errorf("unknown lock kind %q", kind)
 }
+
+// Messages of this package.
+var (
+	MsgOutsideTree = i18n.Define("project.outside-tree",
+		"it is outside the scanned tree; imports outside it are followed only with --allow-outside-imports",
+		"검사하는 트리 밖에 있음; 트리 밖의 가져오기는 --allow-outside-imports를 줄 때만 따라감",
+		"它位於掃描的目錄樹之外；只有加上 --allow-outside-imports 才會追蹤樹外的匯入")
+)

@@ -38,6 +38,9 @@ type Options struct {
 	// directory of a command. Otherwise paths are relative to the scanned
 	// root that holds them.
 	Base string
+	// AllowOutsideImports lets MSBuild imports read files outside the
+	// scanned paths (see project.Options).
+	AllowOutsideImports bool
 }
 
 // Workspace is everything read from the scanned paths.
@@ -127,8 +130,9 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 	var mu sync.Mutex
 	done := 0
 	ws.Projects = project.Load(ctx, found.Projects, project.Options{
-		Concurrency: opts.Concurrency,
-		Base:        opts.Base,
+		Concurrency:         opts.Concurrency,
+		Base:                opts.Base,
+		AllowOutsideImports: opts.AllowOutsideImports,
 		NewVisitor: func() func(int, *project.Project) {
 			in := new(graph.Interner) // names and versions, once per goroutine
 			visit := visitor()

@@ -2,6 +2,7 @@ package db
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory/osv"
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/readfile"
 )
 
 // Report says what an import or an update did.
@@ -57,6 +59,12 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 		if len(rep.Errors) == 0 {
 			return rep, i18n.Errorf(msgNothing)
 		}
+		// Nothing to write: the report counts what the database holds.
+		old, _, err := storedRecords(dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return rep, err
+		}
+		rep.Total = len(old)
 		return rep, nil
 	}
 	unlock, err := lock(dir)
@@ -197,17 +205,12 @@ func (b *batch) path(p string, lim Limits) {
 }
 
 func (b *batch) file(p string, lim Limits) {
-	f, err := os.Open(p)
+	f, fi, err := readfile.Open(p)
 	if err != nil {
 		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
 		return
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
-		return
-	}
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
 	if isZip(head[:n]) {
@@ -215,14 +218,24 @@ func (b *batch) file(p string, lim Limits) {
 			b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, msgArchiveTooLarge, lim.Archive>>20))
 			return
 		}
+		// The entries go to a batch of their own, added to this one only
+		// if the archive is not refused whole: a refused archive imports
+		// nothing, also of what was read before the refusal.
+		sub := &batch{recs: map[string]*advisory.Advisory{}, from: map[string]string{}, onlyOSV: b.onlyOSV}
 		errs, fatal := readZip(p, f, fi.Size(), lim, func(name string, data []byte) {
 			if strings.EqualFold(filepath.Ext(name), ".json") {
-				b.add(name, data)
+				sub.add(name, data)
 			}
 		})
-		b.errs = append(b.errs, errs...)
 		if fatal != nil {
 			b.errs = append(b.errs, fatal)
+			return
+		}
+		b.errs = append(b.errs, errs...)
+		b.errs = append(b.errs, sub.errs...)
+		b.read += sub.read
+		for _, key := range sub.order {
+			b.addRecord(sub.from[key], sub.recs[key])
 		}
 		return
 	}
@@ -250,6 +263,11 @@ func (b *batch) add(name string, data []byte) {
 		return
 	}
 	b.read++
+	b.addRecord(name, a)
+}
+
+// addRecord adds the advisory read from the input name.
+func (b *batch) addRecord(name string, a *advisory.Advisory) {
 	key := strings.ToLower(a.ID)
 	if isBuiltinID(a.ID) {
 		b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgBuiltinID, a.ID))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/nuget"
 )
 
@@ -18,6 +19,15 @@ import (
 type Loader interface {
 	Load(p string) (*Document, error)
 	Exists(p string) bool
+}
+
+// An ImportChecker is a Loader that decides which files an <Import> may
+// read: CheckImport is asked before an explicit import is followed (not
+// for the Directory.Build.props and Directory.Packages.props that MSBuild
+// imports on its own), and an error refuses the import, which becomes a
+// warning located at the <Import>.
+type ImportChecker interface {
+	CheckImport(p string) error
 }
 
 // Project is the result of evaluating a project file.
@@ -228,6 +238,10 @@ type propValue struct {
 	at      extract.Location
 	literal bool // the value is the definition's text, without substitutions
 	set     bool
+	// toolset: the value starts with a property affected does not know
+	// (MSBuildExtensionsPath and the like), directly or through another
+	// such property; see fromUnknownProperty.
+	toolset bool
 }
 
 type pkgRef struct {
@@ -280,10 +294,10 @@ func (ev *evaluation) run(globals map[string]string) *state {
 	budget := maxImports
 	stack := map[string]bool{}
 	if ev.buildProps != "" {
-		ev.importFile(s, ev.buildProps, stack, &budget)
+		ev.importFile(s, ev.buildProps, stack, &budget, nil)
 	}
 	if ev.packagesProps != "" && !strings.EqualFold(s.props["importdirectorypackagesprops"].value, "false") {
-		ev.importFile(s, ev.packagesProps, stack, &budget)
+		ev.importFile(s, ev.packagesProps, stack, &budget, nil)
 	}
 	ev.noteFile(ev.project)
 	stack[ev.project] = true
@@ -297,9 +311,25 @@ func (ev *evaluation) run(globals map[string]string) *state {
 	return s
 }
 
-func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budget *int) {
+// importAt is the <Import> element that names a file, and the file's
+// name as written there.
+type importAt struct {
+	doc     *Document
+	el      *Element
+	written string
+}
+
+// importFile evaluates the file p, imported by the <Import> at (nil for
+// the Directory.*.props files MSBuild imports on its own).
+func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budget *int, at *importAt) {
 	if ev.err != nil {
 		return
+	}
+	if c, ok := ev.loader.(ImportChecker); ok && at != nil {
+		if err := c.CheckImport(p); err != nil {
+			ev.warn("import:"+p, extract.Errorf(at.doc.File, at.doc.Pos(at.el.Start), MsgImportFailed, at.written, err))
+			return
+		}
 	}
 	if stack[p] {
 		ev.warn("cycle:"+p, extract.Errorf(p, extract.Pos{}, MsgImportCycle, p))
@@ -312,7 +342,11 @@ func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budg
 	*budget--
 	doc, err := ev.loader.Load(p)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case at != nil:
+			ev.warn("load:"+p, extract.Errorf(at.doc.File, at.doc.Pos(at.el.Start), MsgImportFailed, at.written, plain(err)))
+		default:
 			ev.warn("load:"+p, err)
 		}
 		return
@@ -363,7 +397,7 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 				if ev.stopped(doc, p, true) {
 					return
 				}
-				pv := propValue{value: v, set: true, at: doc.Location(p.TextStart + leading(doc.Data, p.TextStart))}
+				pv := propValue{value: v, set: true, at: doc.Location(p.TextStart + leading(doc.Data, p.TextStart)), toolset: fromUnknownProperty(s, p.Text)}
 				pv.literal = ok && !strings.Contains(p.Text, "$(")
 				if !pv.literal {
 					// A value built from another property points at that
@@ -386,6 +420,9 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 			if !ok {
 				continue
 			}
+			if _, sdk := el.Attr("Sdk"); sdk || fromUnknownProperty(s, a.Value) {
+				continue // the SDK's or the toolset's own files
+			}
 			target, good := x.expand(a.Value)
 			if !good || target == "" || strings.ContainsAny(target, "*?") {
 				continue // Sdk imports, wildcards: not ours to follow
@@ -394,7 +431,7 @@ func (ev *evaluation) properties(s *state, doc *Document, root *Element, stack m
 			if !path.IsAbs(target) {
 				target = path.Join(path.Dir(doc.File), target)
 			}
-			ev.importFile(s, path.Clean(target), stack, budget)
+			ev.importFile(s, path.Clean(target), stack, budget, &importAt{doc, el, a.Value})
 		case "choose":
 			ev.choose(s, doc, el, stack, budget)
 		}
@@ -421,6 +458,46 @@ func (ev *evaluation) choose(s *state, doc *Document, el *Element, stack map[str
 		}
 	}
 }
+
+// fromUnknownProperty reports whether a value (an import's path) starts
+// with a property that is not set, or is set from one that is not:
+// $(MSBuildExtensionsPath), $(MSBuildToolsPath), $(VSToolsPath) and the
+// like, which MSBuild and Visual Studio set to their own directories and
+// which affected does not know. Such imports read the toolset's files,
+// not the project's: they are not followed, and not reported.
+func fromUnknownProperty(s *state, project string) bool {
+	project = strings.TrimSpace(project)
+	if !strings.HasPrefix(project, "$(") {
+		return false
+	}
+	end := matchParen(project, 1)
+	if end < 0 {
+		return false
+	}
+	name := strings.TrimSpace(project[2:end])
+	if strings.ContainsAny(name, "()[]:. ") || strings.EqualFold(name, "MSBuildThisFileDirectory") {
+		return false
+	}
+	v, set := s.props[strings.ToLower(name)]
+	return !set || v.toolset
+}
+
+// plain drops the file name from an error that has no position in the
+// file (the file a loader could not read is named by the message that
+// wraps the error).
+func plain(err error) error {
+	var e *extract.Error
+	if errors.As(err, &e) && e.Pos.Line == 0 {
+		return unlocated{e}
+	}
+	return err
+}
+
+type unlocated struct{ e *extract.Error }
+
+func (u unlocated) Error() string               { return u.e.Text(i18n.En) }
+func (u unlocated) Localize(l i18n.Lang) string { return u.e.Text(l) }
+func (u unlocated) Unwrap() error               { return u.e }
 
 func singleRef(s string) (string, bool) {
 	s = strings.TrimSpace(s)

@@ -1,0 +1,264 @@
+//go:build linux
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// childEnv makes the test binary run affected (see TestMain).
+const childEnv = "AFFECTED_TEST_CHILD"
+
+// The bounds of every hostile case, about ten times what a scan of a small
+// tree takes here (10 to 50 ms of CPU, 15 to 25 MB), so that a blow-up
+// fails and a loaded machine does not: CPU time (user + system, which a
+// busy machine does not inflate as it does wall time), peak resident
+// memory, and a wall-clock limit after which the child is killed (a hang).
+const (
+	hostileCPU  = 2 * time.Second
+	hostileRSS  = 100 << 20
+	hostileWall = 30 * time.Second
+)
+
+// childRun is one run of affected as a child process.
+type childRun struct {
+	out  string // standard output and standard error
+	exit int
+	cpu  time.Duration
+	rss  int64 // bytes
+	wall time.Duration
+}
+
+// runChild runs affected with args in dir, with stdin as its standard
+// input (nil: /dev/null), measuring its CPU time and peak memory. The
+// binary is the test binary itself (TestMain), or $AFFECTED_HOSTILE_BIN
+// when set (to run the suite against another build, such as one from
+// before a fix).
+func runChild(t *testing.T, dir string, stdin *os.File, args ...string) childRun {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), hostileWall)
+	defer cancel()
+	bin := os.Args[0]
+	if b := os.Getenv("AFFECTED_HOSTILE_BIN"); b != "" {
+		bin = b
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), childEnv+"=1", "LANG=", "LC_ALL=", "LC_MESSAGES=",
+		"AFFECTED_DB="+filepath.Join(t.TempDir(), "db"))
+	if stdin != nil {
+		cmd.Stdin = stdin
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	r := childRun{out: out.String(), wall: time.Since(start)}
+	if ctx.Err() != nil {
+		t.Fatalf("affected %s: still running after %v, killed\n%s", strings.Join(args, " "), hostileWall, r.out)
+	}
+	if err != nil && cmd.ProcessState == nil {
+		t.Fatalf("affected %s: %v", strings.Join(args, " "), err)
+	}
+	r.exit = cmd.ProcessState.ExitCode()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		r.rss = ru.Maxrss << 10 // KiB on Linux
+	}
+	return r
+}
+
+// check fails the test when the run passed the bounds or did not give
+// the exit code and the texts wanted.
+func (r childRun) check(t *testing.T, exit int, want ...string) {
+	t.Helper()
+	t.Logf("exit %d, %v CPU, %v wall, %.1f MB peak", r.exit, r.cpu.Round(time.Millisecond), r.wall.Round(time.Millisecond), float64(r.rss)/(1<<20))
+	if r.cpu > hostileCPU {
+		t.Errorf("%v of CPU time, more than %v", r.cpu, hostileCPU)
+	}
+	if r.rss > hostileRSS {
+		t.Errorf("%d MB peak memory, more than %d MB", r.rss>>20, hostileRSS>>20)
+	}
+	if r.exit != exit {
+		t.Errorf("exit code %d, want %d", r.exit, exit)
+	}
+	for _, w := range want {
+		if !strings.Contains(r.out, w) {
+			t.Errorf("output lacks %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", r.out)
+	}
+}
+
+// tree writes files (path → content) under dir; a content of "FIFO" makes a
+// named pipe, "->TARGET" a symbolic link.
+func tree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		switch {
+		case content == "FIFO":
+			err = syscall.Mkfifo(p, 0o644)
+		case strings.HasPrefix(content, "->"):
+			err = os.Symlink(strings.TrimPrefix(content, "->"), p)
+		default:
+			err = os.WriteFile(p, []byte(content), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// vulnerable is a project that declares Microsoft.AspNetCore.Mvc.Core
+// 1.1.0 (a finding of the built-in MSA-4010983) and imports IMPORT.
+const vulnerable = `<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup><TargetFramework>netcoreapp1.1</TargetFramework></PropertyGroup>
+  <Import Project="IMPORT" />
+  <ItemGroup>
+    <PackageReference Include="Microsoft.AspNetCore.Mvc.Core" Version="1.1.0" />
+  </ItemGroup>
+</Project>
+`
+
+func importing(p string) string { return strings.Replace(vulnerable, "IMPORT", p, 1) }
+
+// bombProject is the csproj of issue 10 point 1: each property repeats the
+// previous one ten times, levels deep, the last used as a version.
+func bombProject(levels int) string {
+	var b strings.Builder
+	b.WriteString("<Project>\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n    <P0>1.0.0</P0>\n")
+	for i := 1; i <= levels; i++ {
+		n := strconv.Itoa(i)
+		b.WriteString("    <P" + n + ">" + strings.Repeat("$(P"+strconv.Itoa(i-1)+")", 10) + "</P" + n + ">\n")
+	}
+	b.WriteString("  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"A\" Version=\"$(P" + strconv.Itoa(levels) + ")\" />\n  </ItemGroup>\n</Project>\n")
+	return b.String()
+}
+
+// TestHostile runs affected on trees built to attack it (issue 10) and
+// bounds each run's CPU time and peak memory; a hang is killed and fails.
+// Each case also checks that the other projects are still scanned and the
+// problem is reported, located, with exit code 2.
+func TestHostile(t *testing.T) {
+	found := "good/Reports/Reports.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0"
+	good := func(t *testing.T, dir string) {
+		t.Helper()
+		for _, f := range []string{"Reports.csproj", "packages.lock.json"} {
+			data, err := os.ReadFile(filepath.Join("..", "..", "examples", "direct", "Reports", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree(t, dir, map[string]string{"good/Reports/" + f: string(data)})
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		args  []string
+		stdin bool // an open pipe that nobody writes to
+		exit  int
+		want  []string
+	}{{
+		name:  "property bomb, eleven levels",
+		files: map[string]string{"bad/Bad.csproj": bombProject(11)},
+		exit:  2,
+		want:  []string{"bad/Bad.csproj:10:5: property P6 expands past 1048576 bytes", found},
+	}, {
+		name:  "import of a named pipe",
+		files: map[string]string{"bad/A.csproj": importing("x.props"), "bad/x.props": "FIFO"},
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of x.props: cannot read: a named pipe (FIFO), not a regular file", found},
+	}, {
+		name:  "import of /dev/zero",
+		files: map[string]string{"bad/A.csproj": importing("/dev/zero")},
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of /dev/zero: it is outside the scanned tree", found},
+	}, {
+		name:  "import of /dev/zero, imports outside allowed",
+		files: map[string]string{"bad/A.csproj": importing("/dev/zero")},
+		args:  []string{"--allow-outside-imports"},
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of /dev/zero: cannot read: a device, not a regular file", found},
+	}, {
+		name:  "import of standard input, an open pipe",
+		files: map[string]string{"bad/A.csproj": importing("/proc/self/fd/0")},
+		args:  []string{"--allow-outside-imports"},
+		stdin: true,
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of /proc/self/fd/0: cannot read: a named pipe (FIFO), not a regular file", found},
+	}, {
+		name:  "import of a file outside the tree",
+		files: map[string]string{"bad/A.csproj": importing("../../outside.props"), "../outside.props": "<Project/>"},
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of ../../outside.props: it is outside the scanned tree", found},
+	}, {
+		name:  "import of a link out of the tree",
+		files: map[string]string{"bad/A.csproj": importing("x.props"), "bad/x.props": "->/etc/passwd"},
+		args:  []string{"--allow-outside-imports"},
+		exit:  2,
+		want:  []string{"bad/A.csproj:3:3: import of x.props: a symbolic link out of the scanned tree (to /etc/passwd); not followed", found},
+	}, {
+		name:  "assets file linked to /dev/zero",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/obj/project.assets.json": "->/dev/zero"},
+		exit:  2,
+		want:  []string{"bad/obj/project.assets.json: not read: a symbolic link out of the scanned tree (to /dev/zero)", found},
+	}, {
+		name:  "lock file linked to /etc/passwd",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/packages.lock.json": "->/etc/passwd"},
+		exit:  2,
+		want:  []string{"bad/packages.lock.json: not read: a symbolic link out of the scanned tree (to /etc/passwd)", found},
+	}, {
+		name:  "lock file that is a named pipe",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/packages.lock.json": "FIFO"},
+		exit:  2,
+		want:  []string{"bad/packages.lock.json: not read: a named pipe (FIFO), not a regular file", found},
+	}, {
+		name:  "lone lock file that is a named pipe",
+		files: map[string]string{"bad/packages.lock.json": "FIFO"},
+		exit:  2,
+		want:  []string{"bad/packages.lock.json: not read: a named pipe (FIFO), not a regular file", found},
+	}, {
+		name:  "project named on the command line that is a named pipe",
+		files: map[string]string{"bad/A.csproj": "FIFO"},
+		args:  []string{"bad/A.csproj", "good"},
+		exit:  2,
+		want:  []string{"bad/A.csproj: cannot read: a named pipe (FIFO), not a regular file", "Reports/Reports.csproj [netcoreapp1.1]"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "tree")
+			good(t, dir)
+			tree(t, dir, tc.files)
+			var stdin *os.File
+			if tc.stdin {
+				r, w, err := os.Pipe()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				defer w.Close() // open, and never written, until the end
+				stdin = r
+			}
+			args := append([]string{"scan", "--quiet"}, tc.args...)
+			if len(tc.args) == 0 || strings.HasPrefix(tc.args[0], "--") {
+				args = append(args, ".")
+			}
+			runChild(t, dir, stdin, args...).check(t, tc.exit, tc.want...)
+		})
+	}
+}
