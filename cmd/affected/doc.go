@@ -105,6 +105,29 @@ findings with a reason and an optional expiry date:
 Ignored findings are listed, with their reason, and do not count for the
 exit code; a rule past its expiry date no longer applies and says so.
 
+osv-scanner's configuration file (osv-scanner.toml, in each PATH too; or
+given to --ignore-file, the format is told from its keys) is read as
+well, so that the ignores a project keeps for osv-scanner apply here:
+
+	[[IgnoredVulns]]
+	id = "GHSA-5crp-9r3c-p9vr"        # an id or an alias
+	ignoreUntil = 2027-06-30          # optional
+	reason = "…"                      # optional there
+
+	[[PackageOverrides]]              # every advisory of a NuGet package
+	name = "Legacy.Lib"               # (of that version, when given)
+	ecosystem = "NuGet"
+	version = "1.0.0"
+	ignore = true                     # or vulnerability.ignore = true
+	effectiveUntil = 2027-06-30       # optional
+
+Its other settings (licence overrides, GoVersionOverride, overrides of
+other ecosystems) do not concern affected and have no effect; an unknown
+key is an error, as it is for osv-scanner. Unlike osv-scanner, which
+applies a file to the lock files of its own directory only, affected
+applies the files of each scanned PATH to everything under it, as it does
+.affected.toml.
+
 When a scan (or why) runs longer than a second and stderr is a terminal,
 one line there says how far it is ("scanned 120 of 800 projects") and is
 cleared at the end; --quiet turns it off, and it never shows when stderr is

@@ -57,7 +57,8 @@ Flags:
   --output FILE        write the report to FILE instead of standard output
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
-  --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
+  --ignore-file FILE   ignore rules (default: .affected.toml and osv-scanner.toml
+                       in each PATH)
   --allow-outside-imports  follow MSBuild imports of files outside PATH
   --lang en|ko|zh-TW   language of the output
 
@@ -103,7 +104,8 @@ restore 후에도 남을 발견을 알려 줍니다.
   --output 파일         보고서를 표준 출력 대신 파일에 씀
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
-  --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
+  --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml과
+                       osv-scanner.toml)
   --allow-outside-imports  경로 밖에 있는 파일의 MSBuild 가져오기도 따라감
   --lang en|ko|zh-TW   출력 언어
 
@@ -145,7 +147,8 @@ restore 후에도 남을 발견을 알려 줍니다.
   --output 檔案         將報告寫入檔案而非標準輸出
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
-  --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
+  --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml 與
+                       osv-scanner.toml）
   --allow-outside-imports  也追蹤路徑之外檔案的 MSBuild 匯入
   --lang en|ko|zh-TW   輸出語言
 

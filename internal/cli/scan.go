@@ -171,8 +171,9 @@ func failing(findings []report.Finding, failOn string) bool {
 	return false
 }
 
-// loadIgnores reads the ignore file given, or the .affected.toml of each
-// scanned directory.
+// loadIgnores reads the ignore file given (affected's or osv-scanner's
+// format), or the .affected.toml and osv-scanner.toml of each scanned
+// directory.
 func loadIgnores(file string, paths []string) (*ignore.Rules, error) {
 	if file != "" {
 		if !isFile(file) {
@@ -189,11 +190,13 @@ func loadIgnores(file string, paths []string) (*ignore.Rules, error) {
 		if !isDir(p) {
 			dir = filepath.Dir(p)
 		}
-		r, err := ignore.Load(filepath.Join(dir, ignore.FileName))
-		if err != nil {
-			return nil, err
+		for _, name := range []string{ignore.FileName, ignore.OSVScannerFileName} {
+			r, err := ignore.Load(filepath.Join(dir, name))
+			if err != nil {
+				return nil, err
+			}
+			rules.Merge(r)
 		}
-		rules.Merge(r)
 	}
 	return rules, nil
 }
@@ -231,7 +234,8 @@ Flags:
                        (one without a severity always counts)
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
-  --ignore-file FILE   ignore rules (default: .affected.toml in each PATH)
+  --ignore-file FILE   ignore rules (default: .affected.toml and osv-scanner.toml
+                       in each PATH)
   --quiet              no progress line on a terminal during long scans
   --upload URL         also send what was read to an affected server
                        (token in $AFFECTED_TOKEN); --source NAME names it
@@ -263,7 +267,8 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
                        (심각도가 없는 발견은 항상 포함)
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
-  --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml)
+  --ignore-file 파일    무시 규칙 (기본값: 각 경로의 .affected.toml과
+                       osv-scanner.toml)
   --quiet              긴 검사 중 터미널에 진행 상황 줄을 표시하지 않음
   --upload URL         읽은 내용을 affected 서버에도 보냄 (토큰은
                        $AFFECTED_TOKEN); --source 이름으로 이름 지정
@@ -295,7 +300,8 @@ project.lock.json, packages.lock.json, *.deps.json)로, 잠금 데이터가 없�
                        （沒有嚴重性的結果一律計入）
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
-  --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml）
+  --ignore-file 檔案    忽略規則（預設：各路徑中的 .affected.toml 與
+                       osv-scanner.toml）
   --quiet              長時間掃描時不在終端機上顯示進度列
   --upload URL         同時將讀到的內容傳送至 affected 伺服器（權杖在
                        $AFFECTED_TOKEN）；--source 名稱 為其命名

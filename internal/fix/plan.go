@@ -58,7 +58,7 @@ func findings(graphs []*graph.Graph, src match.Source, opts Options) []match.Fin
 	out := all[:0]
 	for _, f := range all {
 		ids := append([]string{f.Advisory.ID}, f.Advisory.Aliases...)
-		if rule, _ := opts.Ignore.Match(ids, f.NodeRef().Name, f.Graph.Project, opts.Now); rule != nil {
+		if rule, _ := opts.Ignore.Match(ids, f.NodeRef().Name, f.NodeRef().Version, f.Graph.Project, opts.Now); rule != nil {
 			continue
 		}
 		out = append(out, f)

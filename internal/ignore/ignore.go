@@ -1,7 +1,9 @@
-// Package ignore reads the ignore file of affected (.affected.toml): rules
-// that suppress findings of an advisory, optionally only for a package or
-// for projects under a path, with a mandatory reason and an optional
-// expiry date after which the rule stops applying (and says so).
+// Package ignore reads ignore files: rules that suppress findings of an
+// advisory, optionally only for a package or for projects under a path,
+// with a reason and an optional expiry date after which the rule stops
+// applying (and says so).
+//
+// Its own file, .affected.toml, requires the reason:
 //
 //	[[ignore]]
 //	advisory = "GHSA-5crp-9r3c-p9vr"   # an ID or an alias
@@ -9,6 +11,26 @@
 //	project  = "src/Legacy/"           # optional: projects under this path
 //	reason   = "not reachable: we never deserialize untrusted input"
 //	expires  = 2027-06-30              # optional
+//
+// osv-scanner's configuration file, osv-scanner.toml
+// (https://google.github.io/osv-scanner/configuration/), is read too, so
+// that a project that already keeps one need not repeat it:
+//
+//	[[IgnoredVulns]]
+//	id = "GHSA-5crp-9r3c-p9vr"        # an ID or an alias
+//	ignoreUntil = 2027-06-30          # optional
+//	reason = "…"                      # optional there
+//
+//	[[PackageOverrides]]              # with ignore = true (or
+//	name = "Newtonsoft.Json"          # vulnerability.ignore = true): every
+//	ecosystem = "NuGet"               # advisory of the package (of version,
+//	version = "9.0.1"                 # when given); effectiveUntil, reason
+//	ignore = true
+//
+// Its other settings (licence overrides, GoVersionOverride) do not concern
+// affected and are accepted without effect; an unknown key is an error, as
+// it is for osv-scanner. Overrides of another ecosystem than NuGet do not
+// apply. Which format a file is in is told from its keys, not its name.
 package ignore
 
 import (
@@ -29,13 +51,21 @@ import (
 // FileName is the name of the ignore file looked for in each scanned root.
 const FileName = ".affected.toml"
 
-// Rule is one [[ignore]] entry.
+// OSVScannerFileName is osv-scanner's configuration file, also looked for
+// in each scanned root.
+const OSVScannerFileName = "osv-scanner.toml"
+
+// Rule is one [[ignore]] entry (or an osv-scanner ignore).
 type Rule struct {
-	Advisory string    `toml:"advisory"`
-	Package  string    `toml:"package"`
-	Project  string    `toml:"project"`
-	Reason   string    `toml:"reason"`
-	Expires  time.Time `toml:"expires"`
+	// Advisory is an id or alias; "" for every advisory (an osv-scanner
+	// package override).
+	Advisory string `toml:"advisory"`
+	Package  string `toml:"package"`
+	// Version, when set, limits the rule to that version of Package.
+	Version string    `toml:"-"`
+	Project string    `toml:"project"`
+	Reason  string    `toml:"reason"`
+	Expires time.Time `toml:"expires"`
 	// Where is "file#n", the file and the rule's ordinal, for reports.
 	Where string `toml:"-"`
 }
@@ -66,16 +96,23 @@ func Load(path string) (*Rules, error) {
 	return Parse(path, data)
 }
 
-// Parse parses an ignore file.
+// Parse parses an ignore file: affected's own, or osv-scanner's (told
+// from its keys).
 func Parse(path string, data []byte) (*Rules, error) {
+	var keys map[string]toml.Primitive
+	if _, err := toml.Decode(string(data), &keys); err != nil {
+		return nil, tomlError(path, err)
+	}
+	for k := range keys {
+		switch k {
+		case "IgnoredVulns", "PackageOverrides", "GoVersionOverride", "LoadPath":
+			return parseOSVScanner(path, data)
+		}
+	}
 	var f file
 	md, err := toml.Decode(string(data), &f)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, extract.Errorf(path, extract.Pos{Line: pe.Position.Line, Col: pe.Position.Col}, MsgTOML, pe.Message)
-		}
-		return nil, extract.Errorf(path, extract.Pos{}, MsgTOML, err.Error())
+		return nil, tomlError(path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, extract.Errorf(path, extract.Pos{}, MsgUnknownKey, und[0].String())
@@ -93,6 +130,84 @@ func Parse(path string, data []byte) (*Rules, error) {
 	return &Rules{Rules: f.Ignore}, nil
 }
 
+// tomlError locates a TOML decoding error, keeping the decoder's own
+// words as the quoted detail of a localized message.
+func tomlError(path string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return extract.Errorf(path, extract.Pos{Line: pe.Position.Line, Col: pe.Position.Col}, MsgTOML, pe.Message)
+	}
+	return extract.Errorf(path, extract.Pos{}, MsgTOML, err.Error())
+}
+
+// osvScannerFile is osv-scanner's configuration
+// (github.com/google/osv-scanner, pkg/config), every key it knows.
+type osvScannerFile struct {
+	IgnoredVulns []struct {
+		ID          string    `toml:"id"`
+		IgnoreUntil time.Time `toml:"ignoreUntil"`
+		Reason      string    `toml:"reason"`
+	} `toml:"IgnoredVulns"`
+	PackageOverrides []struct {
+		Name          string `toml:"name"`
+		Version       string `toml:"version"`
+		Ecosystem     string `toml:"ecosystem"`
+		Group         string `toml:"group"`
+		Ignore        bool   `toml:"ignore"`
+		Vulnerability struct {
+			Ignore bool `toml:"ignore"`
+		} `toml:"vulnerability"`
+		License struct {
+			Override []string `toml:"override"`
+			Ignore   bool     `toml:"ignore"`
+		} `toml:"license"`
+		EffectiveUntil time.Time `toml:"effectiveUntil"`
+		Reason         string    `toml:"reason"`
+	} `toml:"PackageOverrides"`
+	GoVersionOverride string `toml:"GoVersionOverride"`
+	LoadPath          string `toml:"LoadPath"`
+}
+
+// parseOSVScanner reads osv-scanner's configuration into rules.
+func parseOSVScanner(path string, data []byte) (*Rules, error) {
+	var f osvScannerFile
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		return nil, tomlError(path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, extract.Errorf(path, extract.Pos{}, MsgUnknownOSVKey, und[0].String())
+	}
+	r := &Rules{}
+	for i, v := range f.IgnoredVulns {
+		if strings.TrimSpace(v.ID) == "" {
+			return nil, extract.Errorf(path, extract.Pos{}, MsgRuleField, i+1, "id")
+		}
+		r.Rules = append(r.Rules, Rule{Advisory: v.ID, Reason: v.Reason, Expires: v.IgnoreUntil,
+			Where: fmt.Sprintf("%s#%d", path, i+1)})
+	}
+	for i, o := range f.PackageOverrides {
+		if !o.Ignore && !o.Vulnerability.Ignore {
+			continue // a licence override
+		}
+		if o.Ecosystem != "" && !strings.EqualFold(o.Ecosystem, "NuGet") || strings.TrimSpace(o.Name) == "" {
+			continue // another ecosystem's package, or a group of them
+		}
+		r.Rules = append(r.Rules, Rule{Package: o.Name, Version: o.Version, Reason: o.Reason,
+			Expires: o.EffectiveUntil, Where: fmt.Sprintf("%s#PackageOverrides.%d", path, i+1)})
+	}
+	return r, nil
+}
+
+// ReasonIn returns the rule's reason, or, for an osv-scanner rule without
+// one, a sentence saying so in l.
+func (r *Rule) ReasonIn(l i18n.Lang) string {
+	if strings.TrimSpace(r.Reason) == "" {
+		return MsgNoReason.Plain(l)
+	}
+	return r.Reason
+}
+
 // Merge adds the rules of o.
 func (r *Rules) Merge(o *Rules) {
 	if o != nil {
@@ -100,18 +215,22 @@ func (r *Rules) Merge(o *Rules) {
 	}
 }
 
-// Match returns the rule that suppresses a finding, and the expired rules
-// that would have (so that the caller can warn about them).
-func (r *Rules) Match(ids []string, pkg, project string, now time.Time) (match *Rule, expired []*Rule) {
+// Match returns the rule that suppresses a finding of the advisory ids
+// (its id and aliases) for version of package pkg in project, and the
+// expired rules that would have (so that the caller can warn about them).
+func (r *Rules) Match(ids []string, pkg, version, project string, now time.Time) (match *Rule, expired []*Rule) {
 	if r == nil {
 		return nil, nil
 	}
 	for i := range r.Rules {
 		rule := &r.Rules[i]
-		if !anyEqual(rule.Advisory, ids) {
+		if rule.Advisory != "" && !anyEqual(rule.Advisory, ids) {
 			continue
 		}
 		if rule.Package != "" && !nuget.EqualID(rule.Package, pkg) {
+			continue
+		}
+		if rule.Version != "" && !sameVersion(rule.Version, version) {
 			continue
 		}
 		if rule.Project != "" && !underPath(project, rule.Project) {
@@ -136,6 +255,17 @@ func underPath(project, prefix string) bool {
 	return strings.HasPrefix(project, prefix) || strings.Contains(project, "/"+prefix)
 }
 
+// sameVersion compares NuGet versions (1.0 = 1.0.0), or the texts when
+// one does not parse.
+func sameVersion(a, b string) bool {
+	va, errA := nuget.ParseVersion(a)
+	vb, errB := nuget.ParseVersion(b)
+	if errA != nil || errB != nil {
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	return va.Equal(vb)
+}
+
 func anyEqual(s string, list []string) bool {
 	for _, x := range list {
 		if strings.EqualFold(strings.TrimSpace(s), x) {
@@ -155,6 +285,14 @@ var (
 		"unknown key %q (known: ignore.advisory, package, project, reason, expires)",
 		"알 수 없는 키 %q (알려진 키: ignore.advisory, package, project, reason, expires)",
 		"未知的鍵 %q（已知：ignore.advisory、package、project、reason、expires）")
+	MsgUnknownOSVKey = i18n.Define("ignore.unknown-osv-key",
+		"unknown key %q in an osv-scanner configuration",
+		"osv-scanner 설정에 알 수 없는 키 %q",
+		"osv-scanner 設定中有未知的鍵 %q")
+	MsgNoReason = i18n.Define("ignore.no-reason",
+		"no reason given in the osv-scanner configuration",
+		"osv-scanner 설정에 이유가 없음",
+		"osv-scanner 設定中未說明原因")
 	MsgRuleField = i18n.Define("ignore.rule-field",
 		"ignore rule #%d has no %s",
 		"무시 규칙 #%d에 %s{이/가} 없음",

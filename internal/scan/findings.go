@@ -42,7 +42,7 @@ func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocumen
 	for i := range hs {
 		adv, rf := hs[i].adv, hs[i].f
 		ids := append([]string{adv.ID}, adv.Aliases...)
-		rule, expired := opts.Ignore.Match(ids, rf.Package.Name, rf.Project, opts.Now)
+		rule, expired := opts.Ignore.Match(ids, rf.Package.Name, rf.Package.Version, rf.Project, opts.Now)
 		for _, e := range expired {
 			if !warned[e.Where] {
 				warned[e.Where] = true
@@ -50,7 +50,7 @@ func scanDocument(ws *Workspace, hs []hit, opts ScanOptions) *report.ScanDocumen
 			}
 		}
 		if rule != nil {
-			ig := report.IgnoredFinding{Finding: rf, Reason: rule.Reason, Rule: rule.Where}
+			ig := report.IgnoredFinding{Finding: rf, Reason: rule.ReasonIn(opts.Lang), Rule: rule.Where}
 			if !rule.Expires.IsZero() {
 				ig.Expires = rule.Expires.Format("2006-01-02")
 			}
