@@ -364,15 +364,37 @@ document with "schema_version": 1; for show, the record in affected's
 advisory model.
 
 import reads OSV records (https://ossf.github.io/osv-schema/, the format of
-the GitHub Advisory Database and osv.dev) and CSAF 2.0 documents
-(https://docs.oasis-open.org/csaf/csaf/v2.0/csaf-v2.0.html), from files,
-directories (every *.json and *.zip under them) and zip archives; the
-format is detected per file. CSAF documents of one advisory in several
-languages (same tracking id, different document.lang) become one advisory
-with a text per language, also when imported one at a time. A record with
-the id of a stored one replaces it. A file that cannot be read or parsed
-is reported as file:line:col (archive.zip!/entry.json:line:col inside an
-archive) and skipped; the others are imported, and the exit code is 2. An
+the GitHub Advisory Database and osv.dev), CSAF 2.0 documents
+(https://docs.oasis-open.org/csaf/csaf/v2.0/csaf-v2.0.html) and the
+documents of Microsoft's security-updates archive (Markdown with YAML front
+matter, one per advisory or bulletin per language, as in
+github.com/MicrosoftDocs/security-updates), from files, directories (every
+*.json, *.md and *.zip under them, but README.md and the like) and zip
+archives; the format is detected per file, a Microsoft document by its
+front matter. CSAF documents of one advisory in several languages (same
+tracking id, different document.lang) become one advisory with a text per
+language, also when imported one at a time; so do Microsoft's documents of
+one asset id (ms:assetid 4010983 is MSA-4010983, ms16-007 is MS16-007).
+From a Microsoft document come the title, summary, dates and revisions
+written in its language ("2017년 1월 27일", "2016 年 1 月 12 日"), a
+bulletin's severity, the Knowledge Base article and CVE ids as aliases,
+the NuGet packages of its package table with their exact affected
+versions per release train and each train's fixed version, and the rows
+of its table of affected software: per Windows product (a canonical id
+whatever the language) the update, the updates it replaces, severity and
+impact, and whether it is cumulative. The two built-in records hold what
+their documents say; importing those documents keeps them. After reading
+such documents, import says how many it read, how many advisories and
+bulletins they gave, how many were merged with the same advisory in
+another language and how many were rejected; a row it cannot read whole
+(a package row without a name, a product it does not know) is a warning
+with its file:line:col, and the rest of the document is imported. A
+record with the id of a stored one replaces it. A file that cannot be
+read or parsed (a Markdown document without front matter, truncated, or
+with a table of affected software whose columns it cannot tell) is
+reported as file:line:col (archive.zip!/entry.md:line:col inside an
+archive) and skipped, leaving the database as it was for that advisory;
+the others are imported, and the exit code is 2. An
 archive refused whole (not a zip, more than 200,000 entries, more than
 1 GiB once decompressed) imports none of its entries, not even those read
 before the limit was reached. The closing line counts the records the

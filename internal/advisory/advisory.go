@@ -131,6 +131,11 @@ type PackageExposure struct {
 	// explicitly. A version is affected when it is in a range or listed.
 	Ranges   []Range  `json:"ranges,omitempty"`
 	Versions []string `json:"versions,omitempty"`
+	// Exact says Versions is the whole set of affected versions, as
+	// Microsoft's package tables list them: a version is affected only when
+	// listed, and Ranges (one per release train, from its first version to
+	// its fix) only tell each version the fix of its own train.
+	Exact bool `json:"exact,omitempty"`
 	// Related are packages to update to the same release as part of the
 	// fix: identifiers or prefix patterns ("Microsoft.AspNetCore.Mvc.*").
 	Related []string `json:"related,omitempty"`
@@ -297,6 +302,9 @@ func (p *PackageExposure) Affects(v nuget.Version) bool {
 			}
 		}
 	}
+	if p.Exact {
+		return false
+	}
 	for _, r := range p.Ranges {
 		if r.Affects(v) {
 			return true
@@ -335,6 +343,13 @@ func (r Range) Affects(v nuget.Version) bool {
 		}
 	}
 	return affected
+}
+
+// TrainHas reports whether version s (as written) falls in range r: for
+// an Exact exposure, whether s belongs to the release train r stands for.
+func TrainHas(r Range, s string) bool {
+	v, err := nuget.ParseVersion(s)
+	return err == nil && r.Affects(v)
 }
 
 // parse parses and sorts the events of r.

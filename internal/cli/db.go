@@ -250,17 +250,19 @@ func dbShow(e *env, dir, id, format string) error {
 		fmt.Fprintf(w, "\n%s\n", msgDBPackages.Plain(e.lang))
 		for _, p := range a.Packages {
 			fmt.Fprintf(w, "  %s %s\n", p.Ecosystem, p.Name)
-			if r := dbRanges(p); r != "" {
+			if p.Exact {
+				dbShowTrains(w, e.lang, p)
+			} else if r := dbRanges(p); r != "" {
 				fmt.Fprintf(w, "    %s %s\n", msgDBAffectedRanges.Plain(e.lang), r)
 			}
-			if len(p.Versions) > 0 {
+			if len(p.Versions) > 0 && !p.Exact {
 				fmt.Fprintf(w, "    %s %s\n", msgDBAffectedVersions.Plain(e.lang), strings.Join(p.Versions, ", "))
 			}
 			var fixed []string
 			for _, v := range p.FixedVersions() {
 				fixed = append(fixed, v.String())
 			}
-			if len(fixed) > 0 {
+			if len(fixed) > 0 && !p.Exact {
 				fmt.Fprintf(w, "    %s %s\n", msgDBFixedIn.Plain(e.lang), strings.Join(fixed, ", "))
 			}
 			if len(p.Related) > 0 {
@@ -357,7 +359,9 @@ func dbImport(e *env, dir string, paths []string) error {
 	if err != nil {
 		return err
 	}
+	dbImportWarnings(e, rep.Warnings)
 	e.printf(msgDBImported, rep.Read, len(rep.Added), len(rep.Replaced), dir, rep.Total)
+	dbImportMSDocs(e, rep.MSDocs)
 	if len(rep.Errors) > 0 {
 		e.warnf(msgDBSkipped, len(rep.Errors))
 		return exitError{ExitIncomplete}

@@ -53,6 +53,46 @@ func dbShowPlatforms(w io.Writer, l i18n.Lang, rows []advisory.PlatformExposure)
 	}
 }
 
+// dbShowTrains writes an exposure whose affected versions are an exact
+// list (Microsoft's package tables): one line per release train, its
+// versions and the version that fixes them.
+//
+//	affected versions → fixed in, per release train:
+//	  1.0.0, 1.0.1, 1.0.2, 1.0.3 → 1.0.4
+//	  1.1.0, 1.1.1, 1.1.2 → 1.1.3
+func dbShowTrains(w io.Writer, l i18n.Lang, p advisory.PackageExposure) {
+	fmt.Fprintf(w, "    %s\n", msgDBTrains.Plain(l))
+	listed := map[string]bool{}
+	for _, r := range p.Ranges {
+		var in []string
+		fix := ""
+		for _, ev := range r.Events {
+			if ev.Fixed != "" {
+				fix = ev.Fixed
+			}
+		}
+		for _, v := range p.Versions {
+			if !listed[v] && advisory.TrainHas(r, v) {
+				in = append(in, v)
+				listed[v] = true
+			}
+		}
+		if fix == "" {
+			fix = "?"
+		}
+		fmt.Fprintf(w, "      %s → %s\n", strings.Join(in, ", "), fix)
+	}
+	var rest []string
+	for _, v := range p.Versions {
+		if !listed[v] {
+			rest = append(rest, v)
+		}
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(w, "      %s → ?\n", strings.Join(rest, ", "))
+	}
+}
+
 // updateKind names a kind of update in l.
 func updateKind(l i18n.Lang, kind string) string {
 	switch kind {
@@ -67,6 +107,10 @@ func updateKind(l i18n.Lang, kind string) string {
 }
 
 var (
+	msgDBTrains = i18n.Define("dbcmd.trains",
+		"affected versions → fixed in, per release train:",
+		"영향 버전 → 수정 버전 (릴리스 계열별):",
+		"受影響版本 → 修正版本（依發行系列）：")
 	msgDBProductID = i18n.Define("dbcmd.product-id",
 		"product id:", "제품 ID:", "產品 ID：")
 	msgDBUpdateKind = i18n.Define("dbcmd.update-kind",

@@ -14,6 +14,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/advisory/builtin"
 	"github.com/affected-dev/affected/internal/advisory/csaf"
+	"github.com/affected-dev/affected/internal/advisory/msdocs"
 	"github.com/affected-dev/affected/internal/advisory/osv"
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
@@ -34,6 +35,11 @@ type Report struct {
 	// Total is the number of records in the database afterwards, the
 	// built-in records not counted.
 	Total int
+	// MSDocs counts the documents of Microsoft's security-updates archive
+	// read, and Warnings are their rows that could not be read whole
+	// (located, the document imported without them).
+	MSDocs   MSDocsReport
+	Warnings []error
 }
 
 // Import reads OSV records and CSAF 2.0 documents from paths (files,
@@ -54,7 +60,7 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 	for _, p := range paths {
 		b.path(p, lim)
 	}
-	rep := Report{Read: b.read, Errors: b.errs}
+	rep := Report{Read: b.read, Errors: b.errs, MSDocs: b.msdocsReport(), Warnings: b.warnings}
 	if len(b.order) == 0 {
 		if len(rep.Errors) == 0 {
 			return rep, i18n.Errorf(msgNothing)
@@ -114,6 +120,13 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 // brings languages the stored one lacks (the Korean document of an
 // advisory imported in English before).
 func mergeLanguages(stored, a *advisory.Advisory) (*advisory.Advisory, bool) {
+	if stored.Source == msdocs.Source && a.Source == msdocs.Source {
+		// The new documents win; the stored record keeps the languages
+		// they do not bring.
+		c := clone(a)
+		msdocs.Merge(c, stored)
+		return c, true
+	}
 	if stored.Source != "csaf" || a.Source != "csaf" {
 		return nil, false
 	}
@@ -164,6 +177,10 @@ type batch struct {
 	read  int
 	// onlyOSV refuses other formats (an update's archive is OSV).
 	onlyOSV bool
+	// ms counts the documents of Microsoft's archive; warnings are their
+	// rows that could not be read whole.
+	ms       msdocsTally
+	warnings []error
 }
 
 func newBatch() *batch {
@@ -189,7 +206,7 @@ func (b *batch) path(p string, lim Limits) {
 		}
 		if d.Type().IsRegular() {
 			ext := strings.ToLower(filepath.Ext(q))
-			if ext == ".json" || ext == ".zip" {
+			if ext == ".json" || ext == ".zip" || ext == ".md" && !projectDoc(d.Name()) {
 				files = append(files, q)
 			}
 		}
@@ -199,9 +216,7 @@ func (b *batch) path(p string, lim Limits) {
 		b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, extract.MsgRead, err))
 	}
 	sort.Strings(files)
-	for _, f := range files {
-		b.file(f, lim)
-	}
+	b.files(files, lim)
 }
 
 func (b *batch) file(p string, lim Limits) {
@@ -223,7 +238,7 @@ func (b *batch) file(p string, lim Limits) {
 		// nothing, also of what was read before the refusal.
 		sub := &batch{recs: map[string]*advisory.Advisory{}, from: map[string]string{}, onlyOSV: b.onlyOSV}
 		errs, fatal := readZip(p, f, fi.Size(), lim, func(name string, data []byte) {
-			if strings.EqualFold(filepath.Ext(name), ".json") {
+			if ext := strings.ToLower(filepath.Ext(name)); ext == ".json" || ext == ".md" {
 				sub.add(name, data)
 			}
 		})
@@ -234,6 +249,7 @@ func (b *batch) file(p string, lim Limits) {
 		b.errs = append(b.errs, errs...)
 		b.errs = append(b.errs, sub.errs...)
 		b.read += sub.read
+		b.absorbMSDocs(sub)
 		for _, key := range sub.order {
 			b.addRecord(sub.from[key], sub.recs[key])
 		}
@@ -257,7 +273,15 @@ func (b *batch) file(p string, lim Limits) {
 
 // add parses one input and adds its advisory to the batch.
 func (b *batch) add(name string, data []byte) {
-	a, err := b.parse(name, data)
+	b.take(parseInput(name, data, b.onlyOSV))
+}
+
+// take adds a parsed input to the batch.
+func (b *batch) take(in input) {
+	name, a, err := in.name, in.adv, in.err
+	if in.msdocs {
+		b.tallyMSDocs(in)
+	}
 	if err != nil {
 		b.errs = append(b.errs, err)
 		return
@@ -269,6 +293,9 @@ func (b *batch) add(name string, data []byte) {
 // addRecord adds the advisory read from the input name.
 func (b *batch) addRecord(name string, a *advisory.Advisory) {
 	key := strings.ToLower(a.ID)
+	if a.Source == msdocs.Source && isBuiltinID(a.ID) {
+		return // the built-in record is the document's (a test holds them equal)
+	}
 	if isBuiltinID(a.ID) {
 		b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgBuiltinID, a.ID))
 		return
@@ -283,6 +310,9 @@ func (b *batch) addRecord(name string, a *advisory.Advisory) {
 		if err := csaf.Merge(prev, a); err != nil {
 			b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgMerge, err))
 		}
+	case prev.Source == msdocs.Source && a.Source == msdocs.Source:
+		msdocs.Merge(prev, a)
+		b.ms.merged++
 	default:
 		b.errs = append(b.errs, extract.Errorf(name, extract.Pos{}, msgDuplicateID, a.ID, b.from[key]))
 	}
@@ -290,9 +320,15 @@ func (b *batch) addRecord(name string, a *advisory.Advisory) {
 
 // parse detects the format of one input and parses it.
 func (b *batch) parse(name string, data []byte) (*advisory.Advisory, error) {
+	in := parseInput(name, data, b.onlyOSV)
+	return in.adv, in.err
+}
+
+// parseJSON parses an OSV record or a CSAF document.
+func parseJSON(name string, data []byte, onlyOSV bool) (*advisory.Advisory, error) {
 	body, _ := extract.TrimBOM(data)
 	switch {
-	case b.onlyOSV, !json.Valid(body):
+	case onlyOSV, !json.Valid(body):
 		return osv.Parse(name, data) // for a syntax error: its position
 	case csaf.LooksLike(data):
 		return csaf.Parse(name, data)

@@ -1,0 +1,197 @@
+package msdocs
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+)
+
+// line is one line of the document body: its text without the line
+// break and the offset of its first byte in the file.
+type line struct {
+	text string
+	off  int
+}
+
+// splitLines splits data[from:] into lines (LF or CRLF).
+func splitLines(data []byte, from int) []line {
+	var out []line
+	for off := from; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		next := off + end + 1
+		if end < 0 {
+			end, next = len(data)-off, len(data)
+		}
+		t := string(data[off : off+end])
+		out = append(out, line{text: strings.TrimSuffix(t, "\r"), off: off})
+		off = next
+	}
+	return out
+}
+
+// section is a part of the document under a heading.
+type section struct {
+	title string
+	level int // 1 for "===" and "#", 2 for "---" and "##", …
+	line  int // index of the heading's (first) line
+	start int // index of the first line of the section's body
+	end   int // index after its last line
+}
+
+var atx = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+
+// isFence reports whether t opens or closes a code fence.
+func isFence(t string) bool {
+	t = strings.TrimLeft(t, " \t")
+	return strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")
+}
+
+// underline reports whether t is a setext underline of c ('=' or '-').
+func underline(t string, c byte) bool {
+	t = strings.TrimSpace(t)
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// sections finds the headings of the body: setext ("Title" over "====" or
+// "----") and ATX ("### Title"), outside code fences and HTML tables.
+func sections(lines []line) []section {
+	var out []section
+	inFence, inTable := false, false
+	for i := 0; i < len(lines); i++ {
+		t := lines[i].text
+		if isFence(t) {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			continue
+		}
+		if strings.Contains(t, "<table") {
+			inTable = true
+		}
+		if inTable {
+			if strings.Contains(t, "</table>") {
+				inTable = false
+			}
+			continue
+		}
+		if strings.HasPrefix(strings.TrimLeft(t, " "), "#") {
+			if m := atx.FindStringSubmatch(t); m != nil {
+				out = append(out, section{title: m[2], level: len(m[1]), line: i, start: i + 1})
+			}
+			continue
+		}
+		if strings.TrimSpace(t) == "" || strings.HasPrefix(strings.TrimSpace(t), "<") || i+1 >= len(lines) {
+			continue
+		}
+		next := lines[i+1].text
+		level := 0
+		switch {
+		case underline(next, '='):
+			level = 1
+		case underline(next, '-') && len(strings.TrimSpace(next)) >= 2:
+			level = 2
+		}
+		if level > 0 {
+			out = append(out, section{title: strings.TrimSpace(t), level: level, line: i, start: i + 2})
+			i++
+		}
+	}
+	for k := range out {
+		out[k].end = len(lines)
+		for j := k + 1; j < len(out); j++ {
+			if out[j].level <= out[k].level {
+				out[k].end = out[j].line
+				break
+			}
+		}
+	}
+	return out
+}
+
+var (
+	mdLink     = regexp.MustCompile(`!?\[([^\]]*)\]\(([^)\s]*(?:\([^)\s]*\)[^)\s]*)*)\)`)
+	supMark    = regexp.MustCompile(`\[\^(\d{1,2})\]`) // a <sup> mark, as readTable writes it
+	mdFootnote = regexp.MustCompile(`\\?\[\s*(\d{1,2})\s*\\?\]`)
+	mdEscape   = regexp.MustCompile(`\\([\\*_\[\]()#+\-.!|` + "`" + `])`)
+	htmlTag    = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+)
+
+// inline is the plain text of a piece of Markdown: links give their text
+// (their targets are returned), emphasis marks, HTML tags and escapes go,
+// runs of spaces become one. Footnote marks ("[3]", "\[4\]") are returned
+// apart and removed.
+func inline(s string) (text string, links []string, notes []string) {
+	if strings.Contains(s, "[^") {
+		s = supMark.ReplaceAllStringFunc(s, func(m string) string {
+			notes = append(notes, supMark.FindStringSubmatch(m)[1])
+			return " "
+		})
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllStringFunc(s, func(m string) string {
+			sm := mdLink.FindStringSubmatch(m)
+			links = append(links, sm[2])
+			return sm[1]
+		})
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		s = htmlTag.ReplaceAllString(s, "")
+	}
+	if strings.IndexByte(s, '[') >= 0 {
+		s = mdFootnote.ReplaceAllStringFunc(s, func(m string) string {
+			notes = append(notes, mdFootnote.FindStringSubmatch(m)[1])
+			return " "
+		})
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		s = mdEscape.ReplaceAllString(s, "$1")
+	}
+	if strings.ContainsAny(s, "*_&") {
+		s = inlineMarks.Replace(s)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n")), links, notes
+}
+
+var inlineMarks = strings.NewReplacer("**", "", "__", "", "&#42;", "*", "&amp;", "&", "&nbsp;", " ")
+
+// oneLine is inline's text with line breaks made spaces.
+func oneLine(s string) string {
+	t, _, _ := inline(s)
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// paragraph returns the first paragraph of lines[from:to]: the first run of
+// non-blank lines that are not a heading, an HTML block, a list or a code
+// fence, as one line of plain text, and the index of its first line.
+func paragraph(lines []line, from, to int) (string, int) {
+	for i := from; i < to; i++ {
+		t := strings.TrimSpace(lines[i].text)
+		if t == "" || strings.HasPrefix(t, "<") || strings.HasPrefix(t, "#") || isFence(t) || strings.HasPrefix(t, "> ") {
+			continue
+		}
+		var b []string
+		j := i
+		for ; j < to; j++ {
+			u := strings.TrimSpace(lines[j].text)
+			if u == "" || strings.HasPrefix(u, "<") {
+				break
+			}
+			b = append(b, u)
+		}
+		return oneLine(strings.Join(b, "\n")), i
+	}
+	return "", -1
+}
