@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 // childEnv makes the test binary run affected (see TestMain).
@@ -151,6 +152,17 @@ func bombProject(levels int) string {
 	return b.String()
 }
 
+// utf16LE encodes s as UTF-16 (little-endian) with a byte order mark, as
+// Visual Studio saves a file in "Unicode".
+func utf16LE(s string) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune("\uFEFF" + s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}
+
 // TestHostile runs affected on trees built to attack it (issue 10) and
 // bounds each run's CPU time and peak memory; a hang is killed and fails.
 // Each case also checks that the other projects are still scanned and the
@@ -239,6 +251,26 @@ func TestHostile(t *testing.T) {
 		args:  []string{"bad/A.csproj", "good"},
 		exit:  2,
 		want:  []string{"bad/A.csproj: cannot read: a named pipe (FIFO), not a regular file", "Reports/Reports.csproj [netcoreapp1.1]"},
+	}, {
+		name: "UTF-16 solution and project",
+		files: map[string]string{
+			"bad/App.slnx": utf16LE("<?xml version=\"1.0\" encoding=\"utf-16\"?>\r\n<Solution>\r\n  <Project Path=\"A.csproj\" />\r\n</Solution>\r\n"),
+			"bad/A.csproj": utf16LE(importing("none.props")),
+			"good/.keep":   "",
+		},
+		args: []string{"bad/App.slnx", "good"},
+		exit: 1,
+		want: []string{"bad/A.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0", "Reports/Reports.csproj [netcoreapp1.1]"},
+	}, {
+		name:  "attribute given twice",
+		files: map[string]string{"bad/A.csproj": strings.Replace(importing("none.props"), `Include="Microsoft.AspNetCore.Mvc.Core"`, `Include="Microsoft.AspNetCore.Mvc.Core" Include="Safe"`, 1)},
+		exit:  2,
+		want:  []string{`bad/A.csproj:5:5: attribute Include is given twice in <PackageReference>`, "bad/A.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0", found},
+	}, {
+		name:  "package name not valid UTF-8",
+		files: map[string]string{"bad/packages.lock.json": "{\"version\": 1, \"dependencies\": {\"net8.0\": {\n  \"Microsoft.AspNetCore.Mvc.Core\xff\": {\"type\": \"Direct\", \"resolved\": \"1.1.0\"}}}}"},
+		exit:  2,
+		want:  []string{"bad/packages.lock.json:2:33: byte 0xFF is not valid UTF-8", found},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "tree")

@@ -4,6 +4,10 @@ import "github.com/affected-dev/affected/internal/i18n"
 
 // Messages of this package.
 var (
+	MsgUTF16 = i18n.Define("edit.utf16",
+		"the file is UTF-16: affected edits UTF-8 files only; change it by hand (or save it as UTF-8)",
+		"파일이 UTF-16임: affected는 UTF-8 파일만 편집함; 직접 고치세요 (또는 UTF-8로 저장하세요)",
+		"檔案為 UTF-16：affected 只編輯 UTF-8 檔案；請手動修改（或另存為 UTF-8）")
 	MsgOutside = i18n.Define("edit.outside",
 		"edit [%d,%d) lies outside the file (%d {byte|bytes})",
 		"편집 범위 [%d,%d)가 파일(%d바이트) 밖에 있음",

@@ -37,6 +37,11 @@ func ParseXML(file string, data []byte) (*XML, error) {
 	if err != nil {
 		return nil, err
 	}
+	if doc.UTF16 {
+		// The edits would be made to its UTF-8 decoding, and every byte
+		// of the file would change.
+		return nil, i18n.Errorf(MsgUTF16)
+	}
 	return NewXML(doc), nil
 }
 

@@ -43,6 +43,9 @@ type Manifest struct {
 	// ProjectReferences are paths of referenced projects, as written
 	// (relative to the manifest, '\' or '/' separated).
 	ProjectReferences []ProjectReference
+	// Warnings are located problems the parse read on past (an attribute
+	// given twice).
+	Warnings []error
 }
 
 // Source says which construct declared a reference.

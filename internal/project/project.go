@@ -355,6 +355,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 		data, err := l.readFile(f.Path)
 		if err == nil {
 			p.Manifest, err = projectjson.Parse(f.Path, data)
+			p.checkUTF8(f.Path, data)
 		}
 		if err != nil {
 			p.Errors = append(p.Errors, readError(f.Path, err))
@@ -371,6 +372,9 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 		var lock *extract.Lock
 		if err == nil {
 			lock, err = parseLock(f.LockKind, f.Lock, data)
+			if err == nil {
+				p.checkUTF8(f.Lock, data)
+			}
 		}
 		if err != nil {
 			p.Errors = append(p.Errors, readError(f.Lock, err))
@@ -444,6 +448,15 @@ func (l *loader) identity(p string, ev *msbuild.Project, root string) []string {
 	return e.names
 }
 
+// checkUTF8 reports the first byte of a JSON file that is not valid UTF-8:
+// the decoders read it as U+FFFD, and a package name holding it would
+// match no advisory in silence.
+func (p *Project) checkUTF8(file string, data []byte) {
+	if i := extract.InvalidUTF8(data); i >= 0 {
+		p.Errors = append(p.Errors, extract.Errorf(file, extract.PosAt(data, int64(i)), extract.MsgInvalidUTF8, data[i]))
+	}
+}
+
 // ownsAssets reports whether the obj/project.assets.json beside a
 // project file is that project's. Restore writes one per project, naming
 // the project by its PackageId, else its AssemblyName, else the file's
@@ -501,6 +514,7 @@ func (l *loader) addPackagesConfig(p *Project, file string) {
 		p.Errors = append(p.Errors, readError(file, err))
 		return
 	}
+	p.Errors = append(p.Errors, m.Warnings...)
 	if p.Manifest == nil {
 		p.Manifest = m
 		return

@@ -34,8 +34,15 @@ import (
 // the byte offsets of everything a later edit needs.
 type Document struct {
 	File string
-	Data []byte // the file as read, BOM included
-	Root *Element
+	// Data is the file as read, BOM included; for a UTF-16 file (UTF16
+	// set), its UTF-8 decoding without the byte order mark, to which the
+	// offsets then refer.
+	Data  []byte
+	UTF16 bool
+	Root  *Element
+	// Warnings are located problems the parse read on past: an attribute
+	// given twice (the first value is read).
+	Warnings []error
 }
 
 // Element is an XML element with its offsets in Document.Data.
@@ -65,13 +72,21 @@ type Attr struct {
 // maxDepth bounds element nesting; real project files nest a few levels.
 const maxDepth = 256
 
-// Parse parses an MSBuild XML file. Errors are *extract.Error with the
-// line and column of the problem.
+// Parse parses an MSBuild XML file, in UTF-8 or, with its byte order mark,
+// UTF-16 (whatever the XML declaration says: the byte order mark decides).
+// Errors are *extract.Error with the line and column of the problem.
 func Parse(file string, data []byte) (*Document, error) {
+	data, utf16, err := extract.DecodeUTF16(file, data)
+	if err != nil {
+		return nil, err
+	}
 	body, base := extract.TrimBOM(data)
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
-	doc := &Document{File: file, Data: data}
+	// The declared encoding ("utf-16" in a file now decoded) is not
+	// followed: the content is UTF-8.
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	doc := &Document{File: file, Data: data, UTF16: utf16}
 	var stack []*Element
 	var text bytes.Buffer
 	var textStart int64 = -1
@@ -93,6 +108,9 @@ func Parse(file string, data []byte) (*Document, error) {
 				return nil, extract.Errorf(file, extract.PosAt(data, off+base), MsgTwoRoots)
 			}
 			e := &Element{Name: t.Name.Local, Start: off + base, InnerStart: d.InputOffset() + base}
+			if name, first, dup := extract.DuplicateAttr(t.Attr); dup {
+				doc.Warnings = append(doc.Warnings, extract.Errorf(file, extract.PosAt(data, e.Start), extract.MsgDuplicateAttr, name, e.Name, first))
+			}
 			e.Attrs = attrs(data, e.Start, e.InnerStart, t.Attr)
 			e.SelfClosing = bytes.HasSuffix(bytes.TrimRight(data[e.Start:e.InnerStart-1], " \t\r\n"), []byte("/"))
 			if len(stack) > 0 {

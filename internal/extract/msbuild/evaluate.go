@@ -222,6 +222,13 @@ func (ev *evaluation) warn(key string, err error) {
 	}
 }
 
+// docWarnings passes on the warnings of a document's parse, once.
+func (ev *evaluation) docWarnings(doc *Document) {
+	for i, w := range doc.Warnings {
+		ev.warn("doc:"+doc.File+":"+strconv.Itoa(i), w)
+	}
+}
+
 func (ev *evaluation) noteFile(p string) {
 	if ev.seenFile == nil {
 		ev.seenFile = map[string]bool{}
@@ -300,6 +307,7 @@ func (ev *evaluation) run(globals map[string]string) *state {
 		ev.importFile(s, ev.packagesProps, stack, &budget, nil)
 	}
 	ev.noteFile(ev.project)
+	ev.docWarnings(ev.doc)
 	stack[ev.project] = true
 	ev.properties(s, ev.doc, ev.doc.Root, stack, &budget)
 	for _, g := range s.groups {
@@ -352,6 +360,7 @@ func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budg
 		return
 	}
 	ev.noteFile(p)
+	ev.docWarnings(doc)
 	stack[p] = true
 	defer delete(stack, p)
 	ev.properties(s, doc, doc.Root, stack, budget)

@@ -37,8 +37,6 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/text/encoding/unicode"
-
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
 )
@@ -53,21 +51,14 @@ var (
 		"not a packages.config: the root element is <%s>, not <packages>",
 		"packages.config가 아님: 루트 요소가 <packages>가 아니라 <%s>임",
 		"不是 packages.config：根元素是 <%s>，而非 <packages>")
-	MsgUTF16 = i18n.Define("packagesconfig.utf16",
-		"cannot decode UTF-16: %v",
-		"UTF-16을 해독할 수 없음: %v",
-		"無法解碼 UTF-16：%v")
 )
 
 // Parse parses a packages.config. file names it in errors and in the
 // locations of the result.
 func Parse(file string, data []byte) (*extract.Manifest, error) {
-	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		utf8Data, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, extract.Errorf(file, extract.Pos{Line: 1, Col: 1}, MsgUTF16, err)
-		}
-		data = utf8Data
+	data, _, err := extract.DecodeUTF16(file, data)
+	if err != nil {
+		return nil, err
 	}
 	body, base := extract.TrimBOM(data)
 	dec := xml.NewDecoder(bytes.NewReader(body))
@@ -96,6 +87,9 @@ loop:
 				}
 				sawRoot = true
 			case depth == 2 && t.Name.Local == "package":
+				if name, first, dup := extract.DuplicateAttr(t.Attr); dup {
+					m.Warnings = append(m.Warnings, extract.Errorf(file, pos.At(off), extract.MsgDuplicateAttr, name, t.Name.Local, first))
+				}
 				if ref, ok := reference(file, body, off, t, pos); ok {
 					m.References = append(m.References, ref)
 				}

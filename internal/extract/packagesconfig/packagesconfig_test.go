@@ -27,6 +27,7 @@ func TestParse(t *testing.T) {
 		name string
 		in   string
 		want []extract.Reference
+		warn string // the start of the one warning wanted
 	}{{
 		name: "plain",
 		in: `<packages>
@@ -52,9 +53,10 @@ func TestParse(t *testing.T) {
 <group><package id="Nested" version="1.0"/></group><other id="X" version="1"/></packages>
 <package id="After" version="1.0"/>`,
 	}, {
-		name: "duplicate attributes (encoding/xml accepts them): the first counts",
+		name: "duplicate attributes (encoding/xml accepts them): the first counts, with a warning",
 		in:   `<packages><package id="A" version="1.0" id="B" version="2.0"/></packages>`,
 		want: []extract.Reference{{Name: "A", Version: "1.0", Source: extract.SourcePackagesConfig, At: loc(1, 11), VersionAt: loc(1, 36)}},
+		warn: `packages.config:1:11: attribute id is given twice in <package> (not well-formed XML, which MSBuild and NuGet refuse); affected reads the first value, "A"`,
 	}, {
 		name: "empty",
 		in:   `<?xml version="1.0"?><packages />`,
@@ -64,6 +66,14 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			var warns []string
+			for _, w := range got.Warnings {
+				warns = append(warns, w.Error())
+			}
+			if tc.warn != "" && (len(warns) != 1 || warns[0] != tc.warn) || tc.warn == "" && len(warns) > 0 {
+				t.Errorf("warnings %q, want %q", warns, tc.warn)
+			}
+			got.Warnings = nil
 			want := &extract.Manifest{Kind: extract.KindPackagesConfig, References: tc.want}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)

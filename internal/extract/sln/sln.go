@@ -70,6 +70,10 @@ const header = "Microsoft Visual Studio Solution File"
 // Parse parses a .sln or a .slnx, chosen by file's extension, or for any
 // other name by the content (XML or not).
 func Parse(file string, data []byte) (*extract.Solution, error) {
+	data, _, err := extract.DecodeUTF16(file, data)
+	if err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(path.Ext(strings.ReplaceAll(file, `\`, "/"))) {
 	case ".slnx":
 		return ParseSlnx(file, data)
@@ -87,6 +91,10 @@ var projectLine = regexp.MustCompile(`^Project\(\s*"\{([^}"]*)\}"\s*\)\s*=\s*"([
 
 // ParseSln parses the text format.
 func ParseSln(file string, data []byte) (*extract.Solution, error) {
+	data, _, err := extract.DecodeUTF16(file, data)
+	if err != nil {
+		return nil, err
+	}
 	body, base := extract.TrimBOM(data)
 	s := &extract.Solution{}
 	sawHeader := false
@@ -135,6 +143,10 @@ func ParseSln(file string, data []byte) (*extract.Solution, error) {
 
 // ParseSlnx parses the XML format.
 func ParseSlnx(file string, data []byte) (*extract.Solution, error) {
+	data, _, err := extract.DecodeUTF16(file, data)
+	if err != nil {
+		return nil, err
+	}
 	body, base := extract.TrimBOM(data)
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
