@@ -223,7 +223,9 @@ package the highest wins; versions only go up, and a pin never goes below a
 version another framework of the project already resolves. What cannot be
 edited is a "by hand" step with its reason: a floating version ("1.*"), a
 range that excludes the target, a reference without a version (the SDK's
-implicit versions), a project known only from lock or deps.json files.
+implicit versions), a project known only from lock or deps.json files. A
+file saved as UTF-16 is not edited (every byte of it would change): fix
+says so and the run exits 2.
 
 Every byte outside the edits is kept: byte order mark, CRLF or LF (per
 line), indentation, attribute order and quotes, comments, the final
@@ -450,6 +452,13 @@ Directory.Build.props and Directory.Packages.props that MSBuild imports
 on its own, which may lie above the tree, and imports of the SDK's and
 toolset's own files (Sdk="…", $(MSBuildExtensionsPath), $(VSToolsPath)
 and the like), which affected does not read at all.
+
+Project, props, solution and packages.config files are read in UTF-8
+or, with a byte order mark, UTF-16 (either byte order, as Visual Studio
+saves "Unicode" files). What a parser reads on past is reported, never
+passed over in silence: an XML attribute given twice (affected reads the
+first value; MSBuild refuses the file) and a byte of a JSON file that is
+not UTF-8 (a package name holding it would match no advisory).
 
 In every case the other projects are scanned as usual, the problem is
 reported as file:line:col, and the exit code is 2.
