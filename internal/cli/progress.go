@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,21 +37,10 @@ const (
 	progressEvery = 100 * time.Millisecond
 )
 
-// isTerminal reports whether w is a terminal (a character device). Tests
-// replace it.
-var isTerminal = func(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 // startProgress starts the indicator, or returns nil when it must not show;
 // a nil *progress does nothing.
 func startProgress(e *env, quiet bool) *progress {
-	if quiet || !isTerminal(e.stderr) || e.getenv("TERM") == "dumb" {
+	if quiet || !e.terminal(e.stderr) {
 		return nil
 	}
 	p := &progress{w: e.stderr, lang: e.lang, start: time.Now(), stop: make(chan struct{})}

@@ -62,8 +62,10 @@ func init() {
 						return err
 					}
 				}
-				if *maxPaths < 0 {
-					return usagef(msgNegative, "max-paths")
+				if *maxPaths < 1 {
+					// Never 0 for "all": paths are counted exactly, but a
+					// graph can have more than could ever be listed.
+					return usagef(msgMaxPaths)
 				}
 				src, err := openAdvisories(e, *dbDir)
 				if err != nil {
@@ -100,9 +102,9 @@ func init() {
 					case "cyclonedx":
 						return writeCycloneDX(w, inv, doc, args)
 					case "table":
-						return report.WriteTable(w, doc, e.lang)
+						return report.WriteTableStyle(w, doc, e.lang, e.style(*output))
 					}
-					return report.WriteText(w, doc, e.lang)
+					return report.WriteTextStyle(w, doc, e.lang, e.style(*output))
 				})
 				if err != nil {
 					return err

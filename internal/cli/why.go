@@ -33,8 +33,10 @@ func init() {
 				if err := oneOf("format", *format, "text", "json"); err != nil {
 					return err
 				}
-				if *maxPaths < 0 {
-					return usagef(msgNegative, "max-paths")
+				if *maxPaths < 1 {
+					// Never 0 for "all": paths are counted exactly, but a
+					// graph can have more than could ever be listed.
+					return usagef(msgMaxPaths)
 				}
 				prog := startProgress(e, *quiet)
 				ws, doc := scan.WhyPaths(e.ctx, args[1:], args[0], scan.Options{Lang: e.lang, Progress: prog.callback(), Base: workDir(), AllowOutsideImports: *outside}, scan.WhyOptions{MaxPaths: *maxPaths, Framework: *framework})
@@ -157,6 +159,10 @@ still shown).
 
 結束代碼：0 完成，2 有檔案無法讀取（仍會顯示已讀取的內容）。
 `)
+	msgMaxPaths = i18n.Define("cli.max-paths",
+		"--max-paths must be at least 1: paths are counted exactly, but a graph can have more than can be listed; give a larger N to see more of the shortest",
+		"--max-paths는 1 이상이어야 함: 경로는 정확히 세지만 그래프에는 다 나열할 수 없을 만큼 많은 경로가 있을 수 있음; 가장 짧은 경로를 더 보려면 더 큰 N을 주세요",
+		"--max-paths 至少須為 1：路徑會精確計數，但相依圖的路徑可能多到無法全部列出；若要看更多最短路徑，請給更大的 N")
 	msgNegative = i18n.Define("cli.negative",
 		"--%s must not be negative",
 		"--%s{은/는} 음수일 수 없음",

@@ -146,7 +146,7 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 			return a.Graph.Project < b.Graph.Project
 		}
 		if a.Graph.Framework != b.Graph.Framework {
-			return a.Graph.Framework < b.Graph.Framework
+			return nuget.CompareFrameworks(a.Graph.Framework, b.Graph.Framework) < 0
 		}
 		return nuget.NormalizeID(a.NodeRef().Name) < nuget.NormalizeID(b.NodeRef().Name)
 	})

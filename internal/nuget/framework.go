@@ -207,3 +207,41 @@ func SplitTarget(key string) (framework, rid string) {
 	fw, rid, _ := strings.Cut(key, "/")
 	return ShortFramework(fw), rid
 }
+
+// CompareFrameworks orders framework names (either form) as their
+// versions go, not as their letters do: by framework identifier, then
+// version number by number (net8.0 < net9.0 < net10.0, and netcoreapp3.1 <
+// net5.0, both .NETCoreApp), then profile and platform; it returns -1, 0
+// or +1. Names that do not parse compare by their short form.
+func CompareFrameworks(a, b string) int {
+	fa, fb := ParseFramework(a), ParseFramework(b)
+	if fa.ID == "" || fb.ID == "" || fa.ID != fb.ID {
+		ka, kb := fa.ID, fb.ID
+		if ka == "" || kb == "" {
+			ka, kb = fa.String(), fb.String()
+		}
+		return strings.Compare(strings.ToLower(ka), strings.ToLower(kb))
+	}
+	for i := 0; i < max(len(fa.Version), len(fb.Version)); i++ {
+		var x, y int
+		if i < len(fa.Version) {
+			x = fa.Version[i]
+		}
+		if i < len(fb.Version) {
+			y = fb.Version[i]
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	if c := strings.Compare(fa.Profile, fb.Profile); c != 0 {
+		return c
+	}
+	if c := strings.Compare(fa.Platform, fb.Platform); c != 0 {
+		return c
+	}
+	return strings.Compare(fa.String(), fb.String())
+}

@@ -315,6 +315,11 @@ func severityRank(s string) int {
 // WriteText writes the findings for a terminal: grouped by advisory, then
 // project and framework, each with its path tree and what to do.
 func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
+	return WriteTextStyle(w, d, lang, Style{})
+}
+
+// WriteTextStyle is WriteText in a style (Color on a terminal).
+func WriteTextStyle(w io.Writer, d *ScanDocument, lang i18n.Lang, st Style) error {
 	ew := &errWriter{w: w}
 	for _, group := range d.byAdvisory() {
 		a := d.advisory(group[0].Advisory.ID)
@@ -322,7 +327,7 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		if sev == "" {
 			sev = "-"
 		}
-		ew.printf("%s  %s  %s\n", a.ID, severityLabel(sev, lang), a.Title)
+		ew.printf("%s  %s  %s\n", st.bold(a.ID), st.severity(sev, severityLabel(sev, lang)), a.Title)
 		if len(a.Aliases) > 0 {
 			ew.printf("  %s\n", MsgAliases.Plain(lang, strings.Join(a.Aliases, ", ")))
 		}
@@ -353,18 +358,18 @@ func WriteText(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 			if len(f.FixedVersions) > 0 {
 				ew.printf("    %s\n", MsgFixedIn.Plain(lang, strings.Join(f.FixedVersions, ", "), orDash(f.RecommendedVersion)))
 			}
-			ew.printf("    → %s\n", f.Advice.Text)
+			ew.printf("    %s\n", st.green("→ "+f.Advice.Text))
 		}
 		ew.printf("\n")
 	}
-	writeTail(ew, d, lang)
+	writeTail(ew, d, lang, st)
 	return ew.err
 }
 
 // writeTail writes what ends a text report: the findings waiting for
 // restore, the ignored findings, the removable pins, the errors, the
 // summary and what was checked.
-func writeTail(ew *errWriter, d *ScanDocument, lang i18n.Lang) {
+func writeTail(ew *errWriter, d *ScanDocument, lang i18n.Lang, st Style) {
 	if len(d.AwaitingRestore) > 0 {
 		ew.printf("%s\n", MsgStaleHeader.Sprintf(lang, len(d.AwaitingRestore)))
 		for _, f := range d.AwaitingRestore {
@@ -380,7 +385,7 @@ func writeTail(ew *errWriter, d *ScanDocument, lang i18n.Lang) {
 		ew.printf("%s\n", MsgRemovablePin.Plain(lang, p.Location.File, p.Location.Line, p.Package.Name, p.Package.Version, p.Reason))
 	}
 	for _, e := range d.Errors {
-		ew.printf("%s\n", MsgErrorEntry.Plain(lang, e.String()))
+		ew.printf("%s\n", st.red(MsgErrorEntry.Plain(lang, e.String())))
 	}
 	ew.printf("%s\n", summaryLine(d, lang))
 	if d.Database != nil {

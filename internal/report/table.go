@@ -8,6 +8,7 @@ import (
 	"github.com/rivo/uniseg"
 
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
 )
 
 // Table lays text out in columns for a terminal: each cell padded to the
@@ -31,7 +32,7 @@ func (t *Table) WriteTo(w io.Writer) (int64, error) {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], DisplayWidth(c))
+			widths[i] = max(widths[i], DisplayWidth(StripANSI(c)))
 		}
 	}
 	var b strings.Builder
@@ -39,7 +40,7 @@ func (t *Table) WriteTo(w io.Writer) (int64, error) {
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-DisplayWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-DisplayWidth(StripANSI(c))+2))
 			}
 		}
 		b.WriteString("\n")
@@ -56,6 +57,11 @@ func DisplayWidth(s string) int { return uniseg.StringWidth(s) }
 // requested and resolved version, severity, advisory and fixed versions,
 // sorted by project, framework and package; then the summary.
 func WriteTable(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
+	return WriteTableStyle(w, d, lang, Style{})
+}
+
+// WriteTableStyle is WriteTable in a style.
+func WriteTableStyle(w io.Writer, d *ScanDocument, lang i18n.Lang, st Style) error {
 	d.Normalize()
 	rows := append([]Finding(nil), d.Findings...)
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -64,7 +70,7 @@ func WriteTable(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 			return a.Project < b.Project
 		}
 		if a.Framework != b.Framework {
-			return a.Framework < b.Framework
+			return nuget.CompareFrameworks(a.Framework, b.Framework) < 0
 		}
 		if la, lb := strings.ToLower(a.Package.Name), strings.ToLower(b.Package.Name); la != lb {
 			return la < lb
@@ -77,7 +83,7 @@ func WriteTable(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		MsgTableAdvisory.Plain(lang), MsgTableFixed.Plain(lang))
 	for _, f := range rows {
 		t.Row(f.Project, orDash(f.Framework), f.Package.Name, orDash(f.Requested), f.Package.Version,
-			severityLabel(f.Advisory.Severity, lang), f.Advisory.ID, orDash(strings.Join(f.FixedVersions, ", ")))
+			st.severity(f.Advisory.Severity, severityLabel(f.Advisory.Severity, lang)), st.bold(f.Advisory.ID), orDash(strings.Join(f.FixedVersions, ", ")))
 	}
 	ew := &errWriter{w: w}
 	if len(rows) > 0 {
@@ -86,7 +92,7 @@ func WriteTable(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 		}
 		ew.printf("\n")
 	}
-	writeTail(ew, d, lang)
+	writeTail(ew, d, lang, st)
 	return ew.err
 }
 

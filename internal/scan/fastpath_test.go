@@ -19,6 +19,7 @@ import (
 	"github.com/affected-dev/affected/internal/extract/reference"
 	"github.com/affected-dev/affected/internal/graph"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/nuget"
 	"github.com/affected-dev/affected/internal/project"
 	"github.com/affected-dev/affected/internal/report"
 )
@@ -82,7 +83,7 @@ func referenceLoad(t *testing.T, paths []string, lang i18n.Lang) *Workspace {
 		if a.Project != b.Project {
 			return a.Project < b.Project
 		}
-		return a.Framework < b.Framework
+		return a.Framework != b.Framework && nuget.CompareFrameworks(a.Framework, b.Framework) < 0
 	})
 	for _, g := range ws.Graphs {
 		ws.targets = append(ws.targets, targetOf(g))

@@ -91,7 +91,7 @@ func Load(ctx context.Context, paths []string, opts Options) *Workspace {
 }
 
 // sortGraphs sorts graphs (or what stands for them) by project, then
-// framework, keeping the order of equals.
+// framework as versions go (net8.0 < net10.0), keeping the order of equals.
 func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
 	sort.SliceStable(list, func(i, j int) bool {
 		pi, fi := key(list[i])
@@ -99,7 +99,7 @@ func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
 		if pi != pj {
 			return pi < pj
 		}
-		return fi < fj
+		return fi != fj && nuget.CompareFrameworks(fi, fj) < 0
 	})
 }
 
@@ -425,7 +425,7 @@ func sortHits(hs []hit) {
 			return a.f.Project < b.f.Project
 		}
 		if a.f.Framework != b.f.Framework {
-			return a.f.Framework < b.f.Framework
+			return nuget.CompareFrameworks(a.f.Framework, b.f.Framework) < 0
 		}
 		return a.key < b.key
 	})
