@@ -128,6 +128,12 @@ applies a file to the lock files of its own directory only, affected
 applies the files of each scanned PATH to everything under it, as it does
 .affected.toml.
 
+On a terminal (as golang.org/x/term tells it: not a file, a pipe or
+/dev/null), the text and table reports are in colour (severities,
+advisory ids, the advice, errors) unless NO_COLOR is set
+(https://no-color.org) or TERM is dumb. Frameworks are listed as their
+versions go: net8.0, net9.0, net10.0.
+
 When a scan (or why) runs longer than a second and stderr is a terminal,
 one line there says how far it is ("scanned 120 of 800 projects") and is
 cleared at the end; --quiet turns it off, and it never shows when stderr is
@@ -157,7 +163,9 @@ or a referenced project and ends at PACKAGE. The starts are exactly what
 the project declares (its PackageReference and ProjectReference items,
 whatever else depends on them); a referenced project is known in the lock
 data by its PackageId, else its AssemblyName, else its file name. Paths are counted exactly
-(saturating at 2^64-1) and the shortest --max-paths (default 5) are shown.
+(saturating at 2^64-1) and the shortest --max-paths (default 5) are shown;
+--max-paths must be at least 1 (a graph can have more paths than could
+ever be listed, so there is no "all").
 PATH defaults to the current directory and may be a directory, a solution
 (.sln, .slnx: its projects are followed even outside the directory), or a
 single project, lock or assets file.
