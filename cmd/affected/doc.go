@@ -33,7 +33,15 @@ the declared version (direct), add a direct reference at the fixed version
 (transitive), or update the .NET runtime (a package that only comes with the
 platform dependency, Microsoft.NETCore.App). Without lock data the declared
 versions are used (the lowest version a range admits, as NuGet resolves it)
-and the finding says so.
+and the finding says so; the summary counts the projects checked that way
+("2 projects have no restore data … checked on declared versions only")
+and names, for each, the *.deps.json files the build wrote under its bin
+folder, which record what was resolved and can be scanned instead (JSON:
+declared_only and build_outputs of each project; SARIF: a note).
+
+A PATH with no .NET project under it, and an --advisory that names no
+advisory of the database (by id or alias), are errors (exit 2): a typo in a
+CI script must not pass as a clean scan. The same holds for why and fix.
 
 Every report ends by saying what it was checked against: the number of
 advisories (built-ins included) and when the database was last updated
@@ -531,8 +539,9 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 	1  findings (scan, tls; for scan also findings fixed in the project
 	   files but not yet in the lock data: run restore), or something
 	   stays open (fix)
-	2  could not complete: a usage error, or a file that could not be read
-	   or parsed; whatever could be read is still reported
+	2  could not complete: a usage error, an --advisory that names no
+	   advisory, a PATH with no .NET project, or a file that could not be
+	   read or parsed; whatever could be read is still reported
 
 # Privacy
 

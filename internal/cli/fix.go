@@ -57,6 +57,9 @@ func runFix(e *env, o fixOptions, args []string) error {
 		return err
 	}
 	defer src.Close()
+	if err := knownAdvisories(src, o.advisories); err != nil {
+		return err
+	}
 	rules, err := loadIgnores(o.ignoreFile, args)
 	if err != nil {
 		return err

@@ -72,6 +72,9 @@ func init() {
 					return err
 				}
 				defer src.Close()
+				if err := knownAdvisories(src, advisories); err != nil {
+					return err
+				}
 				rules, err := loadIgnores(*ignoreFile, args)
 				if err != nil {
 					return err

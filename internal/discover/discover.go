@@ -70,6 +70,7 @@ type Result struct {
 func Discover(paths []string) *Result {
 	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{},
 		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}, filesFolded: map[string]bool{}}
+	var empty []string // directories given whose walk found no project
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -81,8 +82,12 @@ func Discover(paths []string) *Result {
 			d.errorf(p, MsgCannotRead, err)
 			continue
 		}
+		found, errs := d.found, len(d.res.Errors)
 		if fi.IsDir() {
 			d.walkRoot(abs)
+			if d.found == found && len(d.res.Errors) == errs {
+				empty = append(empty, abs) // unless an earlier PATH found some under it
+			}
 			continue
 		}
 		if !fi.Mode().IsRegular() {
@@ -91,13 +96,25 @@ func Discover(paths []string) *Result {
 			continue
 		}
 		d.file(abs, filepath.Dir(abs))
+		if d.found == found && len(d.res.Errors) == errs {
+			d.errorf(abs, MsgNoProject)
+		}
+	}
+	// A PATH with nothing to scan is a mistake (a typo in CI), not a clean
+	// result.
+	for _, dir := range empty {
+		if !d.anyUnder(dir) {
+			d.errorf(dir, MsgNoProject)
+		}
 	}
 	sort.SliceStable(d.res.Projects, func(i, j int) bool { return d.res.Projects[i].Path < d.res.Projects[j].Path })
 	return &d.res
 }
 
 type discoverer struct {
-	res         Result
+	res Result
+	// found counts the projects met, the same one met twice included.
+	found       int
 	seenProject map[string]bool
 	visited     map[string]bool // real paths of visited directories
 	// What the walk saw of the files a project is paired with (lock,
@@ -128,7 +145,19 @@ func (d *discoverer) errorf(file string, m *i18n.Message, args ...any) {
 	d.res.Errors = append(d.res.Errors, extract.Errorf(file, extract.Pos{}, m, args...))
 }
 
+// anyUnder reports whether a project found so far is in the directory
+// (or below it).
+func (d *discoverer) anyUnder(dir string) bool {
+	for _, p := range d.res.Projects {
+		if rel, err := filepath.Rel(dir, p.Path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *discoverer) add(p Project) {
+	d.found++
 	if d.seenProject[p.Path] {
 		return
 	}
@@ -504,6 +533,10 @@ var (
 		"cannot read: %v",
 		"읽을 수 없음: %v",
 		"無法讀取：%v")
+	MsgNoProject = i18n.Define("discover.no-project",
+		"no .NET project here: no project file (.csproj, .fsproj, .vbproj), solution, project.json, packages.config, lock, assets or deps.json file under it",
+		".NET 프로젝트가 없음: 그 아래에 프로젝트 파일(.csproj, .fsproj, .vbproj), 솔루션, project.json, packages.config, 잠금, assets 또는 deps.json 파일이 없음",
+		"這裡沒有 .NET 專案：其下沒有專案檔（.csproj、.fsproj、.vbproj）、方案、project.json、packages.config、鎖定檔、assets 或 deps.json 檔")
 	MsgUnknownFile = i18n.Define("discover.unknown-file",
 		"%s is not a file affected reads (project, solution, packages.config, project.json, lock, assets or deps.json file)",
 		"%s{은/는} affected가 읽는 파일이 아님 (프로젝트, 솔루션, packages.config, project.json, 잠금, assets 또는 deps.json 파일)",

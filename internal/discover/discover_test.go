@@ -1,14 +1,17 @@
 package discover
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 )
 
@@ -178,5 +181,46 @@ func TestPairingFromListing(t *testing.T) {
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
+	}
+}
+
+// TestNoProject: a PATH under which there is no .NET project is an error
+// (a typo in CI must not pass as a clean scan), unless another PATH
+// already found projects under it; an empty solution is one too.
+func TestNoProject(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"app/App.csproj": "<Project/>", "docs/README.md": "", "bin/x.deps.json": "{}",
+		"empty.sln": "Microsoft Visual Studio Solution File, Format Version 12.00\n",
+	})
+	for _, tc := range []struct {
+		paths []string
+		want  []string // the paths named by a "no project" error
+	}{
+		{[]string{"app"}, nil},
+		{[]string{"docs"}, []string{"docs"}},
+		{[]string{"bin"}, nil}, // given, a bin folder is walked: its deps.json files are scanned
+		{[]string{"app", "docs"}, []string{"docs"}},
+		{[]string{".", "app"}, nil}, // app's project was met under "."
+		{[]string{"app", "."}, nil},
+		{[]string{"empty.sln"}, []string{"empty.sln"}},
+	} {
+		var abs []string
+		for _, p := range tc.paths {
+			abs = append(abs, filepath.Join(root, p))
+		}
+		var got []string
+		for _, err := range Discover(abs).Errors {
+			var e *extract.Error
+			if errors.As(err, &e) && e.Msg == MsgNoProject {
+				rel, _ := filepath.Rel(root, e.File)
+				got = append(got, filepath.ToSlash(rel))
+			} else {
+				t.Errorf("%v: unexpected error %v", tc.paths, err)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%v: no project in %v, want %v", tc.paths, got, tc.want)
+		}
 	}
 }

@@ -56,6 +56,10 @@ type Project struct {
 	// Root is the directory the display paths are relative to: the
 	// scanned root, or Options.Base.
 	Root string
+	// NoRestoreData is set for a project that declares packages but has
+	// no lock or assets file (or one that could not be read): its graphs
+	// come from the declared versions only.
+	NoRestoreData bool
 	// Errors are the problems met while reading this project's files.
 	Errors []error
 }
@@ -388,6 +392,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 			}
 		}
 	}
+	p.NoRestoreData = p.Lock == nil && declaresPackages(p.Manifest)
 	if p.Lock != nil && p.Manifest != nil && needsNames(p.Lock) {
 		dir := path.Dir(filepath.ToSlash(f.Path))
 		refs := p.Manifest.ProjectReferences
@@ -397,6 +402,21 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 		}
 	}
 	return p
+}
+
+// declaresPackages reports whether a manifest declares packages whose
+// versions restore resolves (packages.config records the installed
+// versions themselves).
+func declaresPackages(m *extract.Manifest) bool {
+	if m == nil {
+		return false
+	}
+	for _, r := range m.References {
+		if r.Source != extract.SourcePackagesConfig {
+			return true
+		}
+	}
+	return false
 }
 
 // needsNames reports whether lock data has referenced projects.

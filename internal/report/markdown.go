@@ -15,6 +15,12 @@ func WriteMarkdown(w io.Writer, d *ScanDocument, lang i18n.Lang) error {
 	d.Normalize()
 	ew := &errWriter{w: w}
 	ew.printf("## %s\n\n%s\n", MsgMDTitle.Plain(lang), summaryLine(d, lang))
+	if lines := declaredOnlyLines(d, lang); len(lines) > 0 {
+		ew.printf("\n%s\n", mdEscape(lines[0]))
+		for _, l := range lines[1:] {
+			ew.printf("- %s\n", mdEscape(strings.TrimSpace(l)))
+		}
+	}
 	if d.Database != nil {
 		ew.printf("\n%s\n", mdEscape(d.Database.Line(lang)))
 	}

@@ -115,6 +115,9 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 	}
 	inv := invocation(run)
 	inv.WithExecutionSuccessful(len(d.Errors) == 0)
+	for _, l := range declaredOnlyLines(d, lang) {
+		inv.AddToolConfigurationNotification(sarif.NewNotification().WithMessage(sarif.NewTextMessage(strings.TrimSpace(l))).WithLevel("note"))
+	}
 	for _, w := range d.Warnings {
 		inv.AddToolConfigurationNotification(sarif.NewNotification().WithMessage(sarif.NewTextMessage(w)).WithLevel("warning"))
 	}

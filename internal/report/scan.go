@@ -52,6 +52,15 @@ type ProjectEntry struct {
 	Path       string   `json:"path"`
 	Frameworks []string `json:"frameworks"`
 	Sources    []string `json:"sources"`
+	// DeclaredOnly is set for a project without restore data (no lock or
+	// assets file): it was checked on the versions it declares only (the
+	// lowest each range admits), not on what restore resolves, and its
+	// transitive packages are unknown.
+	DeclaredOnly bool `json:"declared_only,omitempty"`
+	// BuildOutputs are *.deps.json files the build wrote under the
+	// project's bin directory, newest first (at most three): they record
+	// what was resolved, and can be scanned instead.
+	BuildOutputs []string `json:"build_outputs,omitempty"`
 }
 
 // AdvisoryRef is the short form of an advisory inside a finding.
@@ -387,6 +396,9 @@ func writeTail(ew *errWriter, d *ScanDocument, lang i18n.Lang, st Style) {
 	for _, e := range d.Errors {
 		ew.printf("%s\n", st.red(MsgErrorEntry.Plain(lang, e.String())))
 	}
+	for _, l := range declaredOnlyLines(d, lang) {
+		ew.printf("%s\n", l)
+	}
 	ew.printf("%s\n", summaryLine(d, lang))
 	if d.Database != nil {
 		ew.printf("%s\n", d.Database.Line(lang))
@@ -416,6 +428,28 @@ func summaryLine(d *ScanDocument, lang i18n.Lang) string {
 		line += MsgFilteredOut.Sprintf(lang, d.FilteredOut)
 	}
 	return line
+}
+
+// declaredOnlyLines say how many projects were checked without restore
+// data, on their declared versions only, and name the build output each
+// could be scanned through instead (nil when every project had restore
+// data).
+func declaredOnlyLines(d *ScanDocument, lang i18n.Lang) []string {
+	var n int
+	var out []string
+	for _, p := range d.Projects {
+		if !p.DeclaredOnly {
+			continue
+		}
+		n++
+		if len(p.BuildOutputs) > 0 {
+			out = append(out, "  "+MsgBuildOutput.Plain(lang, p.Path, strings.Join(p.BuildOutputs, ", ")))
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return append([]string{MsgNoRestoreData.Sprintf(lang, n)}, out...)
 }
 
 // lockStaleNote says, for a finding that stays open, how its lock data
@@ -561,6 +595,14 @@ var (
 		"%d {finding|findings} fixed in the project files but not yet in the lock data (run restore, then scan again); nothing else found in the %d {project|projects} scanned; %d {error|errors}",
 		"프로젝트 파일에서는 고쳤지만 잠금 데이터에는 아직 반영되지 않은 발견 %d건 (복원한 뒤 다시 검사하세요); 검사한 프로젝트 %d개에서 그 밖의 발견 없음; 오류 %d건",
 		"%d 項結果已在專案檔修正但鎖定資料尚未更新（請執行還原後再次掃描）；掃描的 %d 個專案沒有其他發現；%d 個錯誤")
+	MsgNoRestoreData = i18n.Define("report.no-restore-data",
+		"%d {project has|projects have} no restore data (no lock or assets file): checked on declared versions only (the lowest each range admits; transitive packages unknown); restore, or scan the build output",
+		"프로젝트 %d개에 복원 데이터(잠금 또는 assets 파일)가 없음: 선언된 버전으로만 검사함 (각 범위가 허용하는 가장 낮은 버전; 전이적 패키지는 알 수 없음); 복원하거나 빌드 출력을 검사하세요",
+		"%d 個專案沒有還原資料（沒有鎖定檔或 assets 檔）：僅依宣告的版本檢查（各範圍允許的最低版本；間接套件無從得知）；請還原，或掃描建置輸出")
+	MsgBuildOutput = i18n.Define("report.build-output",
+		"%s: its build output can be scanned instead: %s",
+		"%s: 대신 빌드 출력을 검사할 수 있음: %s",
+		"%s：可改為掃描其建置輸出：%s")
 	MsgStaleHeader = i18n.Define("report.stale-header",
 		"Fixed in the project files, not yet in the lock data (%d {finding|findings}): run restore, then scan again",
 		"프로젝트 파일에서는 고쳤지만 잠금 데이터에는 아직 반영되지 않음 (발견 %d건): 복원(restore)을 실행한 뒤 다시 검사하세요",

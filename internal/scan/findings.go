@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -89,6 +90,15 @@ func projectEntries(ws *Workspace) []report.ProjectEntry {
 		if p.MSBuild != nil {
 			for _, f := range p.MSBuild.Files[1:] {
 				e.Sources = append(e.Sources, p.Display(f))
+			}
+		}
+		if p.NoRestoreData {
+			e.DeclaredOnly = true
+			for i, f := range buildOutputs(filepath.Dir(p.File)) {
+				if i == maxBuildOutputs {
+					break
+				}
+				e.BuildOutputs = append(e.BuildOutputs, ws.Display(f))
 			}
 		}
 		out = append(out, e)
