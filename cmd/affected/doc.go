@@ -43,6 +43,11 @@ A PATH with no .NET project under it, and an --advisory that names no
 advisory of the database (by id or alias), are errors (exit 2): a typo in a
 CI script must not pass as a clean scan. The same holds for why and fix.
 
+Two records of one issue from different sources — a Microsoft document and
+an OSV/GHSA record that share a CVE id or an alias, or whose references
+link the Microsoft advisory's page — make one finding, listed under the
+Microsoft record with "same issue as: GHSA-…" (JSON: advisory.also).
+
 Every report ends by saying what it was checked against: the number of
 advisories (built-ins included) and when the database was last updated
 ("checked against 4,323 advisories (2 built-in) in ~/.cache/affected,

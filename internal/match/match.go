@@ -42,6 +42,10 @@ type Finding struct {
 	// advisory affects (zero when none is known).
 	Recommended nuget.Version
 	ViaPlatform bool
+	// Also are the other records of the same issue on this package (a
+	// Microsoft document and an OSV record that share a CVE id or an
+	// alias): one finding, several ids.
+	Also []*advisory.Advisory
 	// Restore is set when the lock data is older than the project's
 	// files for this package: they declare a version of it, or of a
 	// package it comes through, that the lock data does not have yet.
@@ -122,6 +126,7 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 			if len(hits) == 0 {
 				continue
 			}
+			hits = sameIssue(hits)
 			// Clear of every known advisory, not only the ones asked for.
 			rec := Recommended(n.Name, v, c.all)
 			count := g.CountPaths(i)

@@ -72,6 +72,9 @@ type AdvisoryRef struct {
 	// BaseScore is the highest CVSS base score of the advisory's vectors
 	// (see AdvisoryEntry.Scores), absent when it has none.
 	BaseScore *float64 `json:"base_score,omitempty"`
+	// Also are the ids of other records of the same issue (sharing a CVE
+	// id or an alias with this one) that this finding stands for.
+	Also []string `json:"also,omitempty"`
 }
 
 // Score is a severity score as the advisory publishes it (a CVSS vector),
@@ -339,6 +342,9 @@ func WriteTextStyle(w io.Writer, d *ScanDocument, lang i18n.Lang, st Style) erro
 		ew.printf("%s  %s  %s\n", st.bold(a.ID), st.severity(sev, severityLabel(sev, lang)), a.Title)
 		if len(a.Aliases) > 0 {
 			ew.printf("  %s\n", MsgAliases.Plain(lang, strings.Join(a.Aliases, ", ")))
+		}
+		if also := alsoIDs(group); len(also) > 0 {
+			ew.printf("  %s\n", MsgSameIssue.Plain(lang, strings.Join(also, ", ")))
 		}
 		if a.Lang != "" && a.Lang != lang.String() {
 			ew.printf("  %s\n", MsgTextLangMissing.Plain(lang, lang.String(), a.Lang))

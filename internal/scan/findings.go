@@ -130,6 +130,9 @@ func Finding(f *match.Finding, lang i18n.Lang) report.Finding {
 	if b, ok := f.Advisory.MaxBaseScore(); ok {
 		rf.Advisory.BaseScore = &b
 	}
+	for _, a := range f.Also {
+		rf.Advisory.Also = append(rf.Advisory.Also, a.ID)
+	}
 	if n.Direct {
 		rf.Requested = n.Range
 	}
