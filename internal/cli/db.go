@@ -8,13 +8,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/advisory/db"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/report"
 )
 
 // The db command: list, show, import and update the local advisory
@@ -159,24 +160,23 @@ func dbList(e *env, dir, format string) error {
 		}
 		return e.emit("", buf.Bytes())
 	}
-	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, msgDBListHeader.Plain(e.lang))
+	// Columns by display width: a Korean or Chinese header or severity
+	// takes two terminal columns a character.
+	tw := &report.Table{}
+	tw.Row(strings.Split(msgDBListHeader.Plain(e.lang), "\t")...)
 	builtins := 0
 	for _, a := range all {
 		if a.Source == "builtin" {
 			builtins++
 		}
-		sev := string(a.Severity)
-		if sev == "" {
-			sev = "-"
-		}
 		title := a.Title(e.lang)
 		if a.Withdrawn != nil {
 			title = msgDBWithdrawnTitle.Plain(e.lang, title)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", a.ID, sev, dbOrDash(dbDate(a.Published)), len(a.Packages)+len(a.Platforms), dbOneLine(title))
+		tw.Row(a.ID, report.SeverityLabel(string(a.Severity), e.lang), dbOrDash(dbDate(a.Published)),
+			strconv.Itoa(len(a.Packages)+len(a.Platforms)), dbOneLine(title))
 	}
-	tw.Flush()
+	tw.WriteTo(&buf)
 	fmt.Fprint(&buf, msgDBListFooter.Sprintf(e.lang, len(all), builtins, len(all)-builtins, dir))
 	if info := databaseOf(d, time.Now()); info.AgeDays != nil {
 		src := info.Source
@@ -231,7 +231,9 @@ func dbShow(e *env, dir, id, format string) error {
 	}
 	field(msgDBFieldAliases, strings.Join(a.Aliases, ", "))
 	field(msgDBFieldSource, a.Source)
-	field(msgDBFieldSeverity, string(a.Severity))
+	if a.Severity != "" {
+		field(msgDBFieldSeverity, report.SeverityLabel(string(a.Severity), e.lang))
+	}
 	field(msgDBFieldPublished, dbDate(a.Published))
 	field(msgDBFieldModified, dbDate(a.Modified))
 	if a.Withdrawn != nil {
@@ -281,8 +283,8 @@ func dbShow(e *env, dir, id, format string) error {
 		fmt.Fprintf(w, "\n%s\n", msgDBBehaviours.Plain(e.lang))
 		for _, b := range a.Behaviours {
 			fmt.Fprintf(w, "  %s\n", b.Check)
-			if b.Description != "" {
-				fmt.Fprintf(w, "%s\n", dbIndent(dbIndent(b.Description)))
+			if desc := b.DescriptionIn(e.lang); desc != "" {
+				fmt.Fprintf(w, "%s\n", dbIndent(dbIndent(desc)))
 			}
 		}
 	}

@@ -450,7 +450,7 @@ func WriteText(w io.Writer, d *Document, lang i18n.Lang) error {
 			ew.line(MsgOpenPlanned.Plain(lang, len(d.Remaining)))
 		}
 		for _, f := range d.Remaining {
-			ew.printf("  %s %s [%s]: %s %s\n", f.Advisory.ID, f.Project, f.Framework, f.Package.Name, f.Package.Version)
+			ew.printf("  %s %s\n", f.Advisory.ID, report.MsgFindingHeader.Plain(lang, f.Project, f.Framework, f.Package.Name, f.Package.Version))
 			ew.printf("    → %s\n", f.Advice.Text)
 		}
 		coveredCaveat(ew, d, lang)

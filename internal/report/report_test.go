@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -77,6 +78,13 @@ func testGolden(t *testing.T, c string) {
 				want, err := os.ReadFile(golden)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if lang == i18n.ZhTW && format != "sarif" {
+					// Full-width punctuation next to Chinese text, also
+					// where the report joins messages.
+					if m := halfWidthByHan.FindString(buf.String()); m != "" {
+						t.Errorf("half-width punctuation by Chinese text: %q", m)
+					}
 				}
 				if d := cmp.Diff(string(want), buf.String()); d != "" {
 					t.Errorf("%s differs from %s (-want +got); run with -update after checking\n%s", name, golden, d)
@@ -277,3 +285,5 @@ func TestTableWidth(t *testing.T) {
 		}
 	}
 }
+
+var halfWidthByHan = regexp.MustCompile(`\p{Han}[,;:!?]|[,;!?]\p{Han}`)

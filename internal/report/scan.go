@@ -358,7 +358,7 @@ func WriteTextStyle(w io.Writer, d *ScanDocument, lang i18n.Lang, st Style) erro
 			if f.Direct {
 				kind = MsgDirect.Plain(lang)
 			}
-			ew.printf("    %s; %s\n", kind, MsgPathCount.Sprintf(lang, f.PathCount, f.Source))
+			ew.printf("    %s\n", MsgKindPaths.Sprintf(lang, kind, MsgPathCount.Sprintf(lang, f.PathCount, f.Source)))
 			r := WhyResult{Paths: f.Paths, Projects: f.ProjectNodes, Platform: f.Platform}
 			ew.printf("%s", indent(renderTree(r, lang), "  "))
 			if shown := uint64(len(f.Paths)); f.PathCount > shown {
@@ -479,6 +479,10 @@ func orDash(s string) string {
 	return s
 }
 
+// SeverityLabel is a severity as the reports show it, in lang ("no
+// severity" for "").
+func SeverityLabel(s string, lang i18n.Lang) string { return severityLabel(s, lang) }
+
 func severityLabel(s string, lang i18n.Lang) string {
 	switch strings.ToLower(s) {
 	case "low":
@@ -569,6 +573,10 @@ var (
 		"transitive dependency",
 		"전이적 의존성",
 		"間接相依性")
+	MsgKindPaths = i18n.Define("report.kind-paths",
+		"%s; %s",
+		"%s; %s",
+		"%s；%s")
 	MsgPathCount = i18n.Define("report.path-count",
 		"%d {path|paths}, from %s",
 		"경로 %d개, %s 기준",
