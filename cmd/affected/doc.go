@@ -507,9 +507,16 @@ project's findings, and who has a package at a version
 (/api/v1/search?package=…&version=…). Webhooks (POST /api/v1/webhooks)
 get one POST per new finding, signed with HMAC-SHA256
 (X-Affected-Signature: sha256=… over the X-Affected-Timestamp, a dot and
-the body), retried with backoff. The web pages (/advisories,
-/advisories/ID, /projects) are plain HTML in English, Korean and
-Traditional Chinese (Accept-Language, or the switch on every page).
+the body), retried with backoff. The web pages are plain HTML with no
+script, in English, Korean and Traditional Chinese (Accept-Language, or
+the switch on every page, which a cookie remembers): the advisories with
+the number of projects each affects (/advisories), one advisory with
+every affected project, the path tree of each finding and the fix
+(/advisories/MSA-4010983), the projects (/projects), one project with its
+findings (/project?source=…&path=…), and who has a package (/search).
+Signing in at /signin with a read or admin token sets a session cookie
+(HttpOnly, SameSite=Lax, for 12 hours); every form carries a CSRF token
+and cross-site posts are refused.
 
 Every request needs a token: Authorization: Bearer TOKEN, or, on the
 pages, a session after signing in with one. 'token create' prints a new

@@ -7,6 +7,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/package-url/packageurl-go"
@@ -165,52 +166,69 @@ func writeProject(w *errWriter, results []WhyResult, lang i18n.Lang, maxPaths in
 	w.printf("\n")
 }
 
-// trie merges the paths into a tree.
-type trie struct {
-	label    string
-	children []*trie
+// TreeNode is a node of the tree the paths of a finding make, as `why`
+// and the scan's text report draw it and the server's pages list it:
+// paths with a common start share their first nodes.
+type TreeNode struct {
+	// ID is the path element, "Name@Version" (a project or the platform
+	// may have no version).
+	ID string
+	// Project and Platform mark a referenced project and the shared
+	// runtime.
+	Project, Platform bool
+	Children          []*TreeNode
 }
 
-func (t *trie) child(label string) *trie {
-	for _, c := range t.children {
-		if c.label == label {
+// Label is the node as the .NET CLI shows it, "Name (v1.0.0)".
+func (t *TreeNode) Label() string { return label(t.ID) }
+
+// PathTree merges paths (each from a direct dependency to the package)
+// into a tree, keeping the order in which elements first appear;
+// projects and platform are the elements to mark.
+func PathTree(paths [][]string, projects []string, platform string) []*TreeNode {
+	root := &TreeNode{}
+	for _, p := range paths {
+		t := root
+		for _, id := range p {
+			t = t.child(id, projects, platform)
+		}
+	}
+	return root.Children
+}
+
+func (t *TreeNode) child(id string, projects []string, platform string) *TreeNode {
+	for _, c := range t.Children {
+		if c.ID == id {
 			return c
 		}
 	}
-	c := &trie{label: label}
-	t.children = append(t.children, c)
+	c := &TreeNode{ID: id, Project: slices.Contains(projects, id), Platform: platform != "" && id == platform}
+	t.Children = append(t.Children, c)
 	return c
 }
 
 func renderTree(r WhyResult, lang i18n.Lang) string {
-	root := &trie{}
-	for _, p := range r.Paths {
-		t := root
-		for _, id := range p {
-			t = t.child(id)
-		}
-	}
-	annot := map[string]string{}
-	for _, p := range r.Projects {
-		annot[p] = MsgWhyProjectNode.Plain(lang)
-	}
-	if r.Platform != "" {
-		annot[r.Platform] = MsgWhyPlatformNode.Plain(lang)
-	}
 	var b strings.Builder
-	var walk func(t *trie, prefix string)
-	walk = func(t *trie, prefix string) {
-		for i, c := range t.children {
-			last := i == len(t.children)-1
+	var walk func(ts []*TreeNode, prefix string)
+	walk = func(ts []*TreeNode, prefix string) {
+		for i, c := range ts {
+			last := i == len(ts)-1
 			branch, next := "├─ ", "│  "
 			if last {
 				branch, next = "└─ ", "   "
 			}
-			b.WriteString(prefix + branch + label(c.label) + annot[c.label] + "\n")
-			walk(c, prefix+next)
+			b.WriteString(prefix + branch + c.Label())
+			switch {
+			case c.Project:
+				b.WriteString(MsgWhyProjectNode.Plain(lang))
+			case c.Platform:
+				b.WriteString(MsgWhyPlatformNode.Plain(lang))
+			}
+			b.WriteString("\n")
+			walk(c.Children, prefix+next)
 		}
 	}
-	walk(root, "   ")
+	walk(PathTree(r.Paths, r.Projects, r.Platform), "   ")
 	return b.String()
 }
 

@@ -21,7 +21,9 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -115,7 +117,27 @@ func New(cfg Config) *Server {
 
 // Handler returns the HTTP handler: routes behind the security headers,
 // the logging and the recovery from panics.
-func (s *Server) Handler() http.Handler { return s.logged(secure(s.mux)) }
+func (s *Server) Handler() http.Handler {
+	return s.logged(secure(s.crossOrigin(s.mux)))
+}
+
+// crossOrigin refuses unsafe requests (POST, DELETE) that a browser says
+// come from another site, with net/http's CrossOriginProtection: the
+// first line of defence against cross-site request forgery, before the
+// forms' own tokens. Requests from programs (no Sec-Fetch-Site, no
+// Origin) pass.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	p := http.NewCrossOriginProtection()
+	p.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		problem, _ := tr(langOf(r), "csrf")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.failDetail(w, r, http.StatusForbidden, ErrorDetail{Code: "cross_origin", Message: problem})
+			return
+		}
+		s.pageFail(w, r, http.StatusForbidden, problem)
+	}))
+	return p.Handler(next)
+}
 
 // secure adds the security headers to every answer.
 func secure(next http.Handler) http.Handler {
@@ -199,10 +221,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code s
 
 func (s *Server) failDetail(w http.ResponseWriter, r *http.Request, status int, d ErrorDetail) {
 	if status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "5")
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	writeJSON(w, status, ErrorBody{Error: d})
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: about the time a
+// restarting PostgreSQL takes.
+const retryAfter = "5"
 
 // failStore answers for an error of the store: 503 when the database is
 // down, 404 for what does not exist, else 500 (logged, not shown).
@@ -340,8 +366,27 @@ func (s *Server) need(scope store.Scope, h http.HandlerFunc) http.HandlerFunc {
 			s.fail(w, r, http.StatusForbidden, "forbidden", MsgForbidden, string(scope))
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, p)))
+		// A session cookie is sent by the browser on its own: a request
+		// that changes something must also prove it comes from a page of
+		// the session (its CSRF token in a header).
+		if p.session != "" && r.Method != http.MethodGet && r.Method != http.MethodHead && !sameSecret(p.csrf, r.Header.Get("X-CSRF-Token")) {
+			problem, _ := tr(langOf(r), "csrf")
+			s.failDetail(w, r, http.StatusForbidden, ErrorDetail{Code: "csrf", Message: problem})
+			return
+		}
+		h(w, r.WithContext(withPrincipal(r.Context(), p)))
 	}
+}
+
+func withPrincipal(ctx context.Context, p principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// newCSRF makes a random CSRF token.
+func newCSRF() (string, error) {
+	b := make([]byte, 32)
+	_, err := rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b), err
 }
 
 func principalOf(r *http.Request) principal {

@@ -228,3 +228,23 @@ func (s *Store) Search(ctx context.Context, key, version string, page Page) ([]H
 	}
 	return out, total, wrap(rows.Err())
 }
+
+// Project returns one project of a source, or ErrNotFound.
+func (s *Store) Project(ctx context.Context, source, path string) (ProjectInfo, error) {
+	p := ProjectInfo{Source: source, Path: path}
+	err := s.pool.QueryRow(ctx, `SELECT p.frameworks, p.sources,
+		(SELECT count(*) FROM findings f WHERE f.source_id = p.source_id AND f.project = p.path)
+		FROM projects p JOIN sources s ON s.id = p.source_id WHERE s.name = $1 AND p.path = $2`, source, path).Scan(&p.Frameworks, &p.Sources, &p.Findings)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, wrap(err)
+}
+
+// Affected counts the projects (source × project path) and the sources
+// an advisory affects.
+func (s *Store) Affected(ctx context.Context, advisoryID string) (projects, sources int, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT count(DISTINCT (source_id, project)), count(DISTINCT source_id) FROM findings WHERE advisory_id = $1`,
+		advisoryID).Scan(&projects, &sources)
+	return projects, sources, wrap(err)
+}
