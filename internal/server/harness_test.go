@@ -189,7 +189,13 @@ func (e *env) do(method, url, token string, body []byte, out any, headers ...str
 // get reads an API path with the admin token, expecting 200.
 func (e *env) get(path string, out any) {
 	e.t.Helper()
-	if code := e.do("GET", e.base+path, e.admin, nil, out); code != http.StatusOK {
+	e.getFrom(e.base, path, out)
+}
+
+// getFrom is get from the server at base.
+func (e *env) getFrom(base, path string, out any) {
+	e.t.Helper()
+	if code := e.do("GET", base+path, e.admin, nil, out); code != http.StatusOK {
 		e.t.Fatalf("GET %s: %d", path, code)
 	}
 }
