@@ -128,6 +128,14 @@ func TestProbeGoServers(t *testing.T) {
 		Stable: "true", SCSV: SCSVEnforced,
 		Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
 	}
+	// renewingOld is a renewing server without TLS 1.3 that accepts the
+	// versions supported.
+	renewingOld := func(supported string, scsv SCSVStatus) summary {
+		s := renewing
+		vs := strings.Split(supported, ",")
+		s.Supported, s.Negotiated, s.Sentinel, s.TLS13, s.SCSV = supported, vs[len(vs)-1], "-", "-", scsv
+		return s
+	}
 	tests := []struct {
 		name string
 		cfg  *tls.Config
@@ -157,56 +165,29 @@ func TestProbeGoServers(t *testing.T) {
 			Stable:    "true", SCSV: SCSVNotApplicable,
 			Verdict: StatusNotExposed, Reason: ReasonNoOldVersions,
 		}, 5},
-		{"tls12-only", &tls.Config{MaxVersion: tls.VersionTLS12}, summary{
-			Supported: "TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
-			SessionID: "offered=false resumed=false",
-			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
-			TLS13:     "-",
-			Stable:    "true", SCSV: SCSVNotApplicable,
-			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
-		}, 6},
+		{"tls12-only", &tls.Config{MaxVersion: tls.VersionTLS12}, renewingOld("TLS 1.2", SCSVNotApplicable), 6},
 		// The certificate expired 35 days ago: nothing the probe measures
 		// depends on it, so the result is that of a valid one.
 		{"expired-certificate", &tls.Config{Certificates: []tls.Certificate{expiredCertificate(t)}}, renewing, 9},
 		// RSA key exchange only, TLS 1.0–1.2: the legacy servers of
 		// advisory 3109853. Fallback SCSV is checked at TLS 1.1 and 1.0.
 		{"rsa-key-exchange-only", &tls.Config{Certificates: []tls.Certificate{rsaCertificate(t)},
-			MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS12, CipherSuites: rsaKeyExchangeSuites}, summary{
-			Supported: "TLS 1.0,TLS 1.1,TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
-			SessionID: "offered=false resumed=false",
-			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
-			TLS13:     "-",
-			Stable:    "true", SCSV: SCSVEnforced,
-			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
-		}, 8},
+			MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS12, CipherSuites: rsaKeyExchangeSuites},
+			renewingOld("TLS 1.0,TLS 1.1,TLS 1.2", SCSVEnforced), 8},
 		// TLS 1.0 and 1.1 only: the fallback from 1.1 to 1.0 is checked.
-		{"tls10-tls11", &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}, summary{
-			Supported: "TLS 1.0,TLS 1.1", Negotiated: "TLS 1.1", Sentinel: "-",
-			SessionID: "offered=false resumed=false",
-			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
-			TLS13:     "-",
-			Stable:    "true", SCSV: SCSVEnforced,
-			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
-		}, 6},
-		{"tls10-tls11-scsv-not-enforced", capVersion(&tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}), summary{
-			Supported: "TLS 1.0,TLS 1.1", Negotiated: "TLS 1.1", Sentinel: "-",
-			SessionID: "offered=false resumed=false",
-			Ticket:    "issued=true hint=0 resumed=true renewed=true renewed-resumes=true",
-			TLS13:     "-",
-			Stable:    "true", SCSV: SCSVNotEnforced,
-			Verdict: StatusExposed, Reason: ReasonRenewsAlways, Advisories: "MSA-3109853",
-		}, 5},
+		{"tls10-tls11", &tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11},
+			renewingOld("TLS 1.0,TLS 1.1", SCSVEnforced), 6},
+		{"tls10-tls11-scsv-not-enforced", capVersion(&tls.Config{MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}),
+			renewingOld("TLS 1.0,TLS 1.1", SCSVNotEnforced), 5},
 		// TLS 1.2 only, and the handshake breaks when a ticket is offered:
 		// the only resumption attempt failed, so nothing is known of a
 		// renewal.
-		{"tls12-only-resumption-breaks", refuseResumption(&tls.Config{MaxVersion: tls.VersionTLS12}), summary{
-			Supported: "TLS 1.2", Negotiated: "TLS 1.2", Sentinel: "-",
-			SessionID: "offered=false resumed=false",
-			Ticket:    "issued=true hint=0 resumed=false renewed=false",
-			TLS13:     "-",
-			Stable:    "-", SCSV: SCSVNotApplicable,
-			Verdict: StatusUndetermined, Reason: ReasonResumptionFailed,
-		}, 7},
+		{"tls12-only-resumption-breaks", refuseResumption(&tls.Config{MaxVersion: tls.VersionTLS12}), func() summary {
+			s := renewingOld("TLS 1.2", SCSVNotApplicable)
+			s.Ticket, s.Stable = "issued=true hint=0 resumed=false renewed=false", "-"
+			s.Verdict, s.Reason, s.Advisories = StatusUndetermined, ReasonResumptionFailed, ""
+			return s
+		}(), 7},
 		{"scsv-not-enforced", capVersion(&tls.Config{MinVersion: tls.VersionTLS10}), func() summary {
 			s := renewing
 			s.Supported = "TLS 1.0,TLS 1.1,TLS 1.2,TLS 1.3"

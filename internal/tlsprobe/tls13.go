@@ -174,14 +174,18 @@ func (o *observer) encryptedRecord(header, payload []byte) {
 			return
 		}
 		o.hs13 = append(o.hs13, content...)
-		for len(o.hs13) >= 4 && !o.f.finished {
-			n := int(o.hs13[1])<<16 | int(o.hs13[2])<<8 | int(o.hs13[3])
-			if len(o.hs13) < 4+n {
+		for !o.f.finished {
+			typ, _, rest, ok, err := splitMessage(o.hs13)
+			if err != nil {
+				o.f.err = err
+				return
+			}
+			if !ok {
 				break
 			}
-			o.f.encrypted = append(o.f.encrypted, o.hs13[0])
-			o.f.finished = o.hs13[0] == typeFinished
-			o.hs13 = o.hs13[4+n:]
+			o.f.encrypted = append(o.f.encrypted, typ)
+			o.f.finished = typ == typeFinished
+			o.hs13 = rest
 		}
 		if len(o.hs13) == 0 {
 			o.hs13 = nil

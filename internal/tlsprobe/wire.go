@@ -475,17 +475,32 @@ func (o *observer) record(header, payload []byte) {
 
 func errHandshakeTooLarge() error { return i18n.Errorf(msgHandshakeTooLarge, maxHandshakeBuffer) }
 
+// splitMessage returns the first handshake message of b (type, 24-bit
+// length, body) and what follows it; ok is false until b holds all of it.
+func splitMessage(b []byte) (typ uint8, body, rest []byte, ok bool, err error) {
+	if len(b) < 4 {
+		return 0, nil, b, false, nil
+	}
+	n := int(b[1])<<16 | int(b[2])<<8 | int(b[3])
+	if n > maxHandshakeBuffer {
+		return 0, nil, b, false, errHandshakeTooLarge()
+	}
+	if len(b) < 4+n {
+		return 0, nil, b, false, nil
+	}
+	return b[0], b[4 : 4+n], b[4+n:], true, nil
+}
+
 func (o *observer) messages() {
-	for len(o.hs) >= 4 && !o.f.done() {
-		n := int(o.hs[1])<<16 | int(o.hs[2])<<8 | int(o.hs[3])
-		if n > maxHandshakeBuffer {
-			o.f.err = errHandshakeTooLarge()
+	for !o.f.done() {
+		typ, body, rest, ok, err := splitMessage(o.hs)
+		if err != nil {
+			o.f.err = err
 			return
 		}
-		if len(o.hs) < 4+n {
-			return
+		if !ok {
+			break
 		}
-		typ, body := o.hs[0], o.hs[4:4+n]
 		o.f.messages = append(o.f.messages, typ)
 		switch typ {
 		case typeServerHello:
@@ -503,7 +518,7 @@ func (o *observer) messages() {
 			}
 			o.f.tickets = append(o.f.tickets, m)
 		}
-		o.hs = o.hs[4+n:]
+		o.hs = rest
 	}
 	if len(o.hs) == 0 {
 		o.hs = nil // let a large certificate message be collected
