@@ -247,7 +247,7 @@ serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化
 		"  TLS 1.3：完整交握後 %d 張票證（有效期 %s 秒），PSK 恢復：%s（%s），恢復後 %d 張票證\n")
 	msgTLSTextCertificateSkipped = i18n.Define("tls.text.certificate-skipped",
 		"  TLS 1.3 hello that also offers a TLS 1.2 ticket: the server SKIPS its Certificate without a PSK, as if resuming the TLS 1.2 session (RFC 8446 §4.4.2 forbids it); clients offering both abort\n",
-		"  TLS 1.2 티켓도 제시한 TLS 1.3 hello: 서버가 PSK 없이 Certificate를 건너뜀. TLS 1.2 세션을 재개하듯이 동작함 (RFC 8446 §4.4.2 위반); 둘 다 제시한 클라이언트는 핸드셰이크를 중단함\n",
+		"  TLS 1.2 티켓도 제시한 TLS 1.3 hello: 서버가 TLS 1.2 세션을 재개하듯이 PSK 없이 Certificate를 건너뜀 (RFC 8446 §4.4.2 위반); 둘 다 제시한 클라이언트는 핸드셰이크를 중단함\n",
 		"  同時提供 TLS 1.2 票證的 TLS 1.3 hello：伺服器在沒有 PSK 的情況下略過 Certificate，如同恢復 TLS 1.2 工作階段（違反 RFC 8446 §4.4.2）；同時提供兩者的用戶端會中止交握\n")
 	msgTLSTextStable = i18n.Define("tls.text.stable",
 		"  version on resumption: unchanged\n",
