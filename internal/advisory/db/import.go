@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -238,7 +239,7 @@ func (b *batch) file(p string, lim Limits) {
 		// nothing, also of what was read before the refusal.
 		sub := &batch{recs: map[string]*advisory.Advisory{}, from: map[string]string{}, onlyOSV: b.onlyOSV}
 		errs, fatal := readZip(p, f, fi.Size(), lim, func(name string, data []byte) {
-			if ext := strings.ToLower(filepath.Ext(name)); ext == ".json" || ext == ".md" {
+			if ext := strings.ToLower(filepath.Ext(name)); ext == ".json" || ext == ".md" && !projectDoc(path.Base(name)) {
 				sub.add(name, data)
 			}
 		})

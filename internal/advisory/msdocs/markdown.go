@@ -137,20 +137,13 @@ func inline(s string) (text string, links []string, notes []string) {
 		})
 	}
 	if strings.Contains(s, "](") {
-		s = mdLink.ReplaceAllStringFunc(s, func(m string) string {
-			sm := mdLink.FindStringSubmatch(m)
-			links = append(links, sm[2])
-			return sm[1]
-		})
+		s = replaceLinks(s, &links)
 	}
 	if strings.IndexByte(s, '<') >= 0 {
 		s = htmlTag.ReplaceAllString(s, "")
 	}
 	if strings.IndexByte(s, '[') >= 0 {
-		s = mdFootnote.ReplaceAllStringFunc(s, func(m string) string {
-			notes = append(notes, mdFootnote.FindStringSubmatch(m)[1])
-			return " "
-		})
+		s = replaceFootnotes(s, &notes)
 	}
 	if strings.IndexByte(s, '\\') >= 0 {
 		s = mdEscape.ReplaceAllString(s, "$1")
@@ -163,6 +156,104 @@ func inline(s string) (text string, links []string, notes []string) {
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n")), links, notes
+}
+
+// replaceLinks replaces the Markdown links of s ("[text](url)", and
+// images "![alt](src)") by their text and collects their targets. As the
+// expression `!?\[([^\]]*)\]\(([^)\s]*)\)` would, with one level of
+// parentheses allowed in the target ("…/advisory_(v=Security.10)"), but
+// without a regular expression: cells are many.
+func replaceLinks(s string, links *[]string) string {
+	var b strings.Builder
+	done := 0
+	for p := 0; p < len(s); p++ {
+		if s[p] != '[' {
+			continue
+		}
+		q := strings.IndexByte(s[p+1:], ']')
+		if q < 0 {
+			break
+		}
+		q += p + 1
+		if q+1 >= len(s) || s[q+1] != '(' {
+			continue
+		}
+		k, depth := q+2, 0
+		for ; k < len(s); k++ {
+			c := s[k]
+			if c == '(' {
+				depth++
+			} else if c == ')' {
+				if depth == 0 {
+					break
+				}
+				depth--
+			} else if c == ' ' || c == '\n' || c == '\t' {
+				k = len(s)
+			}
+		}
+		if k >= len(s) {
+			continue
+		}
+		start := p
+		if p > done && s[p-1] == '!' {
+			start = p - 1
+		}
+		b.WriteString(s[done:start])
+		b.WriteString(s[p+1 : q])
+		*links = append(*links, s[q+2:k])
+		done, p = k+1, k
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// replaceFootnotes replaces footnote marks ("[3]", "\[4\]") by a space
+// and collects their numbers.
+func replaceFootnotes(s string, notes *[]string) string {
+	var b strings.Builder
+	done := 0
+	for p := 0; p < len(s); p++ {
+		if s[p] != '[' {
+			continue
+		}
+		start, k := p, p+1
+		if p > 0 && s[p-1] == '\\' {
+			start = p - 1
+		}
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		d := k
+		for k < len(s) && k-d < 3 && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		n := s[d:k]
+		if n == "" || len(n) > 2 {
+			continue
+		}
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if k < len(s) && s[k] == '\\' {
+			k++
+		}
+		if k >= len(s) || s[k] != ']' || start < done {
+			continue
+		}
+		b.WriteString(s[done:start])
+		b.WriteByte(' ')
+		*notes = append(*notes, n)
+		done, p = k+1, k
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 var inlineMarks = strings.NewReplacer("**", "", "__", "", "&#42;", "*", "&amp;", "&", "&nbsp;", " ")

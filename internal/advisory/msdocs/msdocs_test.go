@@ -426,3 +426,38 @@ func BenchmarkParseArchive(b *testing.B) {
 		}
 	}
 }
+
+// TestInlineLinksAndNotes holds the hand-written link and footnote
+// scanners to the regular expressions they replace, on the shapes of the
+// archive's cells.
+func TestInlineLinksAndNotes(t *testing.T) {
+	for _, s := range []string{
+		"[Windows 10(32비트 시스템용)](https://support.microsoft.com/ko-kr/kb/3124266)[3]\\[4\\]  \n(3124266)",
+		"[**DLL 로드 권한 상승 취약성(CVE-2016-0014)(영문)**](https://www.cve.mitre.org/cgi-bin/cvename.cgi?name=cve-2016-0014)",
+		"[MS13-062](https://technet.microsoft.com/ko-kr/security/bulletin/ms13-062)의 2849470",
+		"[Windows 10 Version 1607(32비트 시스템용)\\[](https://support.microsoft.com/ko-kr/kb/3200970)",
+		"see ![](../images/a.png) [ 2 ] [123] [x](y z)",
+		"no links [here] (nor) there][",
+	} {
+		var l1, l2, n1, n2 []string
+		got := replaceFootnotes(replaceLinks(s, &l1), &n1)
+		want := mdLink.ReplaceAllStringFunc(s, func(m string) string {
+			sm := mdLink.FindStringSubmatch(m)
+			l2 = append(l2, sm[2])
+			return sm[1]
+		})
+		want = mdFootnote.ReplaceAllStringFunc(want, func(m string) string {
+			n2 = append(n2, mdFootnote.FindStringSubmatch(m)[1])
+			return " "
+		})
+		if got != want || !cmp.Equal(l1, l2) || !cmp.Equal(n1, n2) {
+			t.Errorf("%q:\n got %q %q %q\nwant %q %q %q", s, got, l1, n1, want, l2, n2)
+		}
+	}
+	// Balanced parentheses in a target, where the expression stopped at
+	// the first ')'.
+	var links []string
+	if got := replaceLinks("[this](https://technet.microsoft.com/ko-KR/library/advisory_(v=Security.10)).", &links); got != "this." || len(links) != 1 || links[0] != "https://technet.microsoft.com/ko-KR/library/advisory_(v=Security.10)" {
+		t.Errorf("replaceLinks = %q, %q", got, links)
+	}
+}
