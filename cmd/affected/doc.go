@@ -253,10 +253,23 @@ line), indentation, attribute order and quotes, comments, the final
 newline; new elements copy the indentation, line ending and quoting of
 their neighbours. Each file is read once, changed in memory, checked to
 parse again, and written atomically (a temporary file in the same
-directory, synced and renamed over it, permissions kept) only if it still
-holds what was read; props files are written before the projects that use
-them, and the first failure stops the run, so every intermediate state is a
-set of whole files that still restore. A second run changes nothing.
+directory, .NAME.affected-PID-N.tmp, synced and renamed over it) only if
+it still holds what was read. The plan is made of whole steps: when one
+file of a step cannot be edited, the step's edits in every other file are
+dropped too (never a versionless PackageReference without its
+PackageVersion), and the step is left to the user with the reason.
+Before anything is written every file is checked: one that changed since
+it was read, or that has no write permission, stops the run with nothing
+written. A read-only file is never replaced (version control systems
+such as Perforce and TFVC keep files read-only until they are checked
+out: check it out, then run fix again). A file's mode, owner and group
+are kept, and a project file that is a symbolic link stays one: the file
+it points to is edited. Props files are written before the projects that
+use them, and a failure while writing stops the run, so every
+intermediate state is a set of whole files that still restore; what stays
+open is then counted from what was written. A temporary file left by a
+run that was killed is removed by the next run. A second run changes
+nothing.
 
 The lock data on disk is then stale. fix re-evaluates the findings with the
 planned versions in place of the locked ones and lists what would stay

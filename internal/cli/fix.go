@@ -81,10 +81,13 @@ func runFix(e *env, o fixOptions, args []string) error {
 		if werr != nil {
 			failed = true
 			res.Errors = append(res.Errors, errorEntry(werr, e.lang))
-			// Only what was written is stale.
+			// Only what was written is stale, and only what was written
+			// fixes anything.
 			res.Stale = staleOf(pl, written)
+			res.Remaining = pl.EvaluateWritten(written)
+		} else {
+			res.Remaining = pl.Evaluate()
 		}
-		res.Remaining = pl.Evaluate()
 		if o.restore && len(res.Stale) > 0 {
 			dotnet, _ := exec.LookPath("dotnet")
 			res.Restore = fix.Restore(e.ctx, res.Stale, dotnet, runCommand)

@@ -69,7 +69,8 @@ type Result struct {
 // project, lock or deps.json files).
 func Discover(paths []string) *Result {
 	d := &discoverer{seenProject: map[string]bool{}, visited: map[string]bool{},
-		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}, filesFolded: map[string]bool{}}
+		listed: map[string]bool{}, names: map[string]bool{}, files: map[string]bool{}, filesFolded: map[string]bool{},
+		viaLink: map[string]string{}, seenLinked: map[string]bool{}, rootReals: map[string]string{}}
 	var empty []string // directories given whose walk found no project
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
@@ -94,6 +95,9 @@ func Discover(paths []string) *Result {
 			// A named pipe would block the reader; a device never ends.
 			d.errorf(p, MsgCannotRead, &readfile.NotRegularError{Mode: fi.Mode()})
 			continue
+		}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			d.noteReal(abs, real)
 		}
 		d.file(abs, filepath.Dir(abs))
 		if d.found == found && len(d.res.Errors) == errs {
@@ -127,6 +131,12 @@ type discoverer struct {
 	filesFolded map[string]bool
 	// warned are the files already reported as not read.
 	warned map[string]bool
+	// viaLink maps a path that goes through a symbolic link to the real
+	// path of the file; seenLinked holds the real paths of the projects
+	// added through a link.
+	viaLink    map[string]string
+	seenLinked map[string]bool
+	rootReals  map[string]string // rootReal's answers
 }
 
 // skip reports a file discovery would read but does not: not a regular
@@ -156,13 +166,34 @@ func (d *discoverer) anyUnder(dir string) bool {
 	return false
 }
 
+// add adds a project once: a file reached both directly and through a
+// symbolic link (a project file linked into a second place, or a
+// directory linked inside the tree) is one project, named by the path met
+// first, so that it is read once and fix plans one set of edits for it.
 func (d *discoverer) add(p Project) {
 	d.found++
 	if d.seenProject[p.Path] {
 		return
 	}
+	real, linked := d.viaLink[p.Path]
+	switch {
+	case linked && (d.seenProject[real] || d.seenLinked[real]):
+		return
+	case !linked && d.seenLinked[p.Path]:
+		return
+	case linked:
+		d.seenLinked[real] = true
+	}
 	d.seenProject[p.Path] = true
 	d.res.Projects = append(d.res.Projects, p)
+}
+
+// noteReal records the real path of a file when it differs from the path
+// (the path goes through a symbolic link).
+func (d *discoverer) noteReal(path, real string) {
+	if real != path && real != "" {
+		d.viaLink[path] = real
+	}
 }
 
 // file handles a path given directly.
@@ -367,6 +398,9 @@ func (d *discoverer) solution(abs, root string, explicit bool) {
 			continue
 		}
 		if kindOfFile(filepath.Base(p)) == fileProject {
+			if real, err := filepath.EvalSymlinks(p); err == nil {
+				d.noteReal(p, real)
+			}
 			d.add(d.msbuildProject(p, root))
 		}
 	}
@@ -396,6 +430,12 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 		return
 	}
 	inObj = inObj || strings.EqualFold(filepath.Base(dir), "obj")
+	// Reached through a link inside the tree: its files have other real
+	// paths than their names say (a link above the tree changes none).
+	linkedDir := false
+	if rel, err := filepath.Rel(root, dir); err == nil {
+		linkedDir = real != filepath.Join(d.rootReal(root), rel)
+	}
 	var projects, projectJSON, packagesConfig, locks []string
 	for _, e := range entries {
 		name := e.Name()
@@ -432,6 +472,11 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 				continue
 			}
 			mode = fi.Mode().Type()
+			if reads {
+				d.noteReal(full, target)
+			}
+		} else if reads && linkedDir {
+			d.noteReal(full, filepath.Join(real, name)) // below a linked directory
 		}
 		if mode.IsDir() {
 			if !skipDir(name) {
@@ -504,10 +549,14 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 }
 
 func (d *discoverer) rootReal(root string) string {
+	if r, ok := d.rootReals[root]; ok {
+		return r
+	}
 	r, err := filepath.EvalSymlinks(root)
 	if err != nil {
-		return root
+		r = root
 	}
+	d.rootReals[root] = r
 	return r
 }
 

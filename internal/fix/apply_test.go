@@ -212,12 +212,20 @@ func TestCrashDuringWrite(t *testing.T) {
 			t.Fatalf("kill %d: the file is neither the old nor the new content (%d bytes)", i, len(got))
 		}
 		// A killed writer may leave its temporary file behind; it never
-		// has the target's name.
+		// has the target's name, and the next run removes it (issue 10
+		// point 6).
 		ents, _ := os.ReadDir(dir)
-		for _, e := range ents {
-			if e.Name() != "Big.csproj" {
-				outcomes["killed mid-write (temporary file left)"]++
-				os.Remove(filepath.Join(dir, e.Name()))
+		if len(ents) > 1 {
+			outcomes["killed mid-write (temporary file left)"]++
+			next := &Plan{Files: []*File{{Path: path, Display: "Big.csproj", Old: got, New: old}}}
+			if bytes.Equal(got, old) {
+				next.Files[0].New = new
+			}
+			if _, err := Apply(context.Background(), next, WriteAtomically); err != nil {
+				t.Fatal(err)
+			}
+			if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+				t.Fatalf("after the next run, the directory holds %d files", len(ents))
 			}
 		}
 	}

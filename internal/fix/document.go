@@ -337,6 +337,8 @@ func detailText(s Step, lang i18n.Lang) string {
 		return MsgDetailNoVersion.Plain(lang)
 	case DetailNotFound, DetailUnreadable:
 		return MsgDetailNotFound.Plain(lang)
+	case DetailWithFailed:
+		return MsgDetailWithFailed.Plain(lang, s.With)
 	case DetailNoCentralFile:
 		return MsgDetailNoCentralFile.Plain(lang)
 	}

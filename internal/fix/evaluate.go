@@ -24,8 +24,44 @@ import (
 // package takes the version its bumped parent is expected to bring; every
 // other package keeps its locked version (a bumped parent may raise its
 // dependencies further, which only a real restore shows).
-func (pl *Plan) Evaluate() []match.Finding {
-	ov := pl.overrides()
+func (pl *Plan) Evaluate() []match.Finding { return pl.evaluate(nil) }
+
+// EvaluateWritten is Evaluate after a run that wrote only some of the
+// files (Apply stopped at a failure): a step with an edit in a file not
+// written fixes nothing, and neither does a covered step that relied on
+// it. The report must not say that a finding goes away when its fix was
+// not written.
+func (pl *Plan) EvaluateWritten(written []Written) []match.Finding {
+	ok := map[*File]bool{}
+	for _, w := range written {
+		if w.Err == nil {
+			ok[w.File] = true
+		}
+	}
+	skip := map[int]bool{}
+	for _, f := range pl.Files {
+		if !ok[f] {
+			for _, s := range f.Steps {
+				skip[s] = true
+			}
+		}
+	}
+	for i, s := range pl.Steps {
+		if s.Kind != StepCovered {
+			continue
+		}
+		for j := range skip {
+			if t := pl.Steps[j]; t.Project == s.Project && nuget.EqualID(t.Package, s.With) {
+				skip[i] = true
+			}
+		}
+	}
+	return pl.evaluate(skip)
+}
+
+// evaluate is Evaluate without the steps in skip.
+func (pl *Plan) evaluate(skip map[int]bool) []match.Finding {
+	ov := pl.overrides(skip)
 	graphs := make([]*graph.Graph, 0, len(pl.ws.Graphs))
 	for _, g := range pl.ws.Graphs {
 		o := ov[g.Project]
@@ -53,10 +89,14 @@ type override struct {
 	scope   map[string]bool // nil: every framework
 }
 
-// overrides collects, per project, the versions the steps set.
-func (pl *Plan) overrides() map[string]map[string]override {
+// overrides collects, per project, the versions the steps set (those not
+// in skip).
+func (pl *Plan) overrides(skip map[int]bool) map[string]map[string]override {
 	out := map[string]map[string]override{}
-	for _, s := range pl.Steps {
+	for i, s := range pl.Steps {
+		if skip[i] {
+			continue
+		}
 		switch s.Kind {
 		case StepBump, StepRelated, StepPin, StepDone, StepCovered:
 		default:

@@ -133,6 +133,7 @@ const (
 	DetailNoCentralFile   Detail = "no-central-file"  // central management without a file of PackageVersion items
 	DetailUnreadable      Detail = "unreadable"       // the file could not be read, parsed or edited
 	DetailProjectJSONDeps Detail = "project-json-new" // project.json: a new dependencies object
+	DetailWithFailed      Detail = "with-failed"      // covered by a bump that could not be made
 )
 
 // Step is one decision of the plan.

@@ -3,6 +3,7 @@ package fix
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -260,7 +261,7 @@ type propertyUse struct {
 // the property's other users keep their version. It reports whether the
 // definition was left alone.
 func (b *builder) sharedProperty(s *setIntent) bool {
-	uses := b.propertyUses(s.property)
+	uses := b.propertyUses(s.property, s.fs.path)
 	shared := false
 	for _, u := range uses {
 		if _, ours := s.versions[nuget.NormalizeID(u.pkg)]; u.pkg == "" || !ours {
@@ -303,13 +304,15 @@ func (b *builder) sharedProperty(s *setIntent) bool {
 }
 
 // propertyUses finds every use of $(name) in the MSBuild files of the
-// workspace.
-func (b *builder) propertyUses(name string) []propertyUse {
+// projects that read def, the file that defines the property: only there
+// does $(name) mean this definition (two trees side by side may each
+// define a property of the same name, and each plan their own edits).
+func (b *builder) propertyUses(name, def string) []propertyUse {
 	ref := strings.ToLower("$(" + name + ")")
 	seen := map[string]bool{}
 	var out []propertyUse
 	for _, p := range b.pl.ws.Projects {
-		if p.MSBuild == nil {
+		if p.MSBuild == nil || !slices.Contains(p.MSBuild.Files, def) {
 			continue
 		}
 		for _, f := range p.MSBuild.Files {
@@ -574,6 +577,14 @@ func (b *builder) hintPaths(h hintIntent) {
 
 // finish checks every changed file, lays out the write order and notes
 // where each step edits.
+//
+// A step whose edits cannot all be made makes none: when a file cannot be
+// edited (its edits overlap, or the result does not parse), every step
+// with an edit there becomes a "by hand" step and its edits in the other
+// files are dropped too, and so are the edits of any step that shares an
+// edit with it, and so on. What the plan writes is then a set of whole
+// steps, which restores on its own: never a versionless PackageReference
+// whose PackageVersion could not be written (issue 10 point 5).
 func (b *builder) finish() {
 	var paths []string
 	for p, fs := range b.files {
@@ -582,41 +593,87 @@ func (b *builder) finish() {
 		}
 	}
 	sort.Strings(paths)
+	failed := map[int]bool{}
+	for i, s := range b.pl.Steps {
+		if s.Kind == StepManual {
+			failed[i] = true
+		}
+	}
+	bad := map[string]bool{} // files that cannot be edited
+	type result struct {
+		out  []byte
+		kept []int // indices of the edits kept
+	}
+	var results map[string]result
+	for {
+		b.closeFailed(paths, failed)
+		results = map[string]result{}
+		more := false
+		for _, p := range paths {
+			fs := b.files[p]
+			if bad[p] {
+				continue
+			}
+			all := fs.edits()
+			var kept []int
+			var edits []edit.Edit
+			for i, e := range all {
+				if !anyOf(fs.owners[i], failed) {
+					kept = append(kept, i)
+					edits = append(edits, e)
+				}
+			}
+			out, err := edit.Apply(fs.data, edits)
+			if err == nil {
+				err = verifyFile(p, out)
+			}
+			if err != nil {
+				bad[p] = true
+				b.pl.Problems = append(b.pl.Problems, i18n.Errorf(MsgCannotEdit, fs.display, err))
+				for _, steps := range fs.owners {
+					for _, st := range steps {
+						failed[st] = true
+					}
+				}
+				more = true
+				continue
+			}
+			results[p] = result{out: out, kept: kept}
+		}
+		if !more {
+			break
+		}
+	}
+	for i := range b.pl.Steps {
+		if failed[i] && b.pl.Steps[i].Kind != StepManual {
+			b.manual([]int{i}, DetailUnreadable)
+		}
+	}
+	b.uncover(failed)
 	for _, p := range paths {
 		fs := b.files[p]
-		var out []byte
-		var err error
-		if fs.xml != nil {
-			out, err = fs.xml.Bytes()
-		} else {
-			out, err = fs.json.Bytes()
-		}
-		if err == nil {
-			err = verify(p, out)
-		}
-		if err != nil {
-			b.pl.Problems = append(b.pl.Problems, i18n.Errorf(MsgCannotEdit, fs.display, err))
-			for _, steps := range fs.owners {
-				b.manual(steps, DetailUnreadable)
-			}
+		r, ok := results[p]
+		if !ok || bytes.Equal(r.out, fs.data) {
 			continue
 		}
-		if bytes.Equal(out, fs.data) {
-			continue
+		all := fs.edits()
+		edits := make([]edit.Edit, len(r.kept))
+		for k, i := range r.kept {
+			edits[k] = all[i]
 		}
-		edits := fs.edits()
+		out := r.out
 		f := &File{Path: filepath.FromSlash(p), Display: fs.display, Old: fs.data, New: out, Edits: edits}
 		offs := edit.NewOffsets(edits)
 		seen := map[int]bool{}
-		for i, steps := range fs.owners {
-			off := offs[i]
+		for k, i := range r.kept {
+			off := offs[k]
 			// An insertion may start with the line break that ends the
 			// line before it.
-			for off < len(out) && (out[off] == '\r' || out[off] == '\n') && edits[i].Start == edits[i].End {
+			for off < len(out) && (out[off] == '\r' || out[off] == '\n') && edits[k].Start == edits[k].End {
 				off++
 			}
 			line := extract.PosAt(out, int64(off)).Line
-			for _, s := range steps {
+			for _, s := range fs.owners[i] {
 				b.pl.Steps[s].Where = append(b.pl.Steps[s].Where, Where{File: fs.display, Line: line})
 				if !seen[s] {
 					seen[s] = true
@@ -645,6 +702,58 @@ func (b *builder) finish() {
 	// projects that restore.
 	sort.SliceStable(b.pl.Files, func(i, j int) bool { return writeRank(b.pl.Files[i].Path) < writeRank(b.pl.Files[j].Path) })
 }
+
+// closeFailed adds to failed every step that shares an edit with a failed
+// step, until no more is added.
+func (b *builder) closeFailed(paths []string, failed map[int]bool) {
+	for changed := true; changed; {
+		changed = false
+		for _, p := range paths {
+			for _, steps := range b.files[p].owners {
+				if !anyOf(steps, failed) {
+					continue
+				}
+				for _, s := range steps {
+					if !failed[s] {
+						failed[s], changed = true, true
+					}
+				}
+			}
+		}
+	}
+}
+
+// uncover turns a covered step into a "by hand" one when the bump it
+// relied on (the step of the same project that moves the package it comes
+// with) failed.
+func (b *builder) uncover(failed map[int]bool) {
+	for i := range b.pl.Steps {
+		s := &b.pl.Steps[i]
+		if s.Kind != StepCovered {
+			continue
+		}
+		for j := range failed {
+			t := b.pl.Steps[j]
+			if j != i && t.Project == s.Project && nuget.EqualID(t.Package, s.With) {
+				s.Kind, s.Detail = StepManual, DetailWithFailed
+				break
+			}
+		}
+	}
+}
+
+func anyOf(steps []int, set map[int]bool) bool {
+	for _, s := range steps {
+		if set[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyFile checks a changed file (a variable so that tests can make it
+// fail).
+var verifyFile = verify
 
 func dedupeWhere(ws []Where) []Where {
 	var out []Where

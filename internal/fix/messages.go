@@ -113,6 +113,10 @@ var (
 		"the text of its version could not be found or edited",
 		"버전 텍스트를 찾거나 편집할 수 없음",
 		"找不到或無法編輯其版本文字")
+	MsgDetailWithFailed = i18n.Define("fix.detail-with-failed",
+		"it comes with %s, whose version could not be changed",
+		"%s{과/와} 함께 오는데 그 버전을 바꿀 수 없었음",
+		"它隨 %s 而來，而該套件的版本無法變更")
 	MsgDetailNoCentralFile = i18n.Define("fix.detail-no-central-file",
 		"central package management is on but no file holds PackageVersion items",
 		"중앙 패키지 관리가 켜져 있지만 PackageVersion 항목이 있는 파일이 없음",
@@ -167,9 +171,9 @@ var (
 		"쓰지 않음: %s",
 		"未寫入：%s")
 	MsgNotAttempted = i18n.Define("fix.not-attempted",
-		"not written (an earlier file failed)",
-		"쓰지 않음 (앞선 파일이 실패함)",
-		"未寫入（先前的檔案失敗）")
+		"not written (another file failed)",
+		"쓰지 않음 (다른 파일이 실패함)",
+		"未寫入（另一個檔案失敗）")
 	MsgStale = i18n.Define("fix.stale",
 		"The lock data of %d {project|projects} is now stale: restore {it|them} before building.",
 		"프로젝트 %d개의 잠금 데이터가 이제 오래됨: 빌드 전에 restore하세요.",
