@@ -155,6 +155,17 @@ var late = []pattern{
 // service pack, feature release, editions; and translations of product
 // words that are not English.
 var phrases = []pattern{
+	// Editions named by the advisories of 2015: "(Home 버전 제외)", "(除了家用版之外)",
+	// "(Professional 및 Enterprise 버전 전용)", "(僅限 Professional 和 Enterprise 版本)",
+	// "Windows 10 Mobile", "Windows 10 行動裝置版".
+	row(`\(\s*(?:home\s*버전\s*제외|除了家用版之外|except\s+home(?:\s+edition)?)\s*\)`, edition("not-home")),
+	row(`\(\s*(?:僅限\s*)?professional\s*(?:및|和|and)\s*enterprise\s*(?:버전\s*전용|版本|editions?\s+only)\s*\)`, edition("pro-enterprise")),
+	row(`\b(windows\s+10)\s+(?:mobile|行動裝置版)`, func(r *result, m []string) string { r.p.addEdition("mobile"); return " " + m[1] + " " }),
+	// When an update was made available: "(3월 19일 제공)", "(3 月 19 日提供)".
+	row(`\(\s*\d{1,2}\s*(?:월|月)\s*\d{1,2}\s*(?:일|日)\s*(?:제공|提供)\s*\)`, drop),
+	row(`악성\s*소프트웨어\s*제거\s*도구|惡意軟體移除工具`, say("Malicious Software Removal Tool")),
+	row(`시험판|發行前版本`, edition("prerelease")),
+
 	// Kind of update (rows of 2016–2017 bulletins for Windows 7, 8.1 and
 	// Server 2008 R2–2012 R2).
 	row(`security\s*only|보안\s*전용|僅限安全性`, update(UpdateSecurityOnly)),
@@ -255,6 +266,7 @@ var noise = []pattern{
 	row(`\(\s*(?:영문|英文|english)\s*\)`, drop),
 	row(`\\?\[\s*\d{1,2}\s*\\?\]`, drop),
 	row(`\(\s*\d{6,7}(?:\s*-\s*v\d+)?\s*\)`, drop),
+	row(`\(\s*\d\s*\)\s*$`, drop), // a footnote mark in parentheses: "… Service Pack 1 (1)"
 	row(`(?:^|\s)(?:適用於|用於|的|의|microsoft)(?:\s|$)`, drop),
 	// "適\xff\xfe於": bytes of 用 lost in one file of the archive
 	row(`^\s*適於`, drop),

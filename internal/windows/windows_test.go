@@ -73,6 +73,13 @@ func TestParseSameProduct(t *testing.T) {
 		{"silverlight/5/windows-client", "", []string{"지원되는 모든 Microsoft Windows 클라이언트 릴리스에 설치된 Microsoft Silverlight 5", "安裝在所有受支援 Microsoft Windows 用戶端版本上的 Microsoft Silverlight 5", "Microsoft Silverlight 5 when installed on all supported releases of Microsoft Windows clients"}},
 		{"word/2011/mac", "", []string{"Mac용 Microsoft Word 2011", "適用於 Mac 2011 的 Microsoft Word", "Microsoft Word for Mac 2011"}},
 		{"excel-viewer", "", []string{"Microsoft Excel Viewer"}},
+		{"windows/10/1511/x64/not-home", "", []string{"Windows 10 버전 1511(x64 기반 시스템용) (Home 버전 제외)", "適用於 x64 型系統的 Windows 10 1511 版 (除了家用版之外)"}},
+		{"windows/8.1/x64/pro-enterprise", "", []string{"Windows 8.1(x64 기반 시스템용) (Professional 및 Enterprise 버전 전용)", "適用於 x64 型系統的 Windows 8.1 (僅限 Professional 和 Enterprise 版本)"}},
+		{"windows/10/1507/mobile", "", []string{"Windows 10 Mobile", "Windows 10 行動裝置版"}},
+		{"windows-server/2003/sp2/ia64", "", []string{"Windows Server 2003 SP2(Itanium 기반 시스템용)(3월 19일 제공)", "適用於 Itanium 系統的 Windows Server 2003 SP2 (3 月 19 日提供)"}},
+		{"windows-server/2008r2/sp1/x64/core", "", []string{"Windows Server 2008 R2(x64 기반 시스템용) 서비스 팩 1(Server Core 설치) (1)", "適用於 x64 型系統的 Windows Server 2008 R2 Service Pack 1 (Server Core 安裝) (1)"}},
+		{"malicious-software-removal-tool", "", []string{"Microsoft 악성 소프트웨어 제거 도구", "Microsoft 惡意軟體移除工具", "Microsoft Malicious Software Removal Tool"}},
+		{"security-essentials/prerelease", "", []string{"Microsoft Security Essentials 시험판", "Microsoft Security Essentials 發行前版本"}},
 	}
 	for _, tt := range tests {
 		for _, name := range tt.names {
