@@ -36,7 +36,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -278,9 +277,7 @@ func measure(out *bytes.Buffer, env []string, prog string, args ...string) (resu
 		return result{}, err
 	}
 	res := result{wall: wall, exit: cmd.ProcessState.ExitCode(), stderr: strings.TrimSpace(stderr.String())}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		res.rss = ru.Maxrss * 1024 // kilobytes on Linux
-	}
+	res.rss = maxRSS(cmd.ProcessState)
 	return res, nil
 }
 

@@ -222,13 +222,16 @@ type PlatformExposure struct {
 	// gives them.
 	Severity Severity `json:"severity,omitempty"`
 	Impact   string   `json:"impact,omitempty"`
+	// Released is the date the source gives for FixedBy ("2016-01-12"),
+	// so that a matcher can tell the later of two cumulative updates.
+	Released string `json:"released,omitempty"`
 }
 
 // Equal reports whether p and q say the same.
 func (p PlatformExposure) Equal(q PlatformExposure) bool {
 	return p.Product == q.Product && p.Version == q.Version && p.ProductID == q.ProductID &&
 		p.Component == q.Component && p.ComponentID == q.ComponentID && p.FixedBy == q.FixedBy &&
-		p.Update == q.Update && p.Reference == q.Reference && p.Severity == q.Severity && p.Impact == q.Impact &&
+		p.Update == q.Update && p.Reference == q.Reference && p.Severity == q.Severity && p.Impact == q.Impact && p.Released == q.Released &&
 		slices.Equal(p.Supersedes, q.Supersedes) && slices.Equal(p.AlsoFixedBy, q.AlsoFixedBy)
 }
 

@@ -20,11 +20,11 @@ var (
 		"Windows 업데이트가 제공하는 업데이트(누락된 것)의 목록이며 설치된 업데이트 목록이 아님: 인벤토리가 아니므로 systeminfo 또는 wmic qfe 출력을 사용하세요",
 		"這是 Windows Update 提供的更新（缺少的更新）清單，不是已安裝的更新：不是清冊；請改用 systeminfo 或 wmic qfe 輸出")
 	msgTruncated = i18n.Define("host.truncated",
-		"systeminfo output cut short: it ends after %d fields, before its hotfix list (field %d)",
+		"systeminfo output cut short: it ends after %d {field|fields}, before its hotfix list (field %d)",
 		"systeminfo 출력이 잘림: 핫픽스 목록(필드 %[2]d) 전에 필드 %[1]d개에서 끝남",
 		"systeminfo 輸出不完整：在第 %[2]d 個欄位（Hotfix 清單）之前、第 %[1]d 個欄位後就結束")
 	msgListCut = i18n.Define("host.list-cut",
-		"systeminfo output cut short inside its hotfix list: %d of the %d hotfixes it announces",
+		"systeminfo output cut short inside its hotfix list: %d of the %d {hotfix|hotfixes} it announces",
 		"systeminfo 출력이 핫픽스 목록 중간에서 잘림: 알린 핫픽스 %[2]d개 중 %[1]d개",
 		"systeminfo 輸出在 Hotfix 清單中途結束：宣告的 %[2]d 個 Hotfix 只列出 %[1]d 個")
 	msgNoHotfixField = i18n.Define("host.no-hotfix-field",
@@ -33,11 +33,11 @@ var (
 		"systeminfo 輸出在其應有位置（網路卡之前的欄位）沒有 Hotfix 清單")
 	msgBadVersion = i18n.Define("host.bad-version",
 		"OS version %q is not major.minor.build",
-		"OS 버전 %q이(가) major.minor.build 형식이 아님",
+		"OS 버전 %q{이/가} major.minor.build 형식이 아님",
 		"作業系統版本 %q 不是 major.minor.build 格式")
 	msgBadBytes = i18n.Define("host.bad-bytes",
 		"bytes that are not valid %s: the file is damaged or in another encoding",
-		"올바른 %s이(가) 아닌 바이트: 파일이 손상되었거나 다른 인코딩임",
+		"올바른 %s{이/가} 아닌 바이트: 파일이 손상되었거나 다른 인코딩임",
 		"不是有效 %s 的位元組：檔案已損壞或使用其他編碼")
 	msgUnknownEncoding = i18n.Define("host.unknown-encoding",
 		"the encoding cannot be told: neither UTF-8, UTF-16 nor a console code page",
@@ -79,4 +79,12 @@ var (
 		"an inventory with no hosts",
 		"호스트가 없는 인벤토리",
 		"沒有主機的清冊")
+	msgLocalNotWindows = i18n.Define("host.local-not-windows",
+		"reading the running machine needs Windows: give inventory files or directories (systeminfo, wmic qfe, Get-HotFix output)",
+		"실행 중인 컴퓨터를 읽으려면 Windows가 필요함: 인벤토리 파일이나 디렉터리(systeminfo, wmic qfe, Get-HotFix 출력)를 주세요",
+		"讀取執行中的電腦需要 Windows：請提供清冊檔案或目錄（systeminfo、wmic qfe、Get-HotFix 輸出）")
+	msgLocalNoBuild = i18n.Define("host.local-no-build",
+		"the registry gives no build number (CurrentBuild)",
+		"레지스트리에 빌드 번호(CurrentBuild)가 없음",
+		"登錄中沒有組建編號（CurrentBuild）")
 )

@@ -132,6 +132,11 @@ type DB struct {
 	ids     index
 	idsErr  error
 
+	platformsOnce sync.Once
+	platforms     index
+	noPlatforms   bool // a version written before platforms.idx
+	platformsErr  error
+
 	mu    sync.Mutex
 	cache map[int64]*advisory.Advisory // decoded records by offset
 	err   error                        // the first read error

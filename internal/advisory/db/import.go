@@ -17,6 +17,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory/csaf"
 	"github.com/affected-dev/affected/internal/advisory/msdocs"
 	"github.com/affected-dev/affected/internal/advisory/osv"
+	"github.com/affected-dev/affected/internal/advisory/wesng"
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/readfile"
@@ -41,6 +42,9 @@ type Report struct {
 	// (located, the document imported without them).
 	MSDocs   MSDocsReport
 	Warnings []error
+	// Notes say what an input left out on purpose (the rows of wesng's
+	// definitions for products other than Windows); they are not errors.
+	Notes []error
 }
 
 // Import reads OSV records and CSAF 2.0 documents from paths (files,
@@ -61,7 +65,7 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 	for _, p := range paths {
 		b.path(p, lim)
 	}
-	rep := Report{Read: b.read, Errors: b.errs, MSDocs: b.msdocsReport(), Warnings: b.warnings}
+	rep := Report{Read: b.read, Errors: b.errs, MSDocs: b.msdocsReport(), Warnings: b.warnings, Notes: b.notes}
 	if len(b.order) == 0 {
 		if len(rep.Errors) == 0 {
 			return rep, i18n.Errorf(msgNothing)
@@ -182,6 +186,7 @@ type batch struct {
 	// rows that could not be read whole.
 	ms       msdocsTally
 	warnings []error
+	notes    []error // what wesng's definitions left out
 }
 
 func newBatch() *batch {
@@ -229,6 +234,20 @@ func (b *batch) file(p string, lim Limits) {
 	defer f.Close()
 	head := make([]byte, 4)
 	n, _ := io.ReadFull(f, head)
+	if isZip(head[:n]) && wesng.IsDefinitions(f, fi.Size()) {
+		d, err := wesng.ReadZip(p, f, fi.Size())
+		b.wesng(p, d, err)
+		return
+	}
+	if !isZip(head[:n]) {
+		more := make([]byte, 64)
+		m, _ := f.ReadAt(more, 0)
+		if wesng.IsCSV(more[:m]) {
+			d, err := wesng.ReadFile(p)
+			b.wesng(p, d, err)
+			return
+		}
+	}
 	if isZip(head[:n]) {
 		if fi.Size() > lim.Archive {
 			b.errs = append(b.errs, extract.Errorf(p, extract.Pos{}, msgArchiveTooLarge, lim.Archive>>20))
@@ -270,6 +289,32 @@ func (b *batch) file(p string, lim Limits) {
 		return
 	}
 	b.add(p, data)
+}
+
+// wesng adds the advisories of wesng's definitions read from p.
+func (b *batch) wesng(p string, d *wesng.Definitions, err error) {
+	if err != nil {
+		b.errs = append(b.errs, err)
+		return
+	}
+	advs, unmapped := d.Advisories()
+	for _, a := range advs {
+		b.read++
+		b.addRecord(p, a)
+	}
+	skipped := 0
+	for _, n := range d.Skipped {
+		skipped += n
+	}
+	b.notes = append(b.notes, i18n.Errorf(msgWesngRead, p, d.Date, d.Rows, d.Kept, len(advs), skipped, len(d.Skipped)))
+	if len(unmapped) > 0 {
+		var names []string
+		for n := range unmapped {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		b.notes = append(b.notes, i18n.Errorf(msgWesngUnmapped, len(names), strings.Join(names, "; ")))
+	}
 }
 
 // add parses one input and adds its advisory to the batch.

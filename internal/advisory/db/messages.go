@@ -135,4 +135,12 @@ var (
 		"downloading %s: larger than the %d MiB limit",
 		"%s 내려받기: %d MiB 제한보다 큼",
 		"下載 %s：超過 %d MiB 上限")
+	msgWesngRead = i18n.Define("db.wesng-read",
+		"%s: wesng definitions of %s: %d {row|rows}, %d of them of Windows products, kept as %d {advisory|advisories}; %d {row|rows} of %d other {product|products} (Office, SQL Server, Azure Linux packages, …) left out: a Windows inventory cannot tell whether they are installed",
+		"%s: %s자 wesng 정의: 행 %d개 중 Windows 제품의 행 %d개를 권고 %d개로 보관; 다른 제품 %[7]d개(Office, SQL Server, Azure Linux 패키지 등)의 행 %[6]d개는 제외: Windows 인벤토리로는 설치 여부를 알 수 없음",
+		"%s：%s 的 wesng 定義：%d 列，其中 Windows 產品的 %d 列存為 %d 則公告；其他 %[7]d 項產品（Office、SQL Server、Azure Linux 套件等）的 %[6]d 列未收錄：Windows 清冊無法判斷是否已安裝")
+	msgWesngUnmapped = i18n.Define("db.wesng-unmapped",
+		"%d product {name|names} not understood, kept without a product id (no host matches them): %s",
+		"이해하지 못한 제품 이름 %d개는 제품 ID 없이 보관함(어떤 호스트와도 맞지 않음): %s",
+		"無法理解的產品名稱 %d 個，保留但沒有產品 ID（不會比對到任何主機）：%s")
 )

@@ -75,6 +75,7 @@ func write(dir string, records []*advisory.Advisory, meta Meta) error {
 
 	var recs bytes.Buffer
 	packages := map[string][]span{}
+	platforms := map[string][]span{}
 	ids := map[string][]span{}
 	aliases := map[string][]span{}
 	for _, a := range records {
@@ -88,6 +89,10 @@ func write(dir string, records []*advisory.Advisory, meta Meta) error {
 		for _, k := range nugetKeys(a) {
 			k = indexKey(k)
 			packages[k] = append(packages[k], sp)
+		}
+		for _, k := range platformKeys(a) {
+			k = indexKey(k)
+			platforms[k] = append(platforms[k], sp)
 		}
 		ids[indexKey(strings.ToLower(a.ID))] = append(ids[indexKey(strings.ToLower(a.ID))], sp)
 		for _, al := range a.Aliases {
@@ -111,6 +116,7 @@ func write(dir string, records []*advisory.Advisory, meta Meta) error {
 	}{
 		{recordsFile, recs.Bytes()},
 		{packagesFile, formatIndex(packagesMagic, packages)},
+		{platformsFile, formatIndex(platformsMagic, platforms)},
 		{idsFile, formatIndex(idsMagic, ids)},
 		{metaFile, append(metaJSON, '\n')},
 	} {

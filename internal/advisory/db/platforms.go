@@ -1,0 +1,198 @@
+package db
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/i18n"
+)
+
+// The platforms index: one line per product family and version
+// ("windows-server/2012r2") named by a record's platform exposures,
+// pointing at the records, so that checking a host decodes only the
+// records of its product.
+//
+//	platforms.idx   "affected-db-platforms 1\n", then sorted lines
+//	                "<family>/<version>\t<offset>+<length>[,...]\n"
+//
+// A version written before the index existed has no platforms.idx: its
+// records are then found by reading them all.
+const (
+	platformsFile  = "platforms.idx"
+	platformsMagic = "affected-db-platforms"
+)
+
+// PlatformKey returns the index key of a product id: its family and
+// version ("windows-server/2012r2/x64/core" → "windows-server/2012r2").
+func PlatformKey(productID string) string {
+	parts := strings.SplitN(productID, "/", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// platformKeys returns the index keys of a's platform exposures.
+func platformKeys(a *advisory.Advisory) []string {
+	var keys []string
+	for _, p := range a.Platforms {
+		if k := PlatformKey(p.ProductID); k != "" && !contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// openPlatforms reads the platforms index of the open version, if any.
+func (d *DB) openPlatforms() error {
+	d.platformsOnce.Do(func() {
+		if d.version == "" {
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(d.dir, d.version, platformsFile))
+		if errors.Is(err, fs.ErrNotExist) {
+			d.noPlatforms = true
+			return
+		}
+		if err == nil {
+			d.platforms, err = parseIndex(data, platformsMagic)
+		}
+		if err != nil {
+			d.platformsErr = i18n.Errorf(msgCorrupt, d.dir, err)
+		}
+	})
+	return d.platformsErr
+}
+
+// EachForPlatform calls fn with every advisory in force (not withdrawn)
+// that has a platform exposure of a product whose family and version are
+// one of keys ([PlatformKey]): the built-in records first, then the
+// database's. The database's records are decoded for the call, with only
+// the platform rows of those keys (a wesng record names forty products;
+// a host has one), and not kept, so that checking a host against hundreds
+// of thousands of rows decodes and holds only the rows it needs. An
+// advisory is given once even when it matches several keys.
+func (d *DB) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	matches := func(a *advisory.Advisory) bool {
+		for _, k := range platformKeys(a) {
+			if want[k] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range d.builtins {
+		if a.Withdrawn == nil && matches(a) {
+			fn(a)
+		}
+	}
+	if d.records == nil {
+		return nil
+	}
+	if err := d.openPlatforms(); err != nil {
+		return err
+	}
+	if d.noPlatforms {
+		// An older version: read every record.
+		recs, err := d.stored()
+		if err != nil {
+			return err
+		}
+		for _, a := range recs {
+			if a.Withdrawn == nil && !d.isBuiltin(a.ID) && matches(a) {
+				fn(a)
+			}
+		}
+		return nil
+	}
+	seen := map[int64]bool{}
+	var buf []byte
+	for _, k := range keys {
+		spans, ok := d.platforms.lookup(k)
+		if !ok {
+			continue
+		}
+		for _, sp := range spans {
+			if seen[sp.off] {
+				continue
+			}
+			seen[sp.off] = true
+			if sp.len <= 0 || sp.len > maxRecord || sp.off+int64(sp.len) > d.size {
+				return i18n.Errorf(msgCorrupt, d.dir, i18n.Errorf(msgBadSpan, sp.off))
+			}
+			if cap(buf) < sp.len {
+				buf = make([]byte, sp.len)
+			}
+			buf = buf[:sp.len]
+			if _, err := d.records.ReadAt(buf, sp.off); err != nil {
+				return i18n.Errorf(msgCorrupt, d.dir, err)
+			}
+			a, err := decodeFor(buf, want)
+			if err != nil || a.ID == "" {
+				return i18n.Errorf(msgCorrupt, d.dir, i18n.Errorf(msgBadSpan, sp.off))
+			}
+			if a.Withdrawn == nil && !d.isBuiltin(a.ID) {
+				fn(a)
+			}
+		}
+	}
+	return nil
+}
+
+// lazyRecord decodes a record with its platform rows left raw.
+type lazyRecord struct {
+	advisory.Advisory
+	Platforms []json.RawMessage `json:"platforms,omitempty"`
+}
+
+// decodeFor decodes a record, keeping only the platform rows whose product
+// id's key is in want. A row is decoded only when its bytes name one of
+// the keys (the writer's compact JSON: "product_id":"family/version…").
+func decodeFor(data []byte, want map[string]bool) (*advisory.Advisory, error) {
+	var lr lazyRecord
+	if err := json.Unmarshal(data, &lr); err != nil {
+		return nil, err
+	}
+	a := &lr.Advisory
+	a.Platforms = nil
+	for _, raw := range lr.Platforms {
+		if !mayHaveKey(raw, want) {
+			continue
+		}
+		var x advisory.PlatformExposure
+		if err := json.Unmarshal(raw, &x); err != nil {
+			return nil, err
+		}
+		if want[PlatformKey(x.ProductID)] {
+			a.Platforms = append(a.Platforms, x)
+		}
+	}
+	a.Compile()
+	return a, nil
+}
+
+var productIDKey = []byte(`"product_id":"`)
+
+// mayHaveKey reports whether a raw row can have one of the keys: false
+// only when its product id is written compactly and names another.
+func mayHaveKey(raw []byte, want map[string]bool) bool {
+	i := bytes.Index(raw, productIDKey)
+	if i < 0 {
+		return true // written otherwise: decode and see
+	}
+	id := raw[i+len(productIDKey):]
+	if j := bytes.IndexByte(id, '"'); j >= 0 {
+		id = id[:j]
+	}
+	return want[PlatformKey(string(id))]
+}

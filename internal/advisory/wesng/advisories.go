@@ -1,0 +1,138 @@
+package wesng
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/windows"
+)
+
+// Source is the advisories' source name.
+const Source = "wesng"
+
+// Advisories returns one advisory per entry. A row whose product name
+// internal/windows cannot read keeps its name and no product id (no host
+// matches it); Unmapped counts them by name.
+func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[string]int) {
+	unmapped = map[string]int{}
+	type parsed struct {
+		id   string
+		p    windows.Product
+		ok   bool
+		name string
+	}
+	cache := map[string]parsed{}
+	product := func(name string) parsed {
+		if c, ok := cache[name]; ok {
+			return c
+		}
+		p, _, err := windows.Parse(name)
+		c := parsed{p: p, ok: err == nil, name: strings.Join(strings.Fields(name), " ")}
+		if c.ok {
+			c.id = p.ID()
+		}
+		cache[name] = c
+		return c
+	}
+	kbs := map[int]string{}
+	kb := func(n int) string {
+		if s, ok := kbs[n]; ok {
+			return s
+		}
+		s := "KB" + strconv.Itoa(n)
+		kbs[n] = s
+		return s
+	}
+	out = make([]*advisory.Advisory, 0, len(d.Entries))
+	for _, e := range d.Entries {
+		a := &advisory.Advisory{
+			ID:        e.ID,
+			Source:    Source,
+			Published: day(e.Published),
+			Severity:  advisory.ParseSeverity(e.Severity),
+			Texts:     []advisory.Text{{Lang: "en", Title: e.Title}},
+		}
+		if e.CVE != "" {
+			a.References = append(a.References, advisory.Ref{Type: "ADVISORY", URL: "https://msrc.microsoft.com/update-guide/vulnerability/" + e.CVE})
+		}
+		for _, x := range e.Exploits {
+			if strings.HasPrefix(x, "http://") || strings.HasPrefix(x, "https://") {
+				a.References = append(a.References, advisory.Ref{Type: "EVIDENCE", URL: x})
+			}
+		}
+		// A row without a KB adds nothing when another row of the same
+		// product and component names one.
+		named := map[[2]string]bool{}
+		for _, f := range e.Fixes {
+			if f.KB != 0 {
+				named[[2]string{f.Product, f.Component}] = true
+			}
+		}
+		impact := impactSlug(e.Impact)
+		for _, f := range e.Fixes {
+			if f.KB == 0 && named[[2]string{f.Product, f.Component}] {
+				continue
+			}
+			pp := product(f.Product)
+			x := advisory.PlatformExposure{Product: pp.name, ProductID: pp.id, Component: f.Component, Impact: impact, Released: isoDate(f.Date)}
+			if !pp.ok {
+				unmapped[f.Product]++
+			}
+			if f.Component != "" {
+				if cp := product(f.Component); cp.ok {
+					x.ComponentID = cp.id
+				}
+			}
+			if f.KB != 0 {
+				x.FixedBy = kb(f.KB)
+			}
+			for _, s := range f.Supersedes {
+				x.Supersedes = append(x.Supersedes, kb(s))
+			}
+			if pp.ok && cumulative(pp.p) {
+				x.Update = string(windows.UpdateCumulative)
+			}
+			a.Platforms = append(a.Platforms, x)
+		}
+		out = append(out, a)
+	}
+	return out, unmapped
+}
+
+// cumulative reports whether a product's updates are cumulative: Windows 10
+// and 11 and Windows Server 2016 and later (each monthly update holds every
+// earlier fix; the components updated apart, .NET Framework and Flash
+// Player, have cumulative updates of their own).
+func cumulative(p windows.Product) bool {
+	switch p.Family {
+	case windows.FamilyWindows:
+		return p.Version == "10" || p.Version == "11"
+	case windows.FamilyWindowsServer:
+		switch p.Version {
+		case "2003", "2003r2", "2008", "2008r2", "2012", "2012r2":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// impactSlug writes an impact as the model does: "Remote Code Execution"
+// → "remote-code-execution".
+func impactSlug(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), "-"))
+}
+
+func day(yyyymmdd string) time.Time {
+	t, _ := time.Parse("20060102", yyyymmdd)
+	return t
+}
+
+func isoDate(yyyymmdd string) string {
+	if len(yyyymmdd) != 8 {
+		return ""
+	}
+	return yyyymmdd[:4] + "-" + yyyymmdd[4:6] + "-" + yyyymmdd[6:]
+}

@@ -1,0 +1,628 @@
+package match
+
+// Hosts × advisories: the second entry point of matching, beside graphs ×
+// advisories. A Windows host (internal/host) is matched against the
+// platform exposures of the advisories (built-in records, Microsoft's
+// documents, wesng's definitions) with the rule internal/windows and
+// advisory.PlatformExposure document:
+//
+//   - a row applies when its product id covers the host's product (an
+//     inventory without architecture is taken for any architecture);
+//   - rows of one advisory with the same product and component are
+//     alternatives: any of their updates fixes;
+//   - an update counts as installed when it, or an update that supersedes
+//     it (transitively, through the supersedence of every row of the
+//     host's product), is installed; and for a cumulative row, when a
+//     later cumulative update of the same product and component is
+//     installed (Windows 10 and later: each monthly update holds the
+//     earlier ones).
+//
+// The verdict per host and advisory is affected (with the update to
+// install: the newest that covers the fix, not an old superseded one),
+// fixed (by which installed update), not applicable (the advisory names no
+// product of the host), or unknown with the reason.
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/host"
+	"github.com/affected-dev/affected/internal/windows"
+)
+
+// PlatformSource gives the advisories that have platform exposures of
+// products with the given family/version keys ("windows-server/2012r2").
+// The advisories given to fn are not kept by the source: fn copies what it
+// needs.
+type PlatformSource interface {
+	EachForPlatform(keys []string, fn func(*advisory.Advisory)) error
+}
+
+// PlatformKey is the family/version key of a product for PlatformSource.
+func PlatformKey(p windows.Product) string { return p.Family + "/" + p.Version }
+
+// Status is a verdict.
+type Status string
+
+// The verdicts.
+const (
+	Affected      Status = "affected"
+	Fixed         Status = "fixed"
+	NotApplicable Status = "not-applicable"
+	Unknown       Status = "unknown"
+)
+
+// Reason says why a verdict is unknown or not applicable.
+type Reason string
+
+// The reasons.
+const (
+	ReasonNone           Reason = ""
+	ReasonNoOS           Reason = "no-os"              // the inventory does not describe the OS
+	ReasonUnknownBuild   Reason = "unknown-build"      // the build is not a Windows release we know
+	ReasonNoUpdates      Reason = "no-update-list"     // the inventory lists no installed updates
+	ReasonIncompleteList Reason = "incomplete-list"    // the update list is cut short and the fix is not in it
+	ReasonNoFixKnown     Reason = "no-fix-known"       // the advisory names no update for the product
+	ReasonNotListed      Reason = "product-not-listed" // not applicable: the advisory names no product of the host
+)
+
+// HostOptions tune MatchHosts.
+type HostOptions struct {
+	// Advisories restricts the verdicts to these IDs or aliases (all when
+	// empty); advisories asked for give a verdict for every host, "not
+	// applicable" included.
+	Advisories []string
+}
+
+// HostResult is one host and its verdicts.
+type HostResult struct {
+	Host *host.Host
+	// Product is the host's product; ProductOK false with Reason when it
+	// cannot be told.
+	Product   windows.Product
+	ProductOK bool
+	Reason    Reason
+	// Verdicts, sorted by advisory ID. Without HostOptions.Advisories,
+	// advisories that do not apply are left out.
+	Verdicts []Verdict
+	// Missing are the updates to install, one per distinct update, with
+	// the advisories each fixes, newest first.
+	Missing []MissingUpdate
+}
+
+// Verdict is one advisory on one host.
+type Verdict struct {
+	// Advisory keeps only the platform rows that cover the host.
+	Advisory *advisory.Advisory
+	Status   Status
+	Reason   Reason
+	Rows     []RowVerdict
+}
+
+// RowVerdict is the verdict of one product and component of an advisory
+// on the host: its alternative rows together.
+type RowVerdict struct {
+	Product, ProductID, Component string
+	// Fixes are the updates the advisory names for the row (FixedBy and
+	// AlsoFixedBy of its alternatives).
+	Fixes  []string
+	Status Status
+	Reason Reason
+	// Found is the installed update that fixes it (one of Fixes, an update
+	// that supersedes one, or a later cumulative update) and Evidence the
+	// inventory entry that lists it.
+	Found    string
+	Evidence *host.Update
+	// Via is the update of Fixes that Found supersedes, when Found is not
+	// one of Fixes.
+	Via string
+	// Install is the update to install when affected: the newest that
+	// covers the fix, with its release date when known.
+	Install         string
+	InstallReleased string
+}
+
+// MissingUpdate is an update a host lacks and the advisories it fixes.
+type MissingUpdate struct {
+	KB         string
+	Released   string
+	Advisories []string
+}
+
+// prow is a platform row kept for matching.
+type prow struct {
+	adv        *advisory.Advisory // the kept advisory (rows trimmed)
+	wanted     bool
+	row        advisory.PlatformExposure
+	fixes      []int // FixedBy and AlsoFixedBy
+	cumulative bool
+}
+
+// productData is what the rows covering one product say.
+type productData struct {
+	p        windows.Product
+	rows     []*prow
+	succ     map[int][]int    // KB → KBs that supersede it
+	pred     map[int][]int    // KB → KBs it supersedes
+	released map[int]string   // KB → earliest release date named
+	cumul    map[string][]int // component key → cumulative KBs
+	advs     []*advisory.Advisory
+}
+
+// MatchHosts matches hosts against the advisories of src.
+func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]HostResult, error) {
+	results := make([]HostResult, len(hosts))
+	products := map[string]*productData{} // by product id
+	var keys []string
+	for i, h := range hosts {
+		r := &results[i]
+		r.Host = h
+		if h.OS == nil {
+			r.Reason = ReasonNoOS
+			continue
+		}
+		p, ok := h.OS.Product()
+		if !ok {
+			r.Reason = ReasonUnknownBuild
+			continue
+		}
+		r.Product, r.ProductOK = p, true
+		if products[p.ID()] == nil {
+			products[p.ID()] = &productData{p: p, succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}}
+			if k := PlatformKey(p); !containsString(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	wanted := func(a *advisory.Advisory) bool {
+		if len(opts.Advisories) == 0 {
+			return true
+		}
+		for _, id := range opts.Advisories {
+			if a.Is(id) {
+				return true
+			}
+		}
+		return false
+	}
+	asked := map[string]*advisory.Advisory{} // advisories asked for, by ID
+	parsed := map[string]windows.Product{}
+	parse := func(id string) (windows.Product, bool) {
+		if p, ok := parsed[id]; ok {
+			return p, p.Family != ""
+		}
+		p, err := windows.ParseID(id)
+		if err != nil {
+			p = windows.Product{}
+		}
+		parsed[id] = p
+		return p, p.Family != ""
+	}
+	kbs := newKBTable()
+	if len(keys) > 0 {
+		err := src.EachForPlatform(keys, func(a *advisory.Advisory) {
+			w := wanted(a)
+			var kept map[*productData]*advisory.Advisory
+			for i := range a.Platforms {
+				x := &a.Platforms[i]
+				rp, ok := parse(x.ProductID)
+				if !ok {
+					continue
+				}
+				for _, pd := range products {
+					if !covers(rp, pd.p) {
+						continue
+					}
+					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative)}
+					for _, k := range append([]string{x.FixedBy}, x.AlsoFixedBy...) {
+						if n := kbs.parse(k); n != 0 && !containsInt(pr.fixes, n) {
+							pr.fixes = append(pr.fixes, n)
+						}
+					}
+					pd.add(pr, kbs)
+					if w {
+						if kept == nil {
+							kept = map[*productData]*advisory.Advisory{}
+						}
+						ka := kept[pd]
+						if ka == nil {
+							c := *a
+							c.Platforms = nil
+							ka = &c
+							kept[pd] = ka
+							pd.advs = append(pd.advs, ka)
+						}
+						ka.Platforms = append(ka.Platforms, *x)
+						pr.adv = ka
+					}
+				}
+			}
+			if w && len(opts.Advisories) > 0 {
+				c := *a
+				c.Platforms = nil
+				asked[a.ID] = &c
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, pd := range products {
+		pd.finish()
+	}
+	for i := range results {
+		r := &results[i]
+		if !r.ProductOK {
+			for _, a := range askedSorted(asked) {
+				r.Verdicts = append(r.Verdicts, Verdict{Advisory: a, Status: Unknown, Reason: r.Reason})
+			}
+			continue
+		}
+		pd := products[r.Product.ID()]
+		r.Verdicts = pd.verdicts(r.Host)
+		if len(opts.Advisories) > 0 {
+			have := map[string]bool{}
+			for _, v := range r.Verdicts {
+				have[v.Advisory.ID] = true
+			}
+			for _, a := range askedSorted(asked) {
+				if !have[a.ID] {
+					r.Verdicts = append(r.Verdicts, Verdict{Advisory: a, Status: NotApplicable, Reason: ReasonNotListed})
+				}
+			}
+		}
+		sort.SliceStable(r.Verdicts, func(i, j int) bool { return r.Verdicts[i].Advisory.ID < r.Verdicts[j].Advisory.ID })
+		r.Missing = missing(r.Verdicts)
+	}
+	return results, nil
+}
+
+// covers reports whether a row's product applies to the host's product;
+// a host whose architecture is unknown is taken for any.
+func covers(row, h windows.Product) bool {
+	if row.Covers(h) {
+		return true
+	}
+	if h.Arch == windows.ArchAny {
+		row.Arch = windows.ArchAny
+		return row.Covers(h)
+	}
+	return false
+}
+
+func askedSorted(m map[string]*advisory.Advisory) []*advisory.Advisory {
+	out := make([]*advisory.Advisory, 0, len(m))
+	for _, a := range m {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// kbTable parses KB strings once.
+type kbTable struct{ m map[string]int }
+
+func newKBTable() *kbTable { return &kbTable{m: map[string]int{}} }
+
+func (t *kbTable) parse(s string) int {
+	if s == "" {
+		return 0
+	}
+	if n, ok := t.m[s]; ok {
+		return n
+	}
+	k, err := windows.ParseKB(s)
+	n := 0
+	if err == nil {
+		n = int(k)
+	}
+	t.m[s] = n
+	return n
+}
+
+func kbString(n int) string { return "KB" + strconv.Itoa(n) }
+
+// componentKey names a row's component for cumulative updates.
+func componentKey(x *advisory.PlatformExposure) string {
+	if x.ComponentID != "" {
+		return x.ComponentID
+	}
+	return strings.ToLower(x.Component)
+}
+
+// add records a row covering the product: its supersedence edges, its
+// updates' release dates and cumulative updates.
+func (pd *productData) add(pr *prow, kbs *kbTable) {
+	pd.rows = append(pd.rows, pr)
+	var sup []int
+	for _, s := range pr.row.Supersedes {
+		if n := kbs.parse(s); n != 0 {
+			sup = append(sup, n)
+		}
+	}
+	for _, f := range pr.fixes {
+		for _, s := range sup {
+			if s != f && !containsInt(pd.pred[f], s) {
+				pd.pred[f] = append(pd.pred[f], s)
+				pd.succ[s] = append(pd.succ[s], f)
+			}
+		}
+		if d := pr.row.Released; d != "" {
+			if old, ok := pd.released[f]; !ok || d < old {
+				pd.released[f] = d
+			}
+		}
+		if pr.cumulative {
+			k := componentKey(&pr.row)
+			if !containsInt(pd.cumul[k], f) {
+				pd.cumul[k] = append(pd.cumul[k], f)
+			}
+		}
+	}
+}
+
+// finish sorts the cumulative updates of each component, oldest first.
+func (pd *productData) finish() {
+	for k, list := range pd.cumul {
+		sort.Slice(list, func(i, j int) bool { return pd.older(list[i], list[j]) })
+		pd.cumul[k] = list
+	}
+}
+
+// older reports whether update a was released before b: by date when both
+// are known, else by number (KB numbers grow with time).
+func (pd *productData) older(a, b int) bool {
+	da, db := pd.released[a], pd.released[b]
+	if da != "" && db != "" && da != db {
+		return da < db
+	}
+	return a < b
+}
+
+// installed is what a host has, closed under supersedence.
+type installed struct {
+	direct map[int]host.Update // listed by the inventory
+	// by maps every update the host has, directly or because an update
+	// that supersedes it is installed, to the installed update.
+	by map[int]int
+}
+
+func (pd *productData) closure(h *host.Host) installed {
+	in := installed{direct: map[int]host.Update{}, by: map[int]int{}}
+	for _, u := range h.Updates {
+		if u.KB != 0 {
+			if _, ok := in.direct[u.KB]; !ok {
+				in.direct[u.KB] = u
+			}
+		}
+	}
+	// Walk down from each installed update, newest first so that an
+	// update is credited to the newest installed one that holds it.
+	roots := make([]int, 0, len(in.direct))
+	for k := range in.direct {
+		roots = append(roots, k)
+	}
+	sort.Slice(roots, func(i, j int) bool { return pd.older(roots[j], roots[i]) })
+	for _, r := range roots {
+		if _, ok := in.by[r]; ok {
+			continue
+		}
+		stack := []int{r}
+		for len(stack) > 0 {
+			k := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if _, ok := in.by[k]; ok {
+				continue
+			}
+			in.by[k] = r
+			stack = append(stack, pd.pred[k]...)
+		}
+	}
+	return in
+}
+
+// verdicts gives the verdict of every kept advisory on a host of the
+// product.
+func (pd *productData) verdicts(h *host.Host) []Verdict {
+	in := pd.closure(h)
+	type group struct {
+		rows []*prow
+	}
+	byAdv := map[*advisory.Advisory][]*prow{}
+	for _, pr := range pd.rows {
+		if pr.adv != nil {
+			byAdv[pr.adv] = append(byAdv[pr.adv], pr)
+		}
+	}
+	var out []Verdict
+	for _, a := range pd.advs {
+		rows := byAdv[a]
+		groups := map[string]*group{}
+		var order []string
+		for _, pr := range rows {
+			k := pr.row.ProductID + "\x00" + componentKey(&pr.row)
+			g := groups[k]
+			if g == nil {
+				g = &group{}
+				groups[k] = g
+				order = append(order, k)
+			}
+			g.rows = append(g.rows, pr)
+		}
+		v := Verdict{Advisory: a, Status: Fixed}
+		for _, k := range order {
+			rv := pd.rowVerdict(h, in, groups[k].rows)
+			v.Rows = append(v.Rows, rv)
+		}
+		// Affected wins over unknown, unknown over fixed.
+		for _, rv := range v.Rows {
+			switch {
+			case rv.Status == Affected:
+				v.Status, v.Reason = Affected, ReasonNone
+			case rv.Status == Unknown && v.Status != Affected:
+				v.Status, v.Reason = Unknown, rv.Reason
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// rowVerdict decides one product and component of an advisory.
+func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowVerdict {
+	first := &rows[0].row
+	rv := RowVerdict{Product: first.Product, ProductID: first.ProductID, Component: first.Component}
+	cumulative := false
+	date := ""
+	var fixes []int
+	for _, pr := range rows {
+		for _, f := range pr.fixes {
+			if !containsInt(fixes, f) {
+				fixes = append(fixes, f)
+			}
+			if d := pd.released[f]; d != "" && (date == "" || d < date) {
+				date = d
+			}
+		}
+		if pr.row.Released != "" && (date == "" || pr.row.Released < date) {
+			date = pr.row.Released
+		}
+		cumulative = cumulative || pr.cumulative
+	}
+	sort.Ints(fixes)
+	for _, f := range fixes {
+		rv.Fixes = append(rv.Fixes, kbString(f))
+	}
+	if !h.HasUpdates {
+		rv.Status, rv.Reason = Unknown, ReasonNoUpdates
+		return rv
+	}
+	// Installed: one of the fixes, or an update that supersedes one.
+	for _, f := range fixes {
+		if by, ok := in.by[f]; ok {
+			rv.Status, rv.Found = Fixed, kbString(by)
+			if by != f {
+				rv.Via = kbString(f)
+			}
+			u := in.direct[by]
+			rv.Evidence = &u
+			return rv
+		}
+	}
+	// A later cumulative update of the same product and component.
+	if cumulative {
+		ck := componentKey(first)
+		for i := len(pd.cumul[ck]) - 1; i >= 0; i-- {
+			c := pd.cumul[ck][i]
+			u, ok := in.direct[c]
+			if !ok {
+				continue
+			}
+			if cd := pd.released[c]; date != "" && cd != "" && cd >= date || date == "" && len(fixes) > 0 && c > fixes[0] {
+				rv.Status, rv.Found = Fixed, kbString(c)
+				rv.Evidence = &u
+				return rv
+			}
+			break // the newest installed one is older than the fix
+		}
+	}
+	switch {
+	case len(fixes) == 0:
+		rv.Status, rv.Reason = Unknown, ReasonNoFixKnown
+		return rv
+	case h.Incomplete:
+		rv.Status, rv.Reason = Unknown, ReasonIncompleteList
+		return rv
+	}
+	rv.Status = Affected
+	rv.Install = kbString(pd.newest(fixes, cumulative, componentKey(first)))
+	rv.InstallReleased = pd.released[kbOf(rv.Install)]
+	return rv
+}
+
+func kbOf(s string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(s, "KB"))
+	return n
+}
+
+// newest returns the newest update that covers the fixes: among them and
+// every update that supersedes one of them, transitively (and for a
+// cumulative row, every cumulative update of the component released
+// after), the latest.
+func (pd *productData) newest(fixes []int, cumulative bool, ck string) int {
+	best := 0
+	seen := map[int]bool{}
+	stack := append([]int(nil), fixes...)
+	for len(stack) > 0 {
+		k := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if best == 0 || pd.older(best, k) {
+			best = k
+		}
+		stack = append(stack, pd.succ[k]...)
+	}
+	if cumulative {
+		if list := pd.cumul[ck]; len(list) > 0 && pd.older(best, list[len(list)-1]) {
+			best = list[len(list)-1]
+		}
+	}
+	return best
+}
+
+// missing lists the updates to install, with the advisories each fixes.
+func missing(vs []Verdict) []MissingUpdate {
+	by := map[string]*MissingUpdate{}
+	for _, v := range vs {
+		if v.Status != Affected {
+			continue
+		}
+		for _, rv := range v.Rows {
+			if rv.Status != Affected || rv.Install == "" {
+				continue
+			}
+			m := by[rv.Install]
+			if m == nil {
+				m = &MissingUpdate{KB: rv.Install, Released: rv.InstallReleased}
+				by[rv.Install] = m
+			}
+			if !containsString(m.Advisories, v.Advisory.ID) {
+				m.Advisories = append(m.Advisories, v.Advisory.ID)
+			}
+		}
+	}
+	out := make([]MissingUpdate, 0, len(by))
+	for _, m := range by {
+		out = append(out, *m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Released != out[j].Released {
+			return out[i].Released > out[j].Released
+		}
+		return kbOf(out[i].KB) > kbOf(out[j].KB)
+	})
+	return out
+}
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func containsInt(ns []int, n int) bool {
+	for _, x := range ns {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
