@@ -6,7 +6,8 @@ It finds .NET projects (csproj, fsproj, vbproj, project.json,
 packages.config, solutions) with their restore data (obj/project.assets.json,
 project.lock.json, packages.lock.json, *.deps.json), builds the dependency
 graph of every project and target framework, and shows how a package gets
-there.
+there. It probes TLS servers, and tells which Windows machines still need
+an update from their inventories (systeminfo, wmic qfe, Get-HotFix).
 
 Usage:
 
@@ -372,6 +373,101 @@ handshake in between clears the client's history.
 Without --cert and --key it uses a self-signed certificate for localhost.
 It runs until interrupted.
 
+# affected host
+
+	affected host [FILE|DIR...] [--advisory ID]... [--format text|json|sarif|markdown]
+	              [--output FILE] [--db DIR]
+
+Says which Windows machines still need an update: Microsoft Security
+Advisory 3109853 on the clients (Windows 8, 8.1, RT, Server 2012 and 2012
+R2 without KB3109853; Windows 10 and 1511 without the January 2016
+cumulative update or a later one), and, with wesng's definitions imported
+(affected db import definitions.zip), every Microsoft update since 2004.
+
+It reads inventories, each recognised by its content, never by its name:
+systeminfo output as a list or as CSV (/fo csv, with or without header;
+one row per host when several runs were appended) in any display language
+(the labels are never read: the OS version is found by the shape of its
+value, "6.3.9600 N/A Build 9600", "10.0.19045 N/A 빌드 19045", and the
+other fields by their place around it); wmic qfe output (table, /format:list
+or /format:csv); PowerShell Get-HotFix as a table, a list, CSV (Export-Csv)
+or JSON (ConvertTo-Json); and an inventory of affected's own, JSON:
+
+	{"format": "affected-inventory", "version": 1, "hosts": [
+	  {"name": "WS-017",
+	   "os": {"name": "Microsoft Windows 10 Pro", "version": "10.0.19045", "ubr": 4291,
+	          "display_version": "22H2", "architecture": "x64", "installation_type": "Client"},
+	   "updates": ["KB5034441", "KB5033372"]}]}
+
+(os.build may replace os.version; architecture is x86, x64, arm, arm64 or
+ia64; installation_type is the registry's Client, Server or Server Core;
+leave updates out when they are not known, give [] for none; an unknown
+field is an error). Files may be UTF-8, UTF-16LE or UTF-16BE with or
+without byte order mark, or in the console's code page (949 Korean, 950
+Traditional Chinese, 936, 932, 437/850, 852, 866, 1250–1252), chosen by
+the system locale the file names and checked by decoding. A directory is
+read whole (files and directories starting with "." skipped). Files of one
+machine combine into one host: inventories naming the same host with the
+same build; a wmic qfe or Get-HotFix list joins the systeminfo of its host
+name, or without one the systeminfo of its directory whose file name
+shares the longest beginning with its own. The same name with another
+build is another state of the machine and stays apart. systeminfo lists at
+most what fits its buffer (a few hundred updates; on XP and Server 2003
+many are "File 1"), so its list is marked incomplete when it stops short
+of the count it announces; a wmic qfe file of the same machine completes it.
+
+With no FILE, on Windows, affected host reads the running machine: the
+registry's CurrentVersion (ProductName, DisplayVersion, CurrentBuild,
+UBR, InstallationType, CSDVersion), the processor architecture, and the
+installed updates of Component Based Servicing (the packages
+Win32_QuickFixEngineering and Get-HotFix list), without WMI and without
+administrator rights. Elsewhere a FILE is required.
+
+A host's product is told by its build (10586 is Windows 10 version 1511;
+systeminfo's product names are localized, builds are not), kind (client or
+server: "Server" stays in the name in every language), architecture,
+service pack and, from the registry, Server Core; it is written as a
+canonical id (windows/10/1511/x64, windows-server/2012r2/x64). An advisory
+row applies when its product id covers the host's. An update counts as
+installed when it, or an update that supersedes it — transitively,
+through the supersedence of every row of the host's product — is listed;
+on Windows 10 and later (and for the monthly rollups of Windows 7, 8.1
+and Server 2008 to 2012 R2) a later update of the same cumulative chain
+counts too. Rows of one advisory with the same product and component are
+alternatives (a security-only update and a monthly rollup): either fixes.
+
+The verdict per host and advisory is affected (with the update to
+install: the newest that covers the fix, not an old superseded one),
+fixed (by which installed update, and where the inventory lists it),
+not applicable (the advisory names no product of the host: asked with
+--advisory only), or unknown with the reason: the inventory describes no
+OS, its build is unknown, it lists no updates, its list is cut short and
+the fix is not in it, or the advisory names no update for the product.
+Rows naming a component installed on Windows ("Internet Explorer 11 on
+Windows Server 2012 R2", ".NET Framework 4.8 on …") are taken to apply, as
+an inventory cannot say which components are installed.
+
+Without --advisory the text report gives per host its product, files,
+verdict counts and the updates to install, newest first, each with the
+advisories it fixes; --advisory ID (repeatable; an id or alias such as
+MSA-3109853 or CVE-2016-0049) gives every host's verdict for it with the
+evidence (the installed update found, or the one missing). --format json
+writes one document, "schema_version": 1: hosts (name, sources with file,
+format and encoding, os, product, product_name, reason, update_list,
+updates, incomplete, counts, missing with kb, released and advisories,
+and verdicts with advisory, status, reason, reason_text and rows: product,
+product_id, component, fixes, status, found, via, evidence, install,
+install_released), advisories (the texts of every advisory with a
+verdict), asked, errors, warnings and database. SARIF has a result per
+affected host and advisory, located at the inventory file; Markdown a
+table per host. A file that is not an inventory, a systeminfo output cut
+short before its hotfix list, a Windows Update listing (the updates
+offered, not installed) and mojibake (replacement characters, UTF-8 read
+in a legacy code page and saved again, question marks in place of lost
+characters) are errors located at file:line:col; the other hosts are still
+reported. Exit codes: 0 no host affected, 1 some host affected, 2 some
+file could not be read.
+
 # affected db
 
 	affected db list [--format text|json]
@@ -438,6 +534,20 @@ database holds afterwards.
 With --server URL the records read are sent to an affected server instead
 (an admin token in AFFECTED_TOKEN), which re-matches its stored
 inventories for the packages they name.
+
+import also reads the definitions of Windows Exploit Suggester – Next
+Generation (wesng, https://github.com/bitsadmin/wesng): definitions.zip
+(CVEs_<date>.csv, Custom_<date>.csv, Version_<n>.txt) or a CVEs_*.csv on
+its own, recognised by content. Each CVE becomes an advisory (source
+"wesng", id the CVE; rows without a CVE are named by their KB) with a
+platform row per product: the product and its canonical id, the component
+installed on it, the fixing KB, the KBs it supersedes and its release
+date; Windows 10 and later and Server 2016 and later rows are marked
+cumulative. Rows of products that are not Windows (Office, SQL Server,
+Azure Linux packages, …) are counted and left out, as a note on standard
+error says: a Windows inventory cannot tell whether they are installed.
+Updates that fix no vulnerability (KB3109853) are not in wesng's data;
+the built-in MSA-3109853 names them.
 
 update downloads osv.dev's archive of NuGet advisories
 (https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip, or
@@ -561,7 +671,7 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 	0  nothing found (why: done, whether or not the package was found);
 	   scan --fail-on: nothing found at or above that severity
-	1  findings (scan, tls; for scan also findings fixed in the project
+	1  findings (scan, tls, host; for scan also findings fixed in the project
 	   files but not yet in the lock data: run restore), or something
 	   stays open (fix)
 	2  could not complete: a usage error, an --advisory that names no

@@ -16,6 +16,11 @@ import (
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 )
 
+// childEnv makes the test binary run affected (see TestMain); declared
+// here, not in the Linux-only hostile_test.go, so that the tests build for
+// every GOOS (CI vets them for Windows).
+const childEnv = "AFFECTED_TEST_CHILD"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		// The hostile-input suite runs affected as a child process, to

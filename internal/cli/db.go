@@ -362,6 +362,9 @@ func dbImport(e *env, dir string, paths []string) error {
 		return err
 	}
 	dbImportWarnings(e, rep.Warnings)
+	for _, n := range rep.Notes {
+		fmt.Fprintln(e.stderr, msgDBNote.Plain(e.lang, i18n.Localize(n, e.lang)))
+	}
 	e.printf(msgDBImported, rep.Read, len(rep.Added), len(rep.Replaced), dir, rep.Total)
 	dbImportMSDocs(e, rep.MSDocs)
 	if len(rep.Errors) > 0 {

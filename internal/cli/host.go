@@ -55,7 +55,13 @@ func init() {
 					return i18n.Errorf(msgHostNothing, args)
 				}
 				doc.Database = databaseOf(src, time.Now())
-				doc.Warnings = append(doc.Warnings, doc.Database.Warnings(e.lang)...)
+				if doc.Database.BuiltInOnly {
+					// What a Windows host is checked against comes from
+					// wesng's definitions, not from osv.dev's NuGet records.
+					doc.Warnings = append(doc.Warnings, msgHostBuiltinOnly.Sprintf(e.lang, doc.Database.BuiltIn))
+				} else {
+					doc.Warnings = append(doc.Warnings, doc.Database.Warnings(e.lang)...)
+				}
 				if err := src.Err(); err != nil {
 					doc.Errors = append(doc.Errors, report.ErrorEntry{Message: i18n.Localize(err, e.lang)})
 				}

@@ -111,4 +111,12 @@ UTF-16 或 UTF-8）、wmic qfe 輸出、表格／CSV（Export-Csv）／JSON
 結束代碼：0 沒有受影響的主機，1 有受影響的主機，2 有檔案無法讀取（仍會回報
 其他主機）。
 `)
+	msgDBNote = i18n.Define("db.note",
+		"affected: note: %s",
+		"affected: 참고: %s",
+		"affected：附註：%s")
+	msgHostBuiltinOnly = i18n.Define("host.builtin-only",
+		"checked against the %d built-in {advisory|advisories} only: import wesng's definitions (affected db import definitions.zip, from https://github.com/bitsadmin/wesng) for every Microsoft update since 2004",
+		"내장 권고 %d건만 확인함: 2004년 이후 모든 Microsoft 업데이트를 확인하려면 wesng 정의를 가져오세요 (affected db import definitions.zip, https://github.com/bitsadmin/wesng)",
+		"只檢查了 %d 則內建公告：若要檢查 2004 年以來的所有 Microsoft 更新，請匯入 wesng 定義（affected db import definitions.zip，來自 https://github.com/bitsadmin/wesng）")
 )

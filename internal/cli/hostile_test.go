@@ -16,9 +16,6 @@ import (
 	"unicode/utf16"
 )
 
-// childEnv makes the test binary run affected (see TestMain).
-const childEnv = "AFFECTED_TEST_CHILD"
-
 // The bounds of every hostile case, about ten times what a scan of a small
 // tree takes here (10 to 50 ms of CPU, 15 to 25 MB), so that a blow-up
 // fails and a loaded machine does not: CPU time (user + system, which a

@@ -38,6 +38,9 @@ import (
 // needs.
 type PlatformSource interface {
 	EachForPlatform(keys []string, fn func(*advisory.Advisory)) error
+	// Get returns the advisory with an ID or alias, for the advisories
+	// asked for that name no product of any host.
+	Get(id string) (*advisory.Advisory, bool)
 }
 
 // PlatformKey is the family/version key of a product for PlatformSource.
@@ -148,6 +151,7 @@ type productData struct {
 	pred     map[int][]int    // KB → KBs it supersedes
 	released map[int]string   // KB → earliest release date named
 	cumul    map[string][]int // component key → cumulative KBs
+	chainOf  map[int][]string // KB → the cumulative chains it is in
 	advs     []*advisory.Advisory
 }
 
@@ -170,7 +174,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		}
 		r.Product, r.ProductOK = p, true
 		if products[p.ID()] == nil {
-			products[p.ID()] = &productData{p: p, succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}}
+			products[p.ID()] = &productData{p: p, succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
 			if k := PlatformKey(p); !containsString(keys, k) {
 				keys = append(keys, k)
 			}
@@ -200,6 +204,13 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		parsed[id] = p
 		return p, p.Family != ""
 	}
+	for _, id := range opts.Advisories {
+		if a, ok := src.Get(id); ok {
+			c := *a
+			c.Platforms = nil
+			asked[a.ID] = &c
+		}
+	}
 	kbs := newKBTable()
 	if len(keys) > 0 {
 		err := src.EachForPlatform(keys, func(a *advisory.Advisory) {
@@ -215,7 +226,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 					if !covers(rp, pd.p) {
 						continue
 					}
-					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative)}
+					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative) || monthlyRollup(rp, x)}
 					for _, k := range append([]string{x.FixedBy}, x.AlsoFixedBy...) {
 						if n := kbs.parse(k); n != 0 && !containsInt(pr.fixes, n) {
 							pr.fixes = append(pr.fixes, n)
@@ -238,11 +249,6 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 						pr.adv = ka
 					}
 				}
-			}
-			if w && len(opts.Advisories) > 0 {
-				c := *a
-				c.Platforms = nil
-				asked[a.ID] = &c
 			}
 		})
 		if err != nil {
@@ -277,6 +283,33 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		r.Missing = missing(r.Verdicts)
 	}
 	return results, nil
+}
+
+// monthlyRollup reports whether a row's update is a monthly rollup of
+// Windows 7, 8.1 and Server 2008 to 2012 R2: since October 2016 (Server
+// 2008: September 2018) these products get a "Security Monthly Quality
+// Rollup", which holds every earlier fix, beside a "Security-only update",
+// which does not. The sources do not say which is which; a rollup
+// supersedes the previous month's, a security-only update supersedes
+// nothing, so a row of that period whose update supersedes another is a
+// rollup. Treating the rollups as cumulative fills the gaps of the
+// sources' supersedence chains (wesng's October 2019 rollup for 2012 R2
+// names an out-of-band update, not September's rollup, as the one it
+// replaces).
+func monthlyRollup(p windows.Product, x *advisory.PlatformExposure) bool {
+	if len(x.Supersedes) == 0 || x.Component != "" || x.Released == "" {
+		return false
+	}
+	start := ""
+	switch p.Family + "/" + p.Version {
+	case "windows/7", "windows/8.1", "windows-server/2008r2", "windows-server/2012", "windows-server/2012r2":
+		start = "2016-10-11"
+	case "windows-server/2008":
+		start = "2018-09-11"
+	default:
+		return false
+	}
+	return x.Released >= start
 }
 
 // covers reports whether a row's product applies to the host's product;
@@ -358,17 +391,37 @@ func (pd *productData) add(pr *prow, kbs *kbTable) {
 			k := componentKey(&pr.row)
 			if !containsInt(pd.cumul[k], f) {
 				pd.cumul[k] = append(pd.cumul[k], f)
+				pd.chainOf[f] = append(pd.chainOf[f], k)
 			}
 		}
 	}
 }
 
-// finish sorts the cumulative updates of each component, oldest first.
+// finish sorts the cumulative chains, oldest first.
 func (pd *productData) finish() {
 	for k, list := range pd.cumul {
 		sort.Slice(list, func(i, j int) bool { return pd.older(list[i], list[j]) })
 		pd.cumul[k] = list
 	}
+}
+
+// chains returns the cumulative chains that hold one of the updates: a
+// row fixed by a Windows 10 monthly update is fixed by any later one,
+// whatever component the row names (Internet Explorer 11 and EdgeHTML are
+// fixed by the monthly update); a row of Internet Explorer 11 on Server
+// 2012 R2 names the IE cumulative update and the monthly rollup, and
+// either chain's later updates fix it.
+func (pd *productData) chains(fixes []int) []string {
+	var out []string
+	for _, f := range fixes {
+		for _, c := range pd.chainOf[f] {
+			if !containsString(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // older reports whether update a was released before b: by date when both
@@ -511,16 +564,16 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 			return rv
 		}
 	}
-	// A later cumulative update of the same product and component.
-	if cumulative {
-		ck := componentKey(first)
-		for i := len(pd.cumul[ck]) - 1; i >= 0; i-- {
-			c := pd.cumul[ck][i]
+	// A later update of a cumulative chain that holds one of the fixes.
+	for _, ck := range pd.chains(fixes) {
+		list := pd.cumul[ck]
+		for i := len(list) - 1; i >= 0; i-- {
+			c := list[i]
 			u, ok := in.direct[c]
 			if !ok {
 				continue
 			}
-			if cd := pd.released[c]; date != "" && cd != "" && cd >= date || date == "" && len(fixes) > 0 && c > fixes[0] {
+			if cd := pd.released[c]; date != "" && cd != "" && cd >= date || (date == "" || cd == "") && c > fixes[0] {
 				rv.Status, rv.Found = Fixed, kbString(c)
 				rv.Evidence = &u
 				return rv
@@ -537,7 +590,7 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 		return rv
 	}
 	rv.Status = Affected
-	rv.Install = kbString(pd.newest(fixes, cumulative, componentKey(first)))
+	rv.Install = kbString(pd.newest(fixes))
 	rv.InstallReleased = pd.released[kbOf(rv.Install)]
 	return rv
 }
@@ -547,14 +600,18 @@ func kbOf(s string) int {
 	return n
 }
 
-// newest returns the newest update that covers the fixes: among them and
-// every update that supersedes one of them, transitively (and for a
-// cumulative row, every cumulative update of the component released
-// after), the latest.
-func (pd *productData) newest(fixes []int, cumulative bool, ck string) int {
+// newest returns the newest update that covers the fixes: among them,
+// every update that supersedes one of them (transitively), and the latest
+// update of every cumulative chain that holds one, the latest.
+func (pd *productData) newest(fixes []int) int {
 	best := 0
 	seen := map[int]bool{}
 	stack := append([]int(nil), fixes...)
+	for _, ck := range pd.chains(fixes) {
+		if list := pd.cumul[ck]; len(list) > 0 {
+			stack = append(stack, list[len(list)-1])
+		}
+	}
 	for len(stack) > 0 {
 		k := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -566,11 +623,6 @@ func (pd *productData) newest(fixes []int, cumulative bool, ck string) int {
 			best = k
 		}
 		stack = append(stack, pd.succ[k]...)
-	}
-	if cumulative {
-		if list := pd.cumul[ck]; len(list) > 0 && pd.older(best, list[len(list)-1]) {
-			best = list[len(list)-1]
-		}
 	}
 	return best
 }

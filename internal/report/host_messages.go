@@ -124,7 +124,6 @@ var (
 		"affected: Windows hosts",
 		"affected: Windows 호스트",
 		"affected：Windows 主機")
-	MsgMDAdvisory   = i18n.Define("report.md-advisory", "Advisory", "권고", "公告")
 	MsgMDStatus     = i18n.Define("report.md-status", "Verdict", "판정", "判定")
 	MsgMDEvidence   = i18n.Define("report.md-evidence", "Evidence", "근거", "依據")
 	MsgMDUpdate     = i18n.Define("report.md-update", "Update", "업데이트", "更新")

@@ -39,7 +39,7 @@ func WriteHostSARIF(w io.Writer, d *HostDocument, lang i18n.Lang, version string
 					rule.WithHelpURI(a.References[0])
 				}
 				props := sarif.NewPropertyBag()
-				props.Add("security-severity", securitySeverity(a.Severity))
+				props.Add("security-severity", securitySeverity(a))
 				props.Tags = []string{"security", "vulnerability", "windows"}
 				rule.WithProperties(props)
 				rule.WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(level(a.Severity)))

@@ -73,11 +73,12 @@ func (d *DB) openPlatforms() error {
 // EachForPlatform calls fn with every advisory in force (not withdrawn)
 // that has a platform exposure of a product whose family and version are
 // one of keys ([PlatformKey]): the built-in records first, then the
-// database's. The database's records are decoded for the call, with only
-// the platform rows of those keys (a wesng record names forty products;
-// a host has one), and not kept, so that checking a host against hundreds
-// of thousands of rows decodes and holds only the rows it needs. An
-// advisory is given once even when it matches several keys.
+// database's, each with only the platform rows of those keys. The
+// database's records are decoded for the call, those rows only (a wesng
+// record names forty products; a host has one), and not kept, so that
+// checking a host against hundreds of thousands of rows decodes and holds
+// only the rows it needs. An advisory is given once even when it matches
+// several keys.
 func (d *DB) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
 	want := map[string]bool{}
 	for _, k := range keys {
@@ -93,7 +94,14 @@ func (d *DB) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
 	}
 	for _, a := range d.builtins {
 		if a.Withdrawn == nil && matches(a) {
-			fn(a)
+			c := *a // shared: give a copy with the rows of the keys
+			c.Platforms = nil
+			for _, p := range a.Platforms {
+				if want[PlatformKey(p.ProductID)] {
+					c.Platforms = append(c.Platforms, p)
+				}
+			}
+			fn(&c)
 		}
 	}
 	if d.records == nil {

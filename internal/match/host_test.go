@@ -1,0 +1,181 @@
+package match
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/host"
+)
+
+// memSource is a PlatformSource over a slice.
+type memSource []*advisory.Advisory
+
+func (m memSource) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
+	for _, a := range m {
+		for _, p := range a.Platforms {
+			k := strings.Join(strings.SplitN(p.ProductID, "/", 3)[:2], "/")
+			if containsString(keys, k) {
+				fn(a)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func (m memSource) Get(id string) (*advisory.Advisory, bool) {
+	for _, a := range m {
+		if a.Is(id) {
+			return a, true
+		}
+	}
+	return nil, false
+}
+
+func platRow(product, kb, released string, supersedes ...string) advisory.PlatformExposure {
+	return advisory.PlatformExposure{Product: product, ProductID: product, FixedBy: kb, Released: released, Supersedes: supersedes}
+}
+
+func padv(id string, rows ...advisory.PlatformExposure) *advisory.Advisory {
+	return &advisory.Advisory{ID: id, Source: "test", Platforms: rows}
+}
+
+func osHost(name string, build int, arch string, server bool, kbs ...int) *host.Host {
+	o := &host.OS{Name: "Microsoft Windows", Build: build, Arch: arch}
+	if server {
+		o.Name = "Microsoft Windows Server"
+	}
+	h := &host.Host{Name: name, OS: o, HasUpdates: true}
+	for _, k := range kbs {
+		h.Updates = append(h.Updates, host.Update{ID: "KB" + itoa(k), KB: k})
+	}
+	return h
+}
+
+func itoa(n int) string {
+	return strings.TrimPrefix(kbString(n), "KB")
+}
+
+type got struct {
+	Status           Status
+	Reason           Reason
+	Found, Via, Inst string
+}
+
+func verdictOf(t *testing.T, rs []HostResult, hostName, id string) got {
+	t.Helper()
+	for _, r := range rs {
+		if r.Host.Name != hostName {
+			continue
+		}
+		for _, v := range r.Verdicts {
+			if v.Advisory.ID == id {
+				g := got{Status: v.Status, Reason: v.Reason}
+				for _, rv := range v.Rows {
+					if rv.Found != "" {
+						g.Found, g.Via = rv.Found, rv.Via
+					}
+					if rv.Install != "" {
+						g.Inst = rv.Install
+					}
+				}
+				return g
+			}
+		}
+		return got{Status: "none"}
+	}
+	t.Fatalf("no host %s", hostName)
+	return got{}
+}
+
+// TestMatchHosts pins the rule: supersedence is followed transitively,
+// alternatives fix either way, a later cumulative update of the chain
+// fixes, the update to install is the newest that covers the fix, and
+// the reasons of unknown verdicts.
+func TestMatchHosts(t *testing.T) {
+	const w81, w10, s12 = "windows/8.1/x64", "windows/10/1511/x64", "windows-server/2012r2/x64"
+	cu := func(kb, released string, supersedes ...string) advisory.PlatformExposure {
+		r := platRow(w10, kb, released, supersedes...)
+		r.Update = "cumulative"
+		return r
+	}
+	src := memSource{
+		// KB3000100 ← KB3000200 ← KB3000300 on 8.1.
+		padv("A-CHAIN", platRow(w81, "KB3000100", "2016-01-12")),
+		padv("A-NEXT", platRow(w81, "KB3000200", "2016-02-09", "KB3000100")),
+		padv("A-LAST", platRow(w81, "KB3000300", "2016-03-08", "KB3000200")),
+		// Two alternatives on Server 2012 R2.
+		padv("A-ALT", platRow(s12, "KB4000410", "2017-01-10"), platRow(s12, "KB4000411", "2017-01-10")),
+		// Windows 10 1511 cumulative updates without supersedence.
+		padv("C-JAN", cu("KB3124263", "2016-01-12")),
+		padv("C-FEB", cu("KB3135173", "2016-02-09")),
+		padv("C-MAR", cu("KB3140768", "2016-03-08")),
+		// A row naming no update.
+		padv("A-NOKB", advisory.PlatformExposure{Product: w81, ProductID: w81}),
+	}
+	hosts := []*host.Host{
+		osHost("h81-old", 9600, "x64", false, 3000100),
+		osHost("h81-new", 9600, "x64", false, 3000300),
+		osHost("h12", 9600, "x64", true, 4000411),
+		osHost("h10-feb", 10586, "x64", false, 3135173),
+		osHost("h10-none", 10586, "x64", false),
+		{Name: "no-list", OS: &host.OS{Name: "Microsoft Windows", Build: 9600, Arch: "x64"}},
+		{Name: "cut", OS: &host.OS{Name: "Microsoft Windows", Build: 9600, Arch: "x64"}, HasUpdates: true, Incomplete: true},
+		{Name: "no-os", HasUpdates: true},
+		osHost("odd-build", 12345, "x64", false),
+	}
+	rs, err := MatchHosts(hosts, src, HostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		host, adv string
+		want      got
+	}{
+		{"h81-old", "A-CHAIN", got{Status: Fixed, Found: "KB3000100"}},
+		{"h81-old", "A-NEXT", got{Status: Affected, Inst: "KB3000300"}},
+		{"h81-new", "A-CHAIN", got{Status: Fixed, Found: "KB3000300", Via: "KB3000100"}},
+		{"h81-new", "A-LAST", got{Status: Fixed, Found: "KB3000300"}},
+		{"h81-new", "A-NOKB", got{Status: Unknown, Reason: ReasonNoFixKnown}},
+		{"h12", "A-ALT", got{Status: Fixed, Found: "KB4000411"}},
+		{"h12", "A-CHAIN", got{Status: "none"}},
+		{"h10-feb", "C-JAN", got{Status: Fixed, Found: "KB3135173"}},
+		{"h10-feb", "C-FEB", got{Status: Fixed, Found: "KB3135173"}},
+		{"h10-feb", "C-MAR", got{Status: Affected, Inst: "KB3140768"}},
+		{"h10-none", "C-JAN", got{Status: Affected, Inst: "KB3140768"}},
+		{"no-list", "A-CHAIN", got{Status: Unknown, Reason: ReasonNoUpdates}},
+		{"cut", "A-CHAIN", got{Status: Unknown, Reason: ReasonIncompleteList}},
+	} {
+		if diff := cmp.Diff(tc.want, verdictOf(t, rs, tc.host, tc.adv)); diff != "" {
+			t.Errorf("%s × %s (-want +got):\n%s", tc.host, tc.adv, diff)
+		}
+	}
+	for _, r := range rs {
+		switch r.Host.Name {
+		case "no-os":
+			if r.Reason != ReasonNoOS {
+				t.Errorf("no-os: reason %q", r.Reason)
+			}
+		case "odd-build":
+			if r.Reason != ReasonUnknownBuild {
+				t.Errorf("odd-build: reason %q", r.Reason)
+			}
+		case "h81-old":
+			// KB3000300 covers both A-NEXT and A-LAST: one update to install.
+			if len(r.Missing) != 1 || r.Missing[0].KB != "KB3000300" || len(r.Missing[0].Advisories) != 2 {
+				t.Errorf("h81-old missing %+v", r.Missing)
+			}
+		}
+	}
+	// Asked for, an advisory of no product of the host is not applicable.
+	rs, err = MatchHosts(hosts[:1], src, HostOptions{Advisories: []string{"A-ALT"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := verdictOf(t, rs, "h81-old", "A-ALT"); g.Status != NotApplicable || g.Reason != ReasonNotListed {
+		t.Errorf("h81-old × A-ALT = %+v, want not applicable", g)
+	}
+}
