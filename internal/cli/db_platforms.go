@@ -7,6 +7,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/report"
 )
 
 // dbShowPlatforms writes the platform rows of `db show`: per product its
@@ -42,12 +43,15 @@ func dbShowPlatforms(w io.Writer, l i18n.Lang, rows []advisory.PlatformExposure)
 		detail(msgDBReplaces, strings.Join(p.Supersedes, ", "))
 		detail(msgDBAlsoFixedBy, strings.Join(p.AlsoFixedBy, ", "))
 		detail(msgDBSource, p.Reference)
-		sev := string(p.Severity)
+		sev := ""
+		if p.Severity != "" {
+			sev = rowSeverityLabel(l, string(p.Severity))
+		}
 		if p.Impact != "" {
 			if sev != "" {
 				sev += ", "
 			}
-			sev += p.Impact
+			sev += impactLabel(l, p.Impact)
 		}
 		detail(msgDBRowSeverity, sev)
 	}
@@ -91,6 +95,39 @@ func dbShowTrains(w io.Writer, l i18n.Lang, p advisory.PackageExposure) {
 	if len(rest) > 0 {
 		fmt.Fprintf(w, "      %s → ?\n", strings.Join(rest, ", "))
 	}
+}
+
+// rowSeverityLabel names a severity in l.
+func rowSeverityLabel(l i18n.Lang, s string) string {
+	switch s {
+	case "low":
+		return report.MsgSevLow.Plain(l)
+	case "moderate":
+		return report.MsgSevModerate.Plain(l)
+	case "high":
+		return report.MsgSevHigh.Plain(l)
+	case "critical":
+		return report.MsgSevCritical.Plain(l)
+	}
+	return s
+}
+
+// impactLabel names a security impact in l, as Microsoft's bulletins do.
+func impactLabel(l i18n.Lang, impact string) string {
+	if m, ok := impactMessages[impact]; ok {
+		return m.Plain(l)
+	}
+	return impact
+}
+
+var impactMessages = map[string]*i18n.Message{
+	"remote-code-execution":   i18n.Define("dbcmd.impact-rce", "remote code execution", "원격 코드 실행", "遠端執行程式碼"),
+	"elevation-of-privilege":  i18n.Define("dbcmd.impact-eop", "elevation of privilege", "권한 상승", "權限提高"),
+	"information-disclosure":  i18n.Define("dbcmd.impact-id", "information disclosure", "정보 유출", "資訊洩漏"),
+	"denial-of-service":       i18n.Define("dbcmd.impact-dos", "denial of service", "서비스 거부", "阻斷服務"),
+	"security-feature-bypass": i18n.Define("dbcmd.impact-sfb", "security feature bypass", "보안 기능 우회", "安全性功能略過"),
+	"spoofing":                i18n.Define("dbcmd.impact-spoofing", "spoofing", "스푸핑", "詐騙"),
+	"tampering":               i18n.Define("dbcmd.impact-tampering", "tampering", "변조", "竄改"),
 }
 
 // updateKind names a kind of update in l.
