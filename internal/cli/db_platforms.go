@@ -45,7 +45,7 @@ func dbShowPlatforms(w io.Writer, l i18n.Lang, rows []advisory.PlatformExposure)
 		detail(msgDBSource, p.Reference)
 		sev := ""
 		if p.Severity != "" {
-			sev = rowSeverityLabel(l, string(p.Severity))
+			sev = report.SeverityLabel(string(p.Severity), l)
 		}
 		if p.Impact != "" {
 			if sev != "" {
@@ -95,21 +95,6 @@ func dbShowTrains(w io.Writer, l i18n.Lang, p advisory.PackageExposure) {
 	if len(rest) > 0 {
 		fmt.Fprintf(w, "      %s → ?\n", strings.Join(rest, ", "))
 	}
-}
-
-// rowSeverityLabel names a severity in l.
-func rowSeverityLabel(l i18n.Lang, s string) string {
-	switch s {
-	case "low":
-		return report.MsgSevLow.Plain(l)
-	case "moderate":
-		return report.MsgSevModerate.Plain(l)
-	case "high":
-		return report.MsgSevHigh.Plain(l)
-	case "critical":
-		return report.MsgSevCritical.Plain(l)
-	}
-	return s
 }
 
 // impactLabel names a security impact in l, as Microsoft's bulletins do.
