@@ -224,8 +224,8 @@ func XMLError(file string, data []byte, base int64, offset int64, err error) *Er
 var (
 	MsgJSONSyntax = i18n.Define("extract.json-syntax",
 		"invalid JSON: %s",
-		"잘못된 JSON: %s",
-		"無效的 JSON：%s")
+		"잘못된 JSON (구문 분석기: \"%s\")",
+		"無效的 JSON（剖析器：「%s」）")
 	MsgJSONType = i18n.Define("extract.json-type",
 		"%s: expected %[3]s, found %[2]s",
 		"%s: %[3]s{이/가} 와야 하는데 %[2]s{이/가} 있음",
@@ -236,8 +236,8 @@ var (
 		"JSON 意外結束：檔案不完整")
 	MsgXMLSyntax = i18n.Define("extract.xml-syntax",
 		"invalid XML: %s",
-		"잘못된 XML: %s",
-		"無效的 XML：%s")
+		"잘못된 XML (구문 분석기: \"%s\")",
+		"無效的 XML（剖析器：「%s」）")
 	MsgXMLEOF = i18n.Define("extract.xml-eof",
 		"unexpected end of XML: an element is not closed",
 		"XML이 예기치 않게 끝남: 닫히지 않은 요소가 있음",

@@ -14,8 +14,12 @@
 // these replace ("path(s)", "을(를)").
 //
 // Errors that reach a user are built with [Errorf]; [Localize] renders an
-// error chain in the chosen language, falling back to the error's own
-// English text for errors that come from elsewhere (the standard library).
+// error chain in the chosen language. An error from elsewhere (the
+// standard library, the system, a decoder) keeps its own English text in
+// English; in another language the common ones (a missing file, a refused
+// permission or connection, a timeout) are translated, keeping the file
+// they name, and any other is quoted as the detail of the localized
+// message around it.
 package i18n
 
 import (
@@ -249,6 +253,9 @@ func Localize(err error, l Lang) string {
 		if inner := u.Unwrap(); inner != nil && inner.Error() == err.Error() {
 			return Localize(inner, l)
 		}
+	}
+	if l != En {
+		return localizeStd(err, l)
 	}
 	return err.Error()
 }

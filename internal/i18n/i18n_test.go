@@ -1,7 +1,13 @@
 package i18n_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -67,8 +73,35 @@ func TestLocalizeChain(t *testing.T) {
 	if !errors.Is(outer, inner) {
 		t.Error("errors.Is does not see the wrapped error")
 	}
-	if got := Localize(errors.New("plain"), ZhTW); got != "plain" {
+	if got := Localize(errors.New("plain"), En); got != "plain" {
 		t.Errorf("plain error: %q", got)
+	}
+}
+
+// TestLocalizeStd: errors from the standard library and the system say
+// nothing in English to a Korean or Chinese reader: the common ones are
+// translated (keeping the file), any other is quoted as a detail.
+func TestLocalizeStd(t *testing.T) {
+	_, notExist := os.Open("/nonexistent/x.csproj")
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	_, jsonErr := strconv.Atoi("x")
+	got := []string{
+		Localize(notExist, Ko), Localize(notExist, ZhTW), Localize(notExist, En),
+		Localize(Errorf(testWrap, "all.zip", refused), Ko),
+		Localize(fmt.Errorf("wrapped: %w", context.DeadlineExceeded), ZhTW),
+		Localize(jsonErr, Ko), Localize(jsonErr, ZhTW),
+	}
+	want := []string{
+		"/nonexistent/x.csproj: 파일이나 디렉터리가 없음",
+		"/nonexistent/x.csproj：沒有此檔案或目錄",
+		"open /nonexistent/x.csproj: no such file or directory",
+		"all.zip 읽기: 연결이 거부됨",
+		"逾時",
+		`"strconv.Atoi: parsing "x": invalid syntax"`,
+		`「strconv.Atoi: parsing "x": invalid syntax」`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
 	}
 }
 

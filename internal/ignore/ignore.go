@@ -279,8 +279,8 @@ func anyEqual(s string, list []string) bool {
 var (
 	MsgTOML = i18n.Define("ignore.toml",
 		"invalid TOML: %s",
-		"잘못된 TOML: %s",
-		"無效的 TOML：%s")
+		"잘못된 TOML (구문 분석기: \"%s\")",
+		"無效的 TOML（剖析器：「%s」）")
 	MsgUnknownKey = i18n.Define("ignore.unknown-key",
 		"unknown key %q (known: ignore.advisory, package, project, reason, expires)",
 		"알 수 없는 키 %q (알려진 키: ignore.advisory, package, project, reason, expires)",
