@@ -16,6 +16,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -467,21 +468,27 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 
 // findingView is a finding with its texts in the page's language and its
 // paths as a tree.
+//
+// Its fields are flat and its texts made here: html/template looks each
+// field up by reflection, through embedded structs the slow way, and the
+// advisory page has a hundred findings.
 type findingView struct {
-	report.Finding
-	Kind, Paths, More, Fixed string
-	Declared                 string
-	Tree                     []treeView
-}
-
-// treeView is a node of a finding's path tree.
-type treeView struct {
-	ID, Label, Note string
-	Children        []treeView
+	Project, Framework, Package, Version string
+	Kind, Paths, More, Fixed, Declared   string
+	AdviceKind, Advice                   string
+	// TreeLabel names the tree for assistive technology.
+	TreeLabel string
+	// Tree is the path tree as nested lists (written here rather than by
+	// a recursive template, which costs ten times more on a page of
+	// deep trees).
+	Tree template.HTML
 }
 
 func newFindingView(f report.Finding, lang i18n.Lang) findingView {
-	v := findingView{Finding: f, Kind: report.MsgTransitive.Plain(lang), Paths: report.MsgPathCount.Sprintf(lang, f.PathCount, f.Source)}
+	v := findingView{Project: f.Project, Framework: f.Framework, Package: f.Package.Name, Version: f.Package.Version,
+		Kind: report.MsgTransitive.Plain(lang), Paths: report.MsgPathCount.Sprintf(lang, f.PathCount, f.Source),
+		AdviceKind: f.Advice.Kind, Advice: f.Advice.Text}
+	v.TreeLabel, _ = tr(lang, "finding.tree", f.Project, f.Package.Name, f.Package.Version)
 	if f.Direct {
 		v.Kind = report.MsgDirect.Plain(lang)
 	}
@@ -502,22 +509,42 @@ func newFindingView(f report.Finding, lang i18n.Lang) findingView {
 		}
 		v.Declared, _ = tr(lang, "finding.declared", where)
 	}
-	var conv func(ns []*report.TreeNode) []treeView
-	conv = func(ns []*report.TreeNode) []treeView {
-		out := make([]treeView, len(ns))
-		for i, n := range ns {
-			out[i] = treeView{ID: n.ID, Label: n.Label(), Children: conv(n.Children)}
-			switch {
-			case n.Project:
-				out[i].Note = strings.TrimSpace(report.MsgWhyProjectNode.Plain(lang))
-			case n.Platform:
-				out[i].Note = strings.TrimSpace(report.MsgWhyPlatformNode.Plain(lang))
-			}
-		}
-		return out
-	}
-	v.Tree = conv(report.PathTree(f.Paths, f.ProjectNodes, f.Platform))
+	var b strings.Builder
+	writeTree(&b, report.PathTree(f.Paths, f.ProjectNodes, f.Platform), lang)
+	v.Tree = template.HTML(b.String())
 	return v
+}
+
+// writeTree writes nodes as nested lists, every text escaped: each
+// li.node carries its "Name@Version" in data-id and shows it as the .NET
+// CLI does, with a note for a project or the platform.
+func writeTree(b *strings.Builder, nodes []*report.TreeNode, lang i18n.Lang) {
+	if len(nodes) == 0 {
+		return
+	}
+	b.WriteString("<ul>")
+	for _, n := range nodes {
+		b.WriteString(`<li class="node" data-id="`)
+		b.WriteString(html.EscapeString(n.ID))
+		b.WriteString(`"><span class="label">`)
+		b.WriteString(html.EscapeString(n.Label()))
+		b.WriteString("</span>")
+		note := ""
+		switch {
+		case n.Project:
+			note = report.MsgWhyProjectNode.Plain(lang)
+		case n.Platform:
+			note = report.MsgWhyPlatformNode.Plain(lang)
+		}
+		if note = strings.TrimSpace(note); note != "" {
+			b.WriteString(` <span class="note">`)
+			b.WriteString(html.EscapeString(note))
+			b.WriteString("</span>")
+		}
+		writeTree(b, n.Children, lang)
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ul>")
 }
 
 // findingGroup is the findings of one project (on an advisory's page) or
