@@ -4,6 +4,7 @@
 //
 //	go run ./bench                 # 1×, 2×, 4× trees, 5 runs each
 //	go run ./bench -runs 9 -scales 1,4
+//	go run ./bench -server         # affected server: ingest, re-match, page p99
 //
 // It generates the trees once with ../shared/bench/mkbig.py into a cache
 // directory outside the repository (default: the user cache directory,
@@ -71,6 +72,15 @@ func run() error {
 	flag.IntVar(&o.base, "base", 200, "projects in the 1× tree")
 	flag.StringVar(&o.db, "db", "", "advisory database for the scans (default: an empty one, so only the built-in advisories)")
 	flag.IntVar(&o.dbRecords, "db-records", 5000, "also scan the 1× trees with a generated database of this many records (0: not)")
+	var so serverOptions
+	serverMode := flag.Bool("server", false, "benchmark affected server instead (bench/server.go): ingest, re-match, page latency")
+	flag.StringVar(&so.database, "database", "postgres://127.0.0.1:5432/test?sslmode=disable", "-server: the PostgreSQL database (a schema is made in it and dropped)")
+	flag.IntVar(&so.projects, "projects", 10000, "-server: generated projects to ingest")
+	flag.IntVar(&so.perSource, "per-source", 100, "-server: projects per uploaded inventory")
+	flag.IntVar(&so.uploaders, "uploaders", 2, "-server: concurrent uploads")
+	flag.IntVar(&so.readers, "readers", 50, "-server: concurrent readers of the advisory page")
+	flag.DurationVar(&so.duration, "duration", 10*time.Second, "-server: how long the readers read")
+	flag.BoolVar(&so.keep, "keep", false, "-server: keep the schema")
 	flag.Parse()
 	if o.cache == "" {
 		return errors.New("no cache directory: give -cache")
@@ -115,6 +125,9 @@ func run() error {
 	affected := filepath.Join(o.cache, "bin", "affected")
 	if err := command(root, "go", "build", "-o", affected, "./cmd/affected"); err != nil {
 		return err
+	}
+	if *serverMode {
+		return runServerBench(o, so, affected, revision(root))
 	}
 	floor := filepath.Join(o.cache, "bin", "jsonfloor")
 	if err := command(filepath.Join(o.shared, "jsonfloor"), "go", "build", "-o", floor, "."); err != nil {
