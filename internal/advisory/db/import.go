@@ -95,6 +95,9 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 		a := b.recs[key]
 		if prev, ok := old[key]; ok {
 			if merged, ok := mergeLanguages(prev, a); ok {
+				if a.Source == msdocs.Source && len(merged.Texts) > len(a.Texts) {
+					rep.MSDocs.Merged++ // with the stored record, in another language
+				}
 				a = merged
 			}
 			rep.Replaced = append(rep.Replaced, a.ID)

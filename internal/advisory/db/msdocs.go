@@ -22,7 +22,7 @@ type MSDocsReport struct {
 	// Advisories and Bulletins the distinct records they gave.
 	Documents, Advisories, Bulletins int
 	// Merged counts the documents merged into a record of the same asset id
-	// read in another language.
+	// read in another language, in this import or stored by an earlier one.
 	Merged int
 	// Builtin counts the documents of the built-in records (MSA-4010983,
 	// MSA-3109853): the built-in record, which holds what the document
