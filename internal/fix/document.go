@@ -207,18 +207,7 @@ func (d *Document) normalize() {
 	if d.Errors == nil {
 		d.Errors = []report.ErrorEntry{}
 	}
-	for i := range d.Remaining {
-		f := &d.Remaining[i]
-		if f.Paths == nil {
-			f.Paths = [][]string{}
-		}
-		if f.FixedVersions == nil {
-			f.FixedVersions = []string{}
-		}
-		if f.Advisory.Aliases == nil {
-			f.Advisory.Aliases = []string{}
-		}
-	}
+	report.NormalizeFindings(d.Remaining)
 }
 
 func nonNil(s []string) []string {

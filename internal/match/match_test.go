@@ -1,8 +1,11 @@
 package match
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/graph"
@@ -87,4 +90,55 @@ func TestRecommendedNone(t *testing.T) {
 	if r := Recommended("P", nuget.MustParseVersion("1.5"), []*advisory.Advisory{b, c}); r.String() != "2.0.1" {
 		t.Errorf("recommended %s, want 2.0.1", r)
 	}
+}
+
+// TestAfterRestore: Mvc is declared 1.1.1 while the lock data still has
+// 1.1.0 (restore has not run since fix raised it). Mvc.Core comes with it
+// (Mvc 1.1.0 asks for it at its own version): MSA, fixed in 1.1.1, is
+// fixed in the files; GHSA-b, fixed in 1.1.6, is not. Newtonsoft.Json,
+// also asked for by Mvc, may or may not rise: unknown.
+func TestAfterRestore(t *testing.T) {
+	b := graph.NewBuilder("App.csproj", "netcoreapp1.1", "packages.lock.json")
+	mvc := b.Node(graph.Node{Name: "Microsoft.AspNetCore.Mvc", Version: "1.1.0", Range: "1.1.1"})
+	core := b.Node(graph.Node{Name: "Microsoft.AspNetCore.Mvc.Core", Version: "1.1.0"})
+	nj := b.Node(graph.Node{Name: "Newtonsoft.Json", Version: "9.0.1"})
+	b.Edge(mvc, core)
+	b.Asks(mvc, core, "1.1.0")
+	b.Edge(core, nj)
+	b.Asks(core, nj, "9.0.1")
+	b.Root(mvc)
+	g := b.Build()
+	s := src{}
+	for _, a := range []*advisory.Advisory{
+		adv("MSA", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.1.0"), fixed("1.1.1")),
+		adv("GHSA-b", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.1.0"), fixed("1.1.6")),
+		adv("GHSA-nj", false, "NuGet", "Newtonsoft.Json", intro("0"), fixed("13.0.1")),
+	} {
+		k := nuget.NormalizeID(a.Packages[0].Name)
+		s[k] = append(s[k], a)
+	}
+	got := map[string]string{}
+	for _, f := range Match([]*graph.Graph{g}, s, Options{MaxPaths: 1}) {
+		r := f.Restore
+		if r == nil {
+			got[f.Advisory.ID] = "nil"
+			continue
+		}
+		got[f.Advisory.ID] = fmt.Sprintf("expected %q via %s fixed %v unknown %v", r.Expected.String(), nameOf(g, r.Via), r.Fixed, r.Unknown)
+	}
+	want := map[string]string{
+		"MSA":     `expected "1.1.1" via Microsoft.AspNetCore.Mvc fixed true unknown false`,
+		"GHSA-b":  `expected "1.1.1" via Microsoft.AspNetCore.Mvc fixed false unknown false`,
+		"GHSA-nj": `expected "" via - fixed false unknown true`,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got)\n%s", d)
+	}
+}
+
+func nameOf(g *graph.Graph, i int) string {
+	if i < 0 {
+		return "-"
+	}
+	return g.Nodes[i].Name
 }

@@ -231,7 +231,7 @@ func (d *ScanDocument) Normalize() {
 		d.Errors = []ErrorEntry{}
 	}
 	for _, list := range [][]Finding{d.Findings, d.AwaitingRestore} {
-		normalizeFindings(list)
+		NormalizeFindings(list)
 	}
 	for i := range d.Advisories {
 		if d.Advisories[i].Aliases == nil {
@@ -248,8 +248,9 @@ func (d *ScanDocument) Normalize() {
 	}
 }
 
-// normalizeFindings fills the nil slices of findings.
-func normalizeFindings(list []Finding) {
+// NormalizeFindings fills the nil slices of findings (the schema has
+// arrays, never null).
+func NormalizeFindings(list []Finding) {
 	for i := range list {
 		f := &list[i]
 		if f.Paths == nil {
