@@ -152,6 +152,7 @@ type productData struct {
 	released map[int]string   // KB → earliest release date named
 	cumul    map[string][]int // component key → cumulative KBs
 	chainOf  map[int][]string // KB → the cumulative chains it is in
+	rollups  bool             // the product gets monthly rollups
 	advs     []*advisory.Advisory
 }
 
@@ -174,7 +175,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		}
 		r.Product, r.ProductOK = p, true
 		if products[p.ID()] == nil {
-			products[p.ID()] = &productData{p: p, succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
+			products[p.ID()] = &productData{p: p, rollups: rollupProduct(p) != "", succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
 			if k := PlatformKey(p); !containsString(keys, k) {
 				keys = append(keys, k)
 			}
@@ -226,7 +227,8 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 					if !covers(rp, pd.p) {
 						continue
 					}
-					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative) || monthlyRollup(rp, x)}
+					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative) || monthlyRollup(rp, x) ||
+						strings.HasPrefix(x.ComponentID, "internet-explorer/") || x.ComponentID == "adobe-flash-player"}
 					for _, k := range append([]string{x.FixedBy}, x.AlsoFixedBy...) {
 						if n := kbs.parse(k); n != 0 && !containsInt(pr.fixes, n) {
 							pr.fixes = append(pr.fixes, n)
@@ -292,24 +294,29 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 // which does not. The sources do not say which is which; a rollup
 // supersedes the previous month's, a security-only update supersedes
 // nothing, so a row of that period whose update supersedes another is a
-// rollup. Treating the rollups as cumulative fills the gaps of the
+// rollup (of Windows, or of a component such as Internet Explorer or .NET
+// Framework, each its own chain). Treating the rollups as cumulative fills the gaps of the
 // sources' supersedence chains (wesng's October 2019 rollup for 2012 R2
 // names an out-of-band update, not September's rollup, as the one it
 // replaces).
 func monthlyRollup(p windows.Product, x *advisory.PlatformExposure) bool {
-	if len(x.Supersedes) == 0 || x.Component != "" || x.Released == "" {
+	if len(x.Supersedes) == 0 || x.Released == "" {
 		return false
 	}
-	start := ""
+	start := rollupProduct(p)
+	return start != "" && x.Released >= start
+}
+
+// rollupProduct returns the date of a product's first monthly rollup, ""
+// for a product without them.
+func rollupProduct(p windows.Product) string {
 	switch p.Family + "/" + p.Version {
 	case "windows/7", "windows/8.1", "windows-server/2008r2", "windows-server/2012", "windows-server/2012r2":
-		start = "2016-10-11"
+		return "2016-10-11"
 	case "windows-server/2008":
-		start = "2018-09-11"
-	default:
-		return false
+		return "2018-09-11"
 	}
-	return x.Released >= start
+	return ""
 }
 
 // covers reports whether a row's product applies to the host's product;
@@ -564,6 +571,32 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 			return rv
 		}
 	}
+	// A monthly rollup of Windows 7, 8.1 and Server 2008 to 2012 R2 holds
+	// every earlier fix of Windows itself (Microsoft's servicing model
+	// since October 2016: the rollups were made fully cumulative), also
+	// of the updates before the rollups and of non-security updates such
+	// as KB3109853; so the newest installed rollup fixes a row of the
+	// product itself released before it.
+	if pd.rollups && first.Component == "" {
+		d := date
+		if d == "" && rows[0].adv != nil && !rows[0].adv.Published.IsZero() {
+			d = rows[0].adv.Published.Format("2006-01-02")
+		}
+		list := pd.cumul[""]
+		for i := len(list) - 1; i >= 0 && d != ""; i-- {
+			c := list[i]
+			u, ok := in.direct[c]
+			if !ok {
+				continue
+			}
+			if cd := pd.released[c]; cd != "" && cd >= d {
+				rv.Status, rv.Found = Fixed, kbString(c)
+				rv.Evidence = &u
+				return rv
+			}
+			break
+		}
+	}
 	// A later update of a cumulative chain that holds one of the fixes.
 	for _, ck := range pd.chains(fixes) {
 		list := pd.cumul[ck]
@@ -619,12 +652,27 @@ func (pd *productData) newest(fixes []int) int {
 			continue
 		}
 		seen[k] = true
-		if best == 0 || pd.older(best, k) {
+		if best == 0 || pd.newer(k, best) {
 			best = k
 		}
 		stack = append(stack, pd.succ[k]...)
 	}
 	return best
+}
+
+// newer reports whether update a is to be installed rather than b: the
+// later one; of two of the same day (a monthly rollup and its
+// security-only twin) the one in a cumulative chain, which holds the
+// other's fixes and every earlier one.
+func (pd *productData) newer(a, b int) bool {
+	da, db := pd.released[a], pd.released[b]
+	if da != "" && db != "" && da != db {
+		return da > db
+	}
+	if ca, cb := len(pd.chainOf[a]) > 0, len(pd.chainOf[b]) > 0; ca != cb {
+		return ca
+	}
+	return pd.older(b, a)
 }
 
 // missing lists the updates to install, with the advisories each fixes.

@@ -45,6 +45,7 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 		kbs[n] = s
 		return s
 	}
+	released := d.releaseDates()
 	out = make([]*advisory.Advisory, 0, len(d.Entries))
 	for _, e := range d.Entries {
 		a := &advisory.Advisory{
@@ -76,7 +77,11 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 				continue
 			}
 			pp := product(f.Product)
-			x := advisory.PlatformExposure{Product: pp.name, ProductID: pp.id, Component: f.Component, Impact: impact, Released: isoDate(f.Date)}
+			date := f.Date
+			if r, ok := released[f.KB]; ok {
+				date = r
+			}
+			x := advisory.PlatformExposure{Product: pp.name, ProductID: pp.id, Component: f.Component, Impact: impact, Released: isoDate(date)}
 			if !pp.ok {
 				unmapped[f.Product]++
 			}
@@ -99,6 +104,39 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 		out = append(out, a)
 	}
 	return out, unmapped
+}
+
+// releaseDates dates every update: the DatePosted most of its rows give.
+// A row's date is its CVE's, so an update also named by the rows of older
+// CVEs revised to point at it (a March cumulative update named by a
+// February CVE) would take the older date from its earliest row; its own
+// month's CVEs outnumber those.
+func (d *Definitions) releaseDates() map[int]string {
+	counts := map[int]map[string]int{}
+	for _, e := range d.Entries {
+		for _, f := range e.Fixes {
+			if f.KB == 0 {
+				continue
+			}
+			c := counts[f.KB]
+			if c == nil {
+				c = map[string]int{}
+				counts[f.KB] = c
+			}
+			c[f.Date]++
+		}
+	}
+	out := make(map[int]string, len(counts))
+	for kb, c := range counts {
+		best, n := "", 0
+		for date, k := range c {
+			if k > n || k == n && date < best {
+				best, n = date, k
+			}
+		}
+		out[kb] = best
+	}
+	return out
 }
 
 // cumulative reports whether a product's updates are cumulative: Windows 10
