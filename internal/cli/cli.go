@@ -17,6 +17,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/affected-dev/affected/internal/i18n"
 )
@@ -160,7 +161,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ExitClean
 	}
 	if err != nil {
-		return fail(e, usageError{flagError(err)})
+		return fail(e, usageError{err})
 	}
 	return fail(e, run(pos))
 }
@@ -205,37 +206,82 @@ func findLang(args []string) (string, bool) {
 
 // parseInterspersed parses flags that may come before, between or after
 // positional arguments (`affected scan . --format json`); "--" ends flags.
+//
+// It follows the flag package's syntax (-name, --name, -name=value,
+// -name value; a boolean flag takes a value only after "=") but looks
+// flags up and sets them itself, so that every mistake is a localized
+// error built from the flag's name and type rather than from the flag
+// package's English text.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(pos, args[i+1:]...), nil
 		}
-		rest := fs.Args()
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a) // "-" alone is an argument, as for the flag package
+			continue
 		}
-		if len(rest) == 0 {
-			return pos, nil
+		name := a[1:]
+		if name[0] == '-' {
+			name = name[1:]
 		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
+		if name == "" || name[0] == '-' || name[0] == '=' {
+			return nil, i18n.Errorf(MsgBadFlagSyntax, a)
+		}
+		name, value, hasValue := strings.Cut(name, "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			if name == "help" || name == "h" {
+				return nil, flag.ErrHelp
+			}
+			return nil, i18n.Errorf(MsgUnknownFlag, a)
+		}
+		if !hasValue && !isBoolFlag(f) {
+			if i+1 >= len(args) {
+				return nil, i18n.Errorf(MsgFlagNeedsValue, "--"+name)
+			}
+			i++
+			value, hasValue = args[i], true
+		}
+		if !hasValue {
+			value = "true"
+		}
+		if err := fs.Set(name, value); err != nil { // fs.Set records the flag as set, for fs.Visit
+			return nil, badFlagValue(f, value, err)
+		}
 	}
+	return pos, nil
 }
 
-// flagError turns the flag package's English errors into localized ones.
-func flagError(err error) error {
-	s := err.Error()
-	switch {
-	case strings.HasPrefix(s, "flag provided but not defined: "):
-		return i18n.Errorf(MsgUnknownFlag, strings.TrimPrefix(s, "flag provided but not defined: "))
-	case strings.HasPrefix(s, "flag needs an argument: "):
-		return i18n.Errorf(MsgFlagNeedsValue, strings.TrimPrefix(s, "flag needs an argument: "))
-	case strings.HasPrefix(s, "invalid value "), strings.HasPrefix(s, "invalid boolean value "):
-		return i18n.Errorf(MsgBadFlagValue, s)
+// isBoolFlag tells a flag that needs no value, as the flag package does.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// badFlagValue says why value does not suit f, from the flag's type: the
+// flag package's own values fail with untranslatable texts ("parse
+// error"), our own ones with localized errors, which are kept.
+func badFlagValue(f *flag.Flag, value string, err error) error {
+	var want *i18n.Message
+	if g, ok := f.Value.(flag.Getter); ok {
+		switch g.Get().(type) {
+		case bool:
+			want = MsgFlagWantsBool
+		case int, int64, uint, uint64:
+			want = MsgFlagWantsInteger
+		case float64:
+			want = MsgFlagWantsNumber
+		case time.Duration:
+			want = MsgFlagWantsDuration
+		}
 	}
-	return err
+	if want != nil {
+		err = i18n.Errorf(want)
+	}
+	return i18n.Errorf(MsgBadFlagValue, value, "--"+f.Name, err)
 }
 
 func printMainUsage(e *env) {

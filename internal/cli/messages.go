@@ -33,9 +33,29 @@ var (
 		"플래그 %s에 값이 필요함",
 		"旗標 %s 需要一個值")
 	MsgBadFlagValue = i18n.Define("cli.bad-flag-value",
-		"%s",
-		"%s",
-		"%s")
+		"invalid value %q for flag %s: %s",
+		"값 %q{은/는} 플래그 %s에 쓸 수 없음: %s",
+		"值 %q 不適用於旗標 %s：%s")
+	MsgBadFlagSyntax = i18n.Define("cli.bad-flag-syntax",
+		"bad flag syntax: %s",
+		"플래그 형식이 잘못됨: %s",
+		"旗標格式錯誤：%s")
+	MsgFlagWantsBool = i18n.Define("cli.flag-wants-bool",
+		"expected true or false",
+		"true 또는 false여야 함",
+		"必須是 true 或 false")
+	MsgFlagWantsInteger = i18n.Define("cli.flag-wants-integer",
+		"expected a whole number",
+		"정수여야 함",
+		"必須是整數")
+	MsgFlagWantsNumber = i18n.Define("cli.flag-wants-number",
+		"expected a number",
+		"숫자여야 함",
+		"必須是數字")
+	MsgFlagWantsDuration = i18n.Define("cli.flag-wants-duration",
+		"expected a duration such as 10s or 2m",
+		"10s나 2m 같은 시간이어야 함",
+		"必須是時間長度，例如 10s 或 2m")
 	MsgBadChoice = i18n.Define("cli.bad-choice",
 		"--%s: %q is not one of %s",
 		"--%s: %q{은/는} 다음 중 하나가 아님: %s",
