@@ -473,7 +473,7 @@ file could not be read.
 	affected db list [--format text|json]
 	affected db show ID [--format text|json] [--lang L]
 	affected db import FILE|DIR|ZIP... [--server URL]
-	affected db update [--source URL|FILE]
+	affected db update [--source URL|FILE | --server URL]
 
 The advisory database holds what scan, why and fix match against: the
 built-in records (MSA-4010983, MSA-3109853) and the advisories stored in a
@@ -564,6 +564,13 @@ not a valid OSV record, or repeats an id, or when it has no record.
 Archive entries are parsed in memory and never extracted, so nothing is
 written outside the database directory.
 
+With --server URL, update asks that affected server (an admin token in
+AFFECTED_TOKEN) to update its own advisories the same way, from the
+source it was started with (affected server --update-source, osv.dev by
+default): the changed records are re-matched against its stored
+inventories, and the answer says how many records were read, added,
+replaced and unchanged. The server's network is used, not the client's.
+
 A new database version is written in full to a new subdirectory, synced,
 and made current by atomically replacing the file CURRENT: a crash at any
 point leaves the previous database readable. A lock file keeps two writers
@@ -611,6 +618,7 @@ reported as file:line:col, and the exit code is 2.
 
 	affected server [--database URL] [--listen ADDR] [--addr-file FILE] [--max-upload MiB]
 	                [--poll D] [--webhook-backoff D] [--log text|json]
+	                [--update-source URL|FILE] [--update-every D]
 	affected server token create --scope upload|read|admin [--name NAME] [--database URL]
 
 Runs an HTTP server over PostgreSQL 13 or later (--database postgres://…,
@@ -623,7 +631,13 @@ matches it with the same code as scan. When advisories are imported
 (`affected db import --server URL FILE...`, an admin token), the findings
 of the packages they name are recomputed from the stored inventories,
 without any rescan; several server processes may share a database (the
-work is claimed in PostgreSQL). The JSON API is described by
+work is claimed in PostgreSQL). The same happens when the server updates
+its advisories from --update-source (osv.dev's NuGet archive by default,
+checked as db update checks it): when `affected db update --server URL`
+asks (POST /api/v1/advisories/update, an admin token; 502 with the reason
+when the source fails, nothing stored) and, with --update-every D, every
+D (one of the processes sharing the database runs each scheduled update;
+/api/v1/status shows the last one). The JSON API is described by
 /api/v1/openapi.json: advisories with the number of projects each
 affects, an advisory's findings with paths and fix, a source's or
 project's findings, and who has a package at a version
@@ -681,8 +695,11 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 # Privacy
 
 No command touches the network except `affected db update`,
-`affected tls`, which connects only to the targets it is given, and the
-client side of the server (`scan --upload`, `db import --server`), which
-connects only to the server given.
+`affected tls`, which connects only to the targets it is given, the
+client side of the server (`scan --upload`, `db import --server`,
+`db update --server`), which connects only to the server given, and
+`affected server` itself, which serves its port, sends webhooks to the
+receivers registered, and downloads its --update-source when an update
+is asked for or scheduled.
 */
 package main

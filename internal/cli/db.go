@@ -44,7 +44,7 @@ func init() {
 				case "import":
 					allowed = []string{"server"}
 				case "update":
-					allowed = []string{"source"}
+					allowed = []string{"source", "server"}
 				default:
 					return usagef(msgDBUnknownSub, sub)
 				}
@@ -85,6 +85,12 @@ func init() {
 				default:
 					if len(rest) > 0 {
 						return usagef(MsgUnexpectedArgs, rest)
+					}
+					if *serverURL != "" {
+						if set["source"] {
+							return usagef(msgUpdateServerSource)
+						}
+						return dbUpdateServer(e, *serverURL)
 					}
 					return dbUpdate(e, dir, *source)
 				}

@@ -12,8 +12,8 @@ var (
 		`Usage:
   affected db list [--format text|json]
   affected db show ID [--format text|json]
-  affected db import FILE|DIR|ZIP...
-  affected db update [--source URL]
+  affected db import FILE|DIR|ZIP... [--server URL]
+  affected db update [--source URL | --server URL]
 
 The advisory database holds the advisories that scan, why and fix match
 against: the built-in records (MSA-4010983, MSA-3109853) and those stored
@@ -39,6 +39,10 @@ Flags:
   --format text|json   output of list and show (default text)
   --source URL         archive for update (default
                        https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip)
+  --server URL         an affected server instead of the local database
+                       (an admin token in $AFFECTED_TOKEN): import sends it
+                       the records read; update has it update from its own
+                       source (affected server --update-source)
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 done; 2 a usage error, an unknown id, a file skipped by
@@ -47,8 +51,8 @@ import, or an archive refused by update (the database is then unchanged).
 		`사용법:
   affected db list [--format text|json]
   affected db show ID [--format text|json]
-  affected db import 파일|디렉터리|ZIP...
-  affected db update [--source URL]
+  affected db import 파일|디렉터리|ZIP... [--server URL]
+  affected db update [--source URL | --server URL]
 
 권고 데이터베이스에는 scan, why, fix가 대조하는 권고가 들어 있습니다: 내장
 레코드(MSA-4010983, MSA-3109853)와 import, update가 디렉터리에 저장한 권고.
@@ -70,6 +74,10 @@ import, or an archive refused by update (the database is then unchanged).
   --format text|json   list와 show의 출력 형식 (기본값 text)
   --source URL         update에 쓸 압축 파일 (기본값
                        https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip)
+  --server URL         로컬 데이터베이스 대신 affected 서버 ($AFFECTED_TOKEN에
+                       admin 토큰): import는 읽은 레코드를 서버에 보내고,
+                       update는 서버가 자체 소스에서 업데이트하게 함
+                       (affected server --update-source)
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 완료; 2 사용법 오류, 알 수 없는 ID, import가 건너뛴 파일, 또는
@@ -78,8 +86,8 @@ update가 거부한 압축 파일 (이때 데이터베이스는 바뀌지 않음
 		`使用方式：
   affected db list [--format text|json]
   affected db show ID [--format text|json]
-  affected db import 檔案|目錄|ZIP...
-  affected db update [--source URL]
+  affected db import 檔案|目錄|ZIP... [--server URL]
+  affected db update [--source URL | --server URL]
 
 公告資料庫存放 scan、why、fix 比對所用的公告：內建記錄（MSA-4010983、
 MSA-3109853），以及 import 與 update 存於目錄中的公告。
@@ -100,6 +108,10 @@ MSA-3109853），以及 import 與 update 存於目錄中的公告。
   --format text|json   list 與 show 的輸出格式（預設 text）
   --source URL         update 使用的封存檔（預設
                        https://osv-vulnerabilities.storage.googleapis.com/NuGet/all.zip）
+  --server URL         以 affected 伺服器取代本機資料庫（$AFFECTED_TOKEN
+                       中放 admin 權杖）：import 將讀到的記錄傳給伺服器，
+                       update 讓伺服器從自己的來源更新
+                       （affected server --update-source）
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 完成；2 使用方式錯誤、未知的 ID、import 略過了檔案，或 update

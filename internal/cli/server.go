@@ -33,6 +33,8 @@ func init() {
 			poll := fs.Duration("poll", 2*time.Second, "")
 			backoff := fs.Duration("webhook-backoff", 5*time.Second, "")
 			logFormat := fs.String("log", "text", "")
+			updateSource := fs.String("update-source", "", "")
+			updateEvery := fs.Duration("update-every", 0, "")
 			scope := fs.String("scope", "", "")
 			name := fs.String("name", "", "")
 			return func(args []string) error {
@@ -55,9 +57,13 @@ func init() {
 				if *maxUpload <= 0 {
 					return usagef(msgNegative, "max-upload")
 				}
+				if *updateEvery < 0 {
+					return usagef(msgNegative, "update-every")
+				}
 				return serve(e, serveOptions{
 					url: url, listen: *listen, addrFile: *addrFile, maxUpload: int64(*maxUpload) << 20,
 					poll: *poll, backoff: *backoff, logJSON: *logFormat == "json",
+					updateSource: *updateSource, updateEvery: *updateEvery,
 				})
 			}
 		},
@@ -69,6 +75,8 @@ type serveOptions struct {
 	maxUpload             int64
 	poll, backoff         time.Duration
 	logJSON               bool
+	updateSource          string
+	updateEvery           time.Duration
 }
 
 // openStore connects and applies the migrations, waiting up to a minute
@@ -125,7 +133,8 @@ func serve(e *env, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
-	srv := server.New(server.Config{Store: st, Log: log, MaxBody: o.maxUpload, Poll: o.poll, WebhookBackoff: o.backoff})
+	srv := server.New(server.Config{Store: st, Log: log, MaxBody: o.maxUpload, Poll: o.poll, WebhookBackoff: o.backoff,
+		UpdateSource: o.updateSource, UpdateEvery: o.updateEvery})
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return i18n.Errorf(msgServerListen, o.listen, err)
@@ -219,6 +228,12 @@ Flags:
                         notification (default 2s)
   --webhook-backoff D   first retry delay of a failed webhook, doubled
                         each time (default 5s)
+  --update-every D      update the advisories from --update-source every
+                        D (e.g. 6h; one process of those sharing the
+                        database does it; default: never, only when
+                        'affected db update --server' asks)
+  --update-source URL   the OSV archive updates read: a URL or a local
+                        archive (default: osv.dev's NuGet archive)
   --log text|json       log format on standard error (default text)
   --scope S, --name N   for 'token create'
 `,
@@ -241,6 +256,12 @@ PostgreSQL 위에서 HTTP 서버를 실행합니다: 데이터베이스에 없�
                         512 MiB까지 담을 수 있음)
   --poll D              알림 없이 작업을 찾는 주기 (기본값 2s)
   --webhook-backoff D   실패한 웹훅의 첫 재시도 간격, 매번 두 배 (기본값 5s)
+  --update-every D      D마다 --update-source에서 권고를 업데이트함 (예: 6h;
+                        데이터베이스를 함께 쓰는 프로세스 중 하나가 실행;
+                        기본값: 하지 않음, 'affected db update --server'가
+                        요청할 때만)
+  --update-source URL   업데이트가 읽는 OSV 아카이브: URL 또는 로컬 아카이브
+                        (기본값: osv.dev의 NuGet 아카이브)
   --log text|json       표준 오류의 로그 형식 (기본값 text)
   --scope S, --name N   'token create'용
 `,
@@ -262,6 +283,11 @@ PostgreSQL 위에서 HTTP 서버를 실행합니다: 데이터베이스에 없�
                         512 MiB 的清單）
   --poll D              沒有通知時尋找工作的間隔（預設 2s）
   --webhook-backoff D   失敗 Webhook 的第一次重試間隔，每次加倍（預設 5s）
+  --update-every D      每隔 D 從 --update-source 更新公告（例如 6h；共用
+                        資料庫的處理程序中由其中一個執行；預設：不排程，
+                        只在 'affected db update --server' 要求時更新）
+  --update-source URL   更新所讀取的 OSV 封存檔：URL 或本機封存檔
+                        （預設：osv.dev 的 NuGet 封存檔）
   --log text|json       標準錯誤上的記錄格式（預設 text）
   --scope S, --name N   用於 'token create'
 `)

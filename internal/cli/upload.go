@@ -188,7 +188,30 @@ func dbImportServer(e *env, base string, paths []string) error {
 	return nil
 }
 
+// dbUpdateServer asks the server to update its advisories from its own
+// source (an admin token); the changed records are re-matched there.
+func dbUpdateServer(e *env, base string) error {
+	var res struct {
+		Source                              string
+		Read                                int
+		Added, Replaced, Unchanged, Rematch []string
+	}
+	if err := post(e, base, "/api/v1/advisories/update", nil, &res); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, msgUpdatedServer.Plain(e.lang, res.Read, res.Source, len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.Rematch)))
+	return nil
+}
+
 var (
+	msgUpdatedServer = i18n.Define("cli.updated-server",
+		"the server read %d {advisory|advisories} from %s: %d added, %d replaced, %d unchanged; re-matching %d {package|packages}",
+		"서버가 %[2]s에서 권고 %[1]d건을 읽음: 추가 %[3]d, 교체 %[4]d, 변경 없음 %[5]d; 패키지 %[6]d개 다시 대조",
+		"伺服器從 %[2]s 讀取了 %[1]d 則公告：新增 %[3]d、取代 %[4]d、未變更 %[5]d；重新比對 %[6]d 個套件")
+	msgUpdateServerSource = i18n.Define("cli.update-server-source",
+		"--source does not apply with --server: the server reads its own source (affected server --update-source)",
+		"--source는 --server와 함께 쓸 수 없음: 서버는 자체 소스를 읽음 (affected server --update-source)",
+		"--source 不可與 --server 一起使用：伺服器會讀取自己的來源（affected server --update-source）")
 	msgBadServerURL = i18n.Define("cli.bad-server-url",
 		"%q is not a server URL (http://host:port or https://…)",
 		"%q{은/는} 서버 URL이 아님 (http://호스트:포트 또는 https://…)",

@@ -40,6 +40,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /healthz", s.health)
 	m.HandleFunc("POST /api/v1/inventories", s.need(store.ScopeUpload, s.postInventory))
 	m.HandleFunc("POST /api/v1/advisories", s.need(store.ScopeAdmin, s.postAdvisories))
+	m.HandleFunc("POST /api/v1/advisories/update", s.need(store.ScopeAdmin, s.postUpdate))
 	m.HandleFunc("GET /api/v1/advisories", s.need(store.ScopeRead, s.getAdvisories))
 	m.HandleFunc("GET /api/v1/advisories/{id}", s.need(store.ScopeRead, s.getAdvisory))
 	m.HandleFunc("GET /api/v1/findings", s.need(store.ScopeRead, s.getFindings))
@@ -532,6 +533,8 @@ func (s *Server) getSearch(w http.ResponseWriter, r *http.Request) {
 type Status struct {
 	// Pending counts re-matching jobs and tasks not done.
 	Pending int `json:"pending"`
+	// LastUpdate is the last advisory update from the server's source.
+	LastUpdate *store.UpdateRecord `json:"last_update,omitempty"`
 }
 
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
@@ -540,7 +543,12 @@ func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 		s.failStore(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, Status{Pending: n})
+	u, err := s.lastUpdate(r.Context())
+	if err != nil {
+		s.failStore(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, Status{Pending: n, LastUpdate: u})
 }
 
 // WebhookRequest registers a receiver.

@@ -58,6 +58,13 @@ type Config struct {
 	Poll time.Duration
 	// Client sends webhooks (http.DefaultClient's transport when nil).
 	Client *http.Client
+	// UpdateSource is the OSV archive advisory updates read (a URL, or
+	// a local archive; osv.dev's NuGet archive when empty); UpdateEvery
+	// the period of the scheduled update (none when 0); UpdateClient
+	// downloads it (http.DefaultClient when nil).
+	UpdateSource string
+	UpdateEvery  time.Duration
+	UpdateClient *http.Client
 }
 
 func (c *Config) defaults() {

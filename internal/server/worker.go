@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/affected-dev/affected/internal/store"
@@ -45,10 +46,14 @@ func (s *Server) poke() {
 // Run does the background work until ctx ends: it stores the built-in
 // advisories, then splits re-matching jobs into tasks, runs tasks and
 // sends webhook deliveries, woken by the database's notifications (from
-// any process) and, failing those, every Poll. Database outages are
-// waited out.
+// any process) and, failing those, every Poll; with UpdateEvery set, it
+// also runs the scheduled advisory update. Database outages are waited
+// out.
 func (s *Server) Run(ctx context.Context) {
-	go s.listen(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { s.listen(ctx) })
+	wg.Go(func() { s.schedule(ctx) })
 	builtinsDone := false
 	t := time.NewTicker(s.cfg.Poll)
 	defer t.Stop()

@@ -50,29 +50,54 @@ func Update(ctx context.Context, dir, sourceURL string, client *http.Client) (Re
 }
 
 func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim Limits) (Report, error) {
+	unlock, err := lock(dir)
+	if err != nil {
+		return Report{}, err
+	}
+	defer unlock()
+	recs, sourceURL, rep, err := fetch(ctx, dir, sourceURL, client, lim)
+	if err != nil {
+		return rep, err
+	}
+	return rep, replaceDownloaded(dir, sourceURL, recs, &rep)
+}
+
+// Fetch downloads (or opens) the OSV archive at sourceURL as Update does
+// and checks it the same way, but writes no database: it returns the
+// records, in the archive's order, for a store of another kind (the
+// server's). The download is kept in a temporary file in tmpDir (the
+// system's when empty) while it is read. The report has Read and, when
+// the archive is refused, Errors.
+func Fetch(ctx context.Context, tmpDir, sourceURL string, client *http.Client) ([]*advisory.Advisory, Report, error) {
+	if tmpDir == "" {
+		tmpDir = os.TempDir()
+	}
+	recs, _, rep, err := fetch(ctx, tmpDir, sourceURL, client, DefaultLimits)
+	return recs, rep, err
+}
+
+// fetch reads and checks the archive at sourceURL (a download goes to a
+// temporary file in tmpDir) and returns its records and the source as
+// recorded (a local path as a file:// URL).
+func fetch(ctx context.Context, tmpDir, sourceURL string, client *http.Client, lim Limits) ([]*advisory.Advisory, string, Report, error) {
 	var rep Report
 	if sourceURL == "" {
 		sourceURL = DefaultSource
 	}
 	local, isFile, err := localSource(sourceURL)
 	if err != nil {
-		return rep, err
+		return nil, sourceURL, rep, err
 	}
 	var u *url.URL
 	if !isFile {
 		u, err = url.Parse(sourceURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return rep, i18n.Errorf(msgBadSource, sourceURL)
+			return nil, sourceURL, rep, i18n.Errorf(msgBadSource, sourceURL)
 		}
 	}
 	if client == nil {
 		client = http.DefaultClient
 	}
-	unlock, err := lock(dir)
-	if err != nil {
-		return rep, err
-	}
-	defer unlock()
 
 	var (
 		archive string
@@ -82,24 +107,24 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	if isFile {
 		f, err := os.Open(local)
 		if err != nil {
-			return rep, i18n.Errorf(msgReadSource, local, err)
+			return nil, sourceURL, rep, i18n.Errorf(msgReadSource, local, err)
 		}
 		defer f.Close()
 		fi, err := f.Stat()
 		if err != nil {
-			return rep, i18n.Errorf(msgReadSource, local, err)
+			return nil, sourceURL, rep, i18n.Errorf(msgReadSource, local, err)
 		}
 		if fi.Size() > lim.Archive {
-			return rep, i18n.Errorf(msgDownloadTooLarge, local, lim.Archive>>20)
+			return nil, sourceURL, rep, i18n.Errorf(msgDownloadTooLarge, local, lim.Archive>>20)
 		}
 		archive, data, size = filepath.Base(local), f, fi.Size()
 		if abs, err := filepath.Abs(local); err == nil {
 			sourceURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 		}
 	} else {
-		tmp, err := os.CreateTemp(dir, downloadPrefix+"*")
+		tmp, err := os.CreateTemp(tmpDir, downloadPrefix+"*")
 		if err != nil {
-			return rep, i18n.Errorf(msgWrite, dir, err)
+			return nil, sourceURL, rep, i18n.Errorf(msgWrite, tmpDir, err)
 		}
 		defer func() {
 			tmp.Close()
@@ -107,7 +132,7 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 		}()
 		size, err = download(ctx, client, sourceURL, tmp, lim.Archive)
 		if err != nil {
-			return rep, err
+			return nil, sourceURL, rep, err
 		}
 		data = tmp
 		archive = path.Base(u.Path)
@@ -130,33 +155,46 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 		rep.Errors = append(rep.Errors, fatal)
 	}
 	if len(rep.Errors) > 0 {
-		return rep, rejected{i18n.Errorf(msgRejected, sourceURL, len(rep.Errors))}
+		return nil, sourceURL, rep, rejected{i18n.Errorf(msgRejected, sourceURL, len(rep.Errors))}
 	}
 	if len(b.order) == 0 {
-		return rep, rejected{i18n.Errorf(msgEmptyArchive, sourceURL)}
+		return nil, sourceURL, rep, rejected{i18n.Errorf(msgEmptyArchive, sourceURL)}
 	}
+	recs := make([]*advisory.Advisory, len(b.order))
+	for i, key := range b.order {
+		recs[i] = b.recs[key]
+	}
+	return recs, sourceURL, rep, nil
+}
 
+// replaceDownloaded makes the downloaded records of the database in dir
+// those of an archive: stored ones it lacks go, imported ones stay.
+func replaceDownloaded(dir, sourceURL string, downloaded []*advisory.Advisory, rep *Report) error {
 	old, meta, err := storedRecords(dir)
 	if err != nil {
-		return rep, err
+		return err
+	}
+	fresh := make(map[string]*advisory.Advisory, len(downloaded))
+	for _, a := range downloaded {
+		fresh[strings.ToLower(a.ID)] = a
 	}
 	imported := map[string]bool{}
 	for _, id := range meta.Imported {
 		imported[strings.ToLower(id)] = true
 	}
-	recs := make([]*advisory.Advisory, 0, len(b.order)+len(meta.Imported))
-	for _, key := range b.order {
-		if _, ok := old[key]; ok {
-			rep.Replaced = append(rep.Replaced, b.recs[key].ID)
+	recs := make([]*advisory.Advisory, 0, len(downloaded)+len(meta.Imported))
+	for _, a := range downloaded {
+		if _, ok := old[strings.ToLower(a.ID)]; ok {
+			rep.Replaced = append(rep.Replaced, a.ID)
 		} else {
-			rep.Added = append(rep.Added, b.recs[key].ID)
+			rep.Added = append(rep.Added, a.ID)
 		}
-		recs = append(recs, b.recs[key])
+		recs = append(recs, a)
 	}
 	var kept []string
 	for key, a := range old {
 		switch {
-		case b.recs[key] != nil:
+		case fresh[key] != nil:
 		case imported[key]:
 			recs = append(recs, a)
 			kept = append(kept, a.ID)
@@ -168,10 +206,10 @@ func update(ctx context.Context, dir, sourceURL string, client *http.Client, lim
 	meta.Source = sourceURL
 	meta.Updated = now().UTC().Format(time.RFC3339)
 	if err := write(dir, recs, meta); err != nil {
-		return rep, err
+		return err
 	}
 	rep.Total = len(recs)
-	return rep, nil
+	return nil
 }
 
 // LocalSource reports whether an update source is a local archive (a
