@@ -405,7 +405,11 @@ func (p *prober) ticketResumed(h *hsResult, version uint16) *tls.ClientSessionSt
 		return nil
 	}
 	r.Ticket.Resumed = true
-	p.stable(h.f.hello.version() == version)
+	v := h.version()
+	if !h.ok {
+		v = h.f.hello.version() // abbreviated: there is a ServerHello
+	}
+	p.stable(v == version)
 	if !h.f.ticketBeforeCCS() {
 		return nil
 	}

@@ -479,3 +479,26 @@ func TestProbeAllConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestTicketResumedAtAnotherVersion: a server that resumes a TLS 1.2
+// session at TLS 1.1 (crypto/tls refuses the answer) and renews the ticket
+// in that abbreviated handshake: resumed, renewed, version not kept, and
+// no resumption failure.
+func TestTicketResumedAtAnotherVersion(t *testing.T) {
+	var o observer
+	nst := []byte{typeNewSessionTicket, 0, 0, 10, 0, 0, 0, 0, 0, 4, 1, 2, 3, 4}
+	hello := serverHelloRecord()
+	hello[10] = 2 // ServerHello.legacy_version 0x0302
+	o.feed(append(hello, append([]byte{recordHandshake, 3, 2, 0, byte(len(nst))}, nst...)...))
+	o.feed([]byte{recordChangeCipherSpec, 3, 2, 0, 1, 1})
+	p := &prober{opts: &Options{}, res: &Result{}}
+	h := hsResult{f: &o.f, err: errors.New("tls: server resumed a session with a different version")}
+	if cs := p.ticketResumed(&h, tls.VersionTLS12); cs != nil {
+		t.Errorf("a session from a failed handshake: %v", cs)
+	}
+	r := p.res
+	if !r.Ticket.Resumed || !r.Ticket.RenewedInAbbreviatedHandshake || r.Ticket.ResumptionFailed ||
+		r.VersionStableOnResumption == nil || *r.VersionStableOnResumption {
+		t.Errorf("ticket %+v, stable %s", r.Ticket, tri(r.VersionStableOnResumption))
+	}
+}
