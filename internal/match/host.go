@@ -23,6 +23,7 @@ package match
 // product of the host), or unknown with the reason.
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		r.Product, r.ProductOK = p, true
 		if products[p.ID()] == nil {
 			products[p.ID()] = &productData{p: p, rollups: rollupProduct(p) != "", succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
-			if k := PlatformKey(p); !containsString(keys, k) {
+			if k := PlatformKey(p); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -230,7 +231,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 					pr := &prow{wanted: w, row: *x, cumulative: x.Update == string(windows.UpdateCumulative) || monthlyRollup(rp, x) ||
 						strings.HasPrefix(x.ComponentID, "internet-explorer/") || x.ComponentID == "adobe-flash-player"}
 					for _, k := range append([]string{x.FixedBy}, x.AlsoFixedBy...) {
-						if n := kbs.parse(k); n != 0 && !containsInt(pr.fixes, n) {
+						if n := kbs.parse(k); n != 0 && !slices.Contains(pr.fixes, n) {
 							pr.fixes = append(pr.fixes, n)
 						}
 					}
@@ -384,7 +385,7 @@ func (pd *productData) add(pr *prow, kbs *kbTable) {
 	}
 	for _, f := range pr.fixes {
 		for _, s := range sup {
-			if s != f && !containsInt(pd.pred[f], s) {
+			if s != f && !slices.Contains(pd.pred[f], s) {
 				pd.pred[f] = append(pd.pred[f], s)
 				pd.succ[s] = append(pd.succ[s], f)
 			}
@@ -396,7 +397,7 @@ func (pd *productData) add(pr *prow, kbs *kbTable) {
 		}
 		if pr.cumulative {
 			k := componentKey(&pr.row)
-			if !containsInt(pd.cumul[k], f) {
+			if !slices.Contains(pd.cumul[k], f) {
 				pd.cumul[k] = append(pd.cumul[k], f)
 				pd.chainOf[f] = append(pd.chainOf[f], k)
 			}
@@ -422,7 +423,7 @@ func (pd *productData) chains(fixes []int) []string {
 	var out []string
 	for _, f := range fixes {
 		for _, c := range pd.chainOf[f] {
-			if !containsString(out, c) {
+			if !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
@@ -539,7 +540,7 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 	var fixes []int
 	for _, pr := range rows {
 		for _, f := range pr.fixes {
-			if !containsInt(fixes, f) {
+			if !slices.Contains(fixes, f) {
 				fixes = append(fixes, f)
 			}
 			if d := pd.released[f]; d != "" && (date == "" || d < date) {
@@ -691,7 +692,7 @@ func missing(vs []Verdict) []MissingUpdate {
 				m = &MissingUpdate{KB: rv.Install, Released: rv.InstallReleased}
 				by[rv.Install] = m
 			}
-			if !containsString(m.Advisories, v.Advisory.ID) {
+			if !slices.Contains(m.Advisories, v.Advisory.ID) {
 				m.Advisories = append(m.Advisories, v.Advisory.ID)
 			}
 		}
@@ -707,22 +708,4 @@ func missing(vs []Verdict) []MissingUpdate {
 		return kbOf(out[i].KB) > kbOf(out[j].KB)
 	})
 	return out
-}
-
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(ns []int, n int) bool {
-	for _, x := range ns {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ func (m memSource) EachForPlatform(keys []string, fn func(*advisory.Advisory)) e
 	for _, a := range m {
 		for _, p := range a.Platforms {
 			k := strings.Join(strings.SplitN(p.ProductID, "/", 3)[:2], "/")
-			if containsString(keys, k) {
+			if slices.Contains(keys, k) {
 				fn(a)
 				break
 			}

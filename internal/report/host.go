@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -317,7 +318,7 @@ func verdictLine(v HostVerdict, lang i18n.Lang) string {
 	case StatusAffected:
 		var kbs []string
 		for _, r := range v.Rows {
-			if r.Install != "" && !containsStr(kbs, r.Install) {
+			if r.Install != "" && !slices.Contains(kbs, r.Install) {
 				kbs = append(kbs, r.Install)
 			}
 		}
@@ -325,7 +326,7 @@ func verdictLine(v HostVerdict, lang i18n.Lang) string {
 	case StatusFixed:
 		var kbs []string
 		for _, r := range v.Rows {
-			if r.Found != "" && !containsStr(kbs, r.Found) {
+			if r.Found != "" && !slices.Contains(kbs, r.Found) {
 				kbs = append(kbs, r.Found)
 			}
 		}
@@ -359,21 +360,12 @@ func rowLine(r HostRow, lang i18n.Lang) string {
 		}
 		return MsgRowFixed.Plain(lang, product, r.Found, where)
 	case StatusAffected:
-		if r.Install != "" && !containsStr(r.Fixes, r.Install) {
+		if r.Install != "" && !slices.Contains(r.Fixes, r.Install) {
 			return MsgRowAffectedNewer.Plain(lang, product, fixes, r.Install)
 		}
 		return MsgRowAffected.Plain(lang, product, fixes)
 	}
 	return MsgRowUnknown.Plain(lang, product, fixes, ReasonText(r.Reason, lang))
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func hostSummary(d *HostDocument, lang i18n.Lang) string {

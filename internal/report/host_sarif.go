@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -16,10 +17,7 @@ import (
 // file the host was read from, with a fingerprint of host and advisory.
 func WriteHostSARIF(w io.Writer, d *HostDocument, lang i18n.Lang, version string) error {
 	d.Normalize()
-	run := sarif.NewRunWithInformationURI("affected", "https://github.com/affected-dev/affected")
-	run.Tool.Driver.WithVersion(version).WithSemanticVersion(semver(version)).WithLanguage(lang.String())
-	run.WithLanguage(lang.String())
-	run.WithColumnKind("unicodeCodePoints")
+	run := newRun(lang, version)
 	rules := map[string]bool{}
 	for _, h := range d.Hosts {
 		for _, v := range h.Verdicts {
@@ -63,7 +61,7 @@ func WriteHostSARIF(w io.Writer, d *HostDocument, lang i18n.Lang, version string
 			props.Add("product", h.Product)
 			var install []string
 			for _, r := range v.Rows {
-				if r.Install != "" && !containsStr(install, r.Install) {
+				if r.Install != "" && !slices.Contains(install, r.Install) {
 					install = append(install, r.Install)
 				}
 			}
@@ -71,22 +69,8 @@ func WriteHostSARIF(w io.Writer, d *HostDocument, lang i18n.Lang, version string
 			res.WithProperties(props)
 		}
 	}
+	addErrors(run, d.Errors)
 	inv := invocation(run)
-	for _, e := range d.Errors {
-		n := sarif.NewNotification().WithMessage(sarif.NewTextMessage(e.String())).WithLevel("error")
-		if e.File != "" {
-			pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(e.File))
-			if e.Line > 0 {
-				r := sarif.NewRegion().WithStartLine(e.Line)
-				if e.Column > 0 {
-					r.WithStartColumn(e.Column)
-				}
-				pl.WithRegion(r)
-			}
-			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
-		}
-		inv.AddToolExecutionNotification(n)
-	}
 	inv.WithExecutionSuccessful(len(d.Errors) == 0)
 	for _, warn := range d.Warnings {
 		inv.AddToolConfigurationNotification(sarif.NewNotification().WithMessage(sarif.NewTextMessage(warn)).WithLevel("warning"))

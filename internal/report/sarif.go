@@ -27,10 +27,7 @@ import (
 // executionSuccessful; its warnings are tool configuration notifications.
 func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) error {
 	d.Normalize()
-	run := sarif.NewRunWithInformationURI("affected", "https://github.com/affected-dev/affected")
-	run.Tool.Driver.WithVersion(version).WithSemanticVersion(semver(version)).WithLanguage(lang.String())
-	run.WithLanguage(lang.String())
-	run.WithColumnKind("unicodeCodePoints")
+	run := newRun(lang, version)
 	if d.Base != "" {
 		// Where %SRCROOT% was: code scanning resolves the relative uris
 		// against it (and against the repository root when it is one).
@@ -97,22 +94,7 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 		}
 		res.WithProperties(props)
 	}
-	for _, e := range d.Errors {
-		n := sarif.NewNotification().WithMessage(sarif.NewTextMessage(e.String())).WithLevel("error")
-		if e.File != "" {
-			pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(e.File))
-			if e.Line > 0 {
-				r := sarif.NewRegion().WithStartLine(e.Line)
-				if e.Column > 0 {
-					r.WithStartColumn(e.Column)
-				}
-				pl.WithRegion(r)
-			}
-			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
-		}
-		inv := invocation(run)
-		inv.AddToolExecutionNotification(n)
-	}
+	addErrors(run, d.Errors)
 	inv := invocation(run)
 	inv.WithExecutionSuccessful(len(d.Errors) == 0)
 	for _, l := range declaredOnlyLines(d, lang) {
@@ -133,6 +115,35 @@ func WriteSARIF(w io.Writer, d *ScanDocument, lang i18n.Lang, version string) er
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// newRun starts a SARIF run of affected.
+func newRun(lang i18n.Lang, version string) *sarif.Run {
+	run := sarif.NewRunWithInformationURI("affected", "https://github.com/affected-dev/affected")
+	run.Tool.Driver.WithVersion(version).WithSemanticVersion(semver(version)).WithLanguage(lang.String())
+	run.WithLanguage(lang.String())
+	run.WithColumnKind("unicodeCodePoints")
+	return run
+}
+
+// addErrors adds the files that could not be read as tool execution
+// notifications, located where the error is.
+func addErrors(run *sarif.Run, errs []ErrorEntry) {
+	for _, e := range errs {
+		n := sarif.NewNotification().WithMessage(sarif.NewTextMessage(e.String())).WithLevel("error")
+		if e.File != "" {
+			pl := sarif.NewPhysicalLocation().WithArtifactLocation(artifact(e.File))
+			if e.Line > 0 {
+				r := sarif.NewRegion().WithStartLine(e.Line)
+				if e.Column > 0 {
+					r.WithStartColumn(e.Column)
+				}
+				pl.WithRegion(r)
+			}
+			n.WithLocations([]*sarif.Location{sarif.NewLocationWithPhysicalLocation(pl)})
+		}
+		invocation(run).AddToolExecutionNotification(n)
+	}
 }
 
 // srcRoot is the uriBaseId of every relative location.

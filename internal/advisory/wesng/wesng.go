@@ -47,6 +47,7 @@ import (
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -344,7 +345,7 @@ func (d *Definitions) readCSV(name string, r io.Reader, custom bool) error {
 		}
 		if len(rec) > 9 && len(rec[9]) > 0 {
 			for _, x := range strings.Split(string(rec[9]), ",") {
-				if x = strings.TrimSpace(x); x != "" && !contains(e.Exploits, x) {
+				if x = strings.TrimSpace(x); x != "" && !slices.Contains(e.Exploits, x) {
 					e.Exploits = append(e.Exploits, x)
 				}
 			}
@@ -361,7 +362,7 @@ func (d *Definitions) readCSV(name string, r io.Reader, custom bool) error {
 			f.Date = date
 		}
 		for _, s := range supersedes(rec[8]) {
-			if s != kb && !containsInt(f.Supersedes, s) {
+			if s != kb && !slices.Contains(f.Supersedes, s) {
 				f.Supersedes = append(f.Supersedes, s)
 			}
 		}
@@ -375,7 +376,7 @@ func (d *Definitions) customRow(rec [][]byte) {
 		return
 	}
 	for _, s := range supersedes(rec[8]) {
-		if s != kb && !containsInt(d.Edges[kb], s) {
+		if s != kb && !slices.Contains(d.Edges[kb], s) {
 			d.Edges[kb] = append(d.Edges[kb], s)
 		}
 	}
@@ -388,7 +389,7 @@ func (d *Definitions) finish() {
 		for i := range b.e.Fixes {
 			f := &b.e.Fixes[i]
 			for _, s := range d.Edges[f.KB] {
-				if !containsInt(f.Supersedes, s) {
+				if !slices.Contains(f.Supersedes, s) {
 					f.Supersedes = append(f.Supersedes, s)
 				}
 			}
@@ -464,22 +465,4 @@ func severityRank(s string) int {
 		return 4
 	}
 	return 0
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsInt(ns []int, n int) bool {
-	for _, x := range ns {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
