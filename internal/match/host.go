@@ -624,7 +624,7 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 		return rv
 	}
 	rv.Status = Affected
-	rv.Install = kbString(pd.newest(fixes))
+	rv.Install = kbString(pd.newest(fixes, pd.rollups && first.Component == ""))
 	rv.InstallReleased = pd.released[kbOf(rv.Install)]
 	return rv
 }
@@ -636,12 +636,18 @@ func kbOf(s string) int {
 
 // newest returns the newest update that covers the fixes: among them,
 // every update that supersedes one of them (transitively), and the latest
-// update of every cumulative chain that holds one, the latest.
-func (pd *productData) newest(fixes []int) int {
+// update of every cumulative chain that holds one (for a row of Windows
+// itself on a product with monthly rollups, the latest rollup), the
+// latest.
+func (pd *productData) newest(fixes []int, rollup bool) int {
 	best := 0
 	seen := map[int]bool{}
 	stack := append([]int(nil), fixes...)
-	for _, ck := range pd.chains(fixes) {
+	chains := pd.chains(fixes)
+	if rollup && !slices.Contains(chains, "") {
+		chains = append(chains, "") // the newest monthly rollup holds it
+	}
+	for _, ck := range chains {
 		if list := pd.cumul[ck]; len(list) > 0 {
 			stack = append(stack, list[len(list)-1])
 		}
