@@ -115,16 +115,16 @@ func Parse(path string, data []byte) (*Rules, error) {
 		return nil, tomlError(path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return nil, extract.Errorf(path, extract.Pos{}, MsgUnknownKey, und[0].String())
+		return nil, extract.Errorf(path, keyPos(data, und[0]), MsgUnknownKey, und[0].String())
 	}
 	for i := range f.Ignore {
 		r := &f.Ignore[i]
 		r.Where = fmt.Sprintf("%s#%d", path, i+1)
 		if strings.TrimSpace(r.Advisory) == "" {
-			return nil, extract.Errorf(path, extract.Pos{}, MsgRuleField, i+1, "advisory")
+			return nil, extract.Errorf(path, tablePos(data, "ignore", i), MsgRuleField, i+1, "advisory")
 		}
 		if strings.TrimSpace(r.Reason) == "" {
-			return nil, extract.Errorf(path, extract.Pos{}, MsgRuleField, i+1, "reason")
+			return nil, extract.Errorf(path, tablePos(data, "ignore", i), MsgRuleField, i+1, "reason")
 		}
 	}
 	return &Rules{Rules: f.Ignore}, nil
@@ -138,6 +138,62 @@ func tomlError(path string, err error) error {
 		return extract.Errorf(path, extract.Pos{Line: pe.Position.Line, Col: pe.Position.Col}, MsgTOML, pe.Message)
 	}
 	return extract.Errorf(path, extract.Pos{}, MsgTOML, err.Error())
+}
+
+// The TOML decoder tells where a syntax error is, but not where a decoded
+// key or table came from; tablePos and keyPos find them in the text, so
+// that every error of an ignore file names its line. They look at whole
+// lines only (a table header or "key =" at the start of a line, as both
+// formats are written), and give no position rather than a wrong one when
+// the text is written otherwise.
+
+// tablePos returns the position of the n-th (from 0) array-of-tables
+// header [[name]].
+func tablePos(data []byte, name string, n int) extract.Pos {
+	line := 0
+	for l := range strings.Lines(string(data)) {
+		line++
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "[[") {
+			continue
+		}
+		inner, _, ok := strings.Cut(t[2:], "]]")
+		if ok && strings.TrimSpace(inner) == name {
+			if n == 0 {
+				return extract.Pos{Line: line, Col: strings.Index(l, "[[") + 1}
+			}
+			n--
+		}
+	}
+	return extract.Pos{}
+}
+
+// keyPos returns the position of the first line that sets the last part
+// of key ("foo" of ignore.foo), or of its table header when the key is a
+// table.
+func keyPos(data []byte, key toml.Key) extract.Pos {
+	if len(key) == 0 {
+		return extract.Pos{}
+	}
+	last := key[len(key)-1]
+	line := 0
+	for l := range strings.Lines(string(data)) {
+		line++
+		t := strings.TrimLeft(l, " \t")
+		col := len(l) - len(t) + 1
+		if rest, ok := strings.CutPrefix(t, last); ok {
+			if r := strings.TrimLeft(rest, " \t"); strings.HasPrefix(r, "=") || strings.HasPrefix(r, ".") {
+				return extract.Pos{Line: line, Col: col}
+			}
+		}
+		if strings.HasPrefix(t, "[") {
+			inner := strings.Trim(strings.TrimSpace(t), "[]")
+			if strings.TrimSpace(inner) == key.String() {
+				return extract.Pos{Line: line, Col: col}
+			}
+		}
+	}
+	return extract.Pos{}
 }
 
 // osvScannerFile is osv-scanner's configuration
@@ -176,12 +232,12 @@ func parseOSVScanner(path string, data []byte) (*Rules, error) {
 		return nil, tomlError(path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return nil, extract.Errorf(path, extract.Pos{}, MsgUnknownOSVKey, und[0].String())
+		return nil, extract.Errorf(path, keyPos(data, und[0]), MsgUnknownOSVKey, und[0].String())
 	}
 	r := &Rules{}
 	for i, v := range f.IgnoredVulns {
 		if strings.TrimSpace(v.ID) == "" {
-			return nil, extract.Errorf(path, extract.Pos{}, MsgRuleField, i+1, "id")
+			return nil, extract.Errorf(path, tablePos(data, "IgnoredVulns", i), MsgRuleField, i+1, "id")
 		}
 		r.Rules = append(r.Rules, Rule{Advisory: v.ID, Reason: v.Reason, Expires: v.IgnoreUntil,
 			Where: fmt.Sprintf("%s#%d", path, i+1)})

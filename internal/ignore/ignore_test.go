@@ -42,8 +42,11 @@ expires = 2026-12-31
 
 func TestErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		"[[ignore]]\nadvisory = \"X\"\n":                          "ignore rule #1 has no reason",
-		"[[ignore]]\nadvisory = \"X\"\nreason = \"r\"\nfoo = 1\n": `unknown key "ignore.foo"`,
+		"[[ignore]]\nadvisory = \"X\"\n": "x.toml:1:1: ignore rule #1 has no reason",
+		"[[ignore]]\nadvisory = \"X\"\nreason = \"r\"\n\n  [[ ignore ]]\nadvisory = \"Y\"\n": "x.toml:5:3: ignore rule #2 has no reason",
+		"[[ignore]]\nadvisory = \"X\"\nreason = \"r\"\n  foo = 1\n":                          `x.toml:4:3: unknown key "ignore.foo"`,
+		"[[IgnoredVulns]]\nreason = \"r\"\n":                                                 "x.toml:1:1: ignore rule #1 has no id",
+		"[[IgnoredVulns]]\nid = \"X\"\nbogus = 2\n":                                          "x.toml:3:1: ",
 		"[[ignore]\n": "invalid TOML: expected end of table array",
 	} {
 		_, err := Parse("x.toml", []byte(in))
@@ -128,4 +131,29 @@ license.override = ["MIT"]
 	if err == nil || !strings.Contains(err.Error(), `unknown key "IgnoredVulns.reasons"`) {
 		t.Errorf("unknown key: %v", err)
 	}
+}
+
+// FuzzParse: any file gives rules or an error that names the file, never
+// a panic; rules come with the fields a rule needs.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("[[ignore]]\nadvisory = \"GHSA-5crp-9r3c-p9vr\"\npackage = \"Newtonsoft.Json\"\nreason = \"r\"\nexpires = 2027-06-30\n"))
+	f.Add([]byte("[[IgnoredVulns]]\nid = \"GHSA-x\"\nignoreUntil = 2027-01-01T00:00:00Z\nreason = \"r\"\n\n[[PackageOverrides]]\nname = \"Newtonsoft.Json\"\necosystem = \"NuGet\"\nignore = true\n"))
+	f.Add([]byte("[[ignore]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rules, err := Parse("x.toml", data)
+		if err != nil {
+			if rules != nil {
+				t.Fatalf("rules %v with error %v", rules, err)
+			}
+			if !strings.HasPrefix(err.Error(), "x.toml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		for _, r := range rules.Rules {
+			if r.Advisory == "" && r.Package == "" {
+				t.Fatalf("rule with neither advisory nor package: %+v", r)
+			}
+		}
+	})
 }
