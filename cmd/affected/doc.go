@@ -431,10 +431,16 @@ canonical id (windows/10/1511/x64, windows-server/2012r2/x64). An advisory
 row applies when its product id covers the host's. An update counts as
 installed when it, or an update that supersedes it — transitively,
 through the supersedence of every row of the host's product — is listed;
-on Windows 10 and later (and for the monthly rollups of Windows 7, 8.1
-and Server 2008 to 2012 R2) a later update of the same cumulative chain
-counts too. Rows of one advisory with the same product and component are
+on Windows 10 and later a later update of the same cumulative chain
+counts too (Internet Explorer's and Flash Player's updates are cumulative
+per version everywhere); on Windows 7, 8.1 and Server 2008 to 2012 R2 an
+installed monthly rollup (since October 2016; an update of that period that
+supersedes another) holds every earlier fix of Windows itself, KB3109853
+included. Rows of one advisory with the same product and component are
 alternatives (a security-only update and a monthly rollup): either fixes.
+On wesng's samples that come with Windows Update's own list of what it
+offered, the updates affected says to install for Windows itself are the
+ones Windows Update offered (or the later cumulative update of the day).
 
 The verdict per host and advisory is affected (with the update to
 install: the newest that covers the fix, not an old superseded one),
