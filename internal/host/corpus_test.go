@@ -43,7 +43,11 @@ func describe(inv *Inventory) string {
 	fmt.Fprintf(&s, "%s %s line %d host=%q", inv.Format, inv.Encoding, inv.Line, inv.Host)
 	if inv.OS != nil {
 		o := inv.OS
-		fmt.Fprintf(&s, " os=%q version=%s build=%d", o.Name, o.Version, o.Build)
+		product := "?"
+		if p, ok := o.Product(); ok {
+			product = p.ID()
+		}
+		fmt.Fprintf(&s, " product=%s os=%q version=%s build=%d", product, o.Name, o.Version, o.Build)
 		if o.ServicePack > 0 {
 			fmt.Fprintf(&s, " sp=%d", o.ServicePack)
 		}
@@ -59,4 +63,32 @@ func describe(inv *Inventory) string {
 		}
 	}
 	return s.String()
+}
+
+// TestTranslationsSameProducts reads the French, Spanish and Italian
+// systeminfo of the validation set and their English neighbours: the same
+// Windows gives the same product whatever the display language.
+func TestTranslationsSameProducts(t *testing.T) {
+	product := func(rel string) string {
+		invs, err := Read(rel, extracttest.ReadFile(t, validation+rel))
+		if err != nil || len(invs) != 1 || invs[0].OS == nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		p, ok := invs[0].OS.Product()
+		if !ok {
+			t.Fatalf("%s: no product", rel)
+		}
+		return p.ID()
+	}
+	for _, tc := range []struct{ translated, english, want string }{
+		{"7_sp1_x64_enterprise_fr_systeminfo_cmd.txt", "7_sp1_x64_enterprise_en-us_A_systeminfo.txt", "windows/7/sp1/x64"},
+		{"7_sp1_x64_enterprise_fr_systeminfo_powershell.txt", "7_sp1_x64_enterprise_en-us_B_systeminfo.txt", "windows/7/sp1/x64"},
+		{"10_1809_x64_education_es_systeminfo.txt", "10_1809_x64_education_en-us_systeminfo.txt", "windows/10/1809/x64"},
+		{"10_1803_x64_pro_it_systeminfo.txt", "10_1803_x64_education_en-us_systeminfo.txt", "windows/10/1803/x64"},
+	} {
+		tr, en := product(tc.translated), product(tc.english)
+		if tr != tc.want || en != tc.want {
+			t.Errorf("%s → %s, %s → %s; want %s for both", tc.translated, tr, tc.english, en, tc.want)
+		}
+	}
 }
