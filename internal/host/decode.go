@@ -289,6 +289,13 @@ func invalidAt(file, s, enc string) error {
 // page without the characters replaced them ("??? ??:" for "호스트 이름:").
 func (t *text) checkMojibake() error {
 	for n, line := range t.lines {
+		if ascii(line) {
+			// Only lost characters can show in ASCII text.
+			if i := lostChars(line); i >= 0 {
+				return extract.Errorf(t.file, extract.Pos{Line: n + 1, Col: i + 1}, msgQuestionMarks)
+			}
+			continue
+		}
 		at, msg := -1, (*i18n.Message)(nil)
 		var args []any
 		found := func(i int, m *i18n.Message, a ...any) {
@@ -374,4 +381,14 @@ func lostChars(line string) int {
 		i = strings.Index(line, "?? ??")
 	}
 	return i
+}
+
+// ascii reports whether s has only ASCII characters.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -41,9 +41,40 @@ var systemTypeShape = regexp.MustCompile(`(?i)^(x64|x86|amd64|arm64|arm|ia64|ita
 // (United States)", "zh-tw;中文 (台灣)".
 var localeShape = regexp.MustCompile(`^([a-z]{2,3}(?:-[a-z0-9]{2,8})*);`)
 
-// itemShape is a list entry under a field: "[01]: KB2919355", "[01] :
-// Intel64 …" (French puts a space before the colon), "[246]" (cut off).
-var itemShape = regexp.MustCompile(`^\[(\d+)(?:\]\s*(?::\s*(.*))?)?$`)
+// parseItem reads a list entry under a field: "[01]: KB2919355", "[01] :
+// Intel64 …" (French puts a space before the colon), "[246]" and "[2"
+// (cut off). rest is what follows the colon.
+func parseItem(s string) (rest string, ok bool) {
+	if len(s) < 2 || s[0] != '[' || s[1] < '0' || s[1] > '9' {
+		return "", false
+	}
+	i := 2
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == len(s) {
+		return "", true // "[2": cut off
+	}
+	if s[i] != ']' {
+		return "", false
+	}
+	i++
+	j := i
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	if j == len(s) {
+		return "", true
+	}
+	if s[j] != ':' {
+		return "", false
+	}
+	j++
+	for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		j++
+	}
+	return s[j:], true
+}
 
 // firstNumber finds the count in a list field's first value: "154
 // Hotfix(s) Installed.", "핫픽스 4개 설치됨", "已安裝 11 Hotfix。".
@@ -287,7 +318,7 @@ func isList(fl *siField) bool {
 		return false
 	}
 	for _, m := range fl.more {
-		if !itemShape.MatchString(m.text) {
+		if _, ok := parseItem(m.text); !ok {
 			return false
 		}
 	}
@@ -297,7 +328,7 @@ func isList(fl *siField) bool {
 // updateItems reports whether a list field's entries look like updates.
 func updateItems(fl *siField) bool {
 	for _, m := range fl.more {
-		if it := itemShape.FindStringSubmatch(m.text); it != nil && parseUpdateID(firstWord(it[2])) != 0 {
+		if rest, ok := parseItem(m.text); ok && parseUpdateID(firstWord(rest)) != 0 {
 			return true
 		}
 	}
@@ -372,16 +403,15 @@ func siUpdates(t *text, inv *Inventory, hf *siField, nicsFollow bool) error {
 		inv.Claimed, _ = strconv.Atoi(n)
 	}
 	for _, m := range hf.more {
-		it := itemShape.FindStringSubmatch(m.text)
-		if it == nil {
+		rest, ok := parseItem(m.text)
+		if !ok {
 			continue
 		}
-		id := firstWord(it[2])
 		pos := extract.Pos{Line: m.line, Col: m.col}
-		if it[2] != "" {
-			pos.Col += strings.Index(m.text, it[2])
+		if rest != "" {
+			pos.Col += len(m.text) - len(rest) // the entry is ASCII up to here
 		}
-		inv.Updates = append(inv.Updates, newUpdate(id, pos))
+		inv.Updates = append(inv.Updates, newUpdate(firstWord(rest), pos))
 	}
 	if len(inv.Updates) < inv.Claimed {
 		if !nicsFollow {
