@@ -479,7 +479,7 @@ func readLoad(s *benchServer, target string, n int, d time.Duration) (load, erro
 
 func wrkLoad(wrk string, s *benchServer, target string, n int, d time.Duration) (load, error) {
 	l := load{target: target, tool: "wrk -t2"}
-	out, err := exec.Command(wrk, "-t2", "-c"+strconv.Itoa(n), "-d"+strconv.Itoa(int(d.Seconds()))+"s", "--latency",
+	out, err := exec.Command(wrk, "-t2", "-c"+strconv.Itoa(n), "-d"+strconv.Itoa(int(d.Seconds()))+"s", "--latency", "--timeout", "60s",
 		"-H", "Authorization: Bearer "+s.read, s.base+target).CombinedOutput()
 	if err != nil {
 		return l, fmt.Errorf("wrk: %v: %s", err, out)

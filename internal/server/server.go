@@ -28,6 +28,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,8 +55,10 @@ type Config struct {
 	WebhookBackoff  time.Duration
 	WebhookAttempts int
 	// Poll is how often the workers look for work when no notification
-	// comes.
-	Poll time.Duration
+	// comes; Workers is how many re-matching tasks this process runs at
+	// once (GOMAXPROCS, at least 2, when 0).
+	Poll    time.Duration
+	Workers int
 	// Client sends webhooks (http.DefaultClient's transport when nil).
 	Client *http.Client
 	// UpdateSource is the OSV archive advisory updates read (a URL, or
@@ -91,6 +94,9 @@ func (c *Config) defaults() {
 	}
 	if c.Poll <= 0 {
 		c.Poll = 2 * time.Second
+	}
+	if c.Workers <= 0 {
+		c.Workers = max(2, runtime.GOMAXPROCS(0))
 	}
 	if c.Client == nil {
 		c.Client = &http.Client{}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/affected-dev/affected/internal/store"
@@ -76,24 +77,48 @@ func (s *Server) Run(ctx context.Context) {
 	}
 }
 
-// workOnce does one piece of work of each kind and reports whether there
-// may be more.
+// workOnce does a round of work of each kind and reports whether there
+// may be more: a job split, the re-matching tasks there are (Workers at
+// a time), a webhook delivery.
 func (s *Server) workOnce(ctx context.Context) bool {
-	more := false
-	split, err := s.store.SplitJob(ctx, 50)
+	split, err := s.store.SplitJob(ctx, taskSources)
 	s.logWork("splitting a re-matching job", err)
-	more = more || split
-	start := time.Now()
-	ran, ch, err := s.store.RunTask(ctx, s.rematch)
-	s.logWork("re-matching", err)
-	if ran && err == nil {
-		s.log.Info("re-matched", "new", ch.New, "updated", ch.Updated, "removed", ch.Removed, "ms", time.Since(start).Milliseconds())
+	more := split
+	if s.runTasks(ctx) {
+		more = true
 	}
-	more = more || ran
 	sent, err := s.store.Deliver(ctx, s.send)
 	s.logWork("delivering a webhook", err)
 	more = more || sent
 	return more && err == nil
+}
+
+// taskSources is the number of sources per re-matching task: small
+// enough that a job's tasks spread over the workers of every process, and
+// that a task holds few sources' locks.
+const taskSources = 10
+
+// runTasks runs re-matching tasks on Workers goroutines until none is
+// left (or the database fails), and reports whether it ran any.
+func (s *Server) runTasks(ctx context.Context) bool {
+	var ran atomic.Bool
+	var wg sync.WaitGroup
+	for range s.cfg.Workers {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				start := time.Now()
+				found, ch, err := s.store.RunTask(ctx, s.rematch)
+				s.logWork("re-matching", err)
+				if !found || err != nil {
+					return
+				}
+				ran.Store(true)
+				s.log.Info("re-matched", "new", ch.New, "updated", ch.Updated, "removed", ch.Removed, "ms", time.Since(start).Milliseconds())
+			}
+		})
+	}
+	wg.Wait()
+	return ran.Load()
 }
 
 func (s *Server) logWork(what string, err error) {

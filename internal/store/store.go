@@ -52,7 +52,8 @@ type Store struct {
 }
 
 // Open connects to the database at url (a postgres:// URL or a
-// "key=value" connection string). It does not fail when the database is
+// "key=value" connection string), with at most maxConns connections
+// (when 0: the URL's pool_max_conns, else 16). It does not fail when the database is
 // down: the pool connects on first use, and every call then reports
 // ErrUnavailable until the database answers.
 func Open(ctx context.Context, url string, maxConns int) (*Store, error) {
@@ -60,8 +61,14 @@ func Open(ctx context.Context, url string, maxConns int) (*Store, error) {
 	if err != nil {
 		return nil, i18n.Errorf(MsgBadURL, redact(err))
 	}
-	if maxConns > 0 {
+	switch {
+	case maxConns > 0:
 		cfg.MaxConns = int32(maxConns)
+	case !strings.Contains(url, "pool_max_conns"):
+		// pgx's default (4 on 2 cores) is too few for a server: one
+		// connection listens for work, the re-matching workers hold one
+		// each, and requests need the rest.
+		cfg.MaxConns = max(cfg.MaxConns, 16)
 	}
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	cfg.ConnConfig.RuntimeParams["application_name"] = "affected"
