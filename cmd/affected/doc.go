@@ -95,9 +95,9 @@ JSON every package has its package URL ("purl":
 "pkg:nuget/Newtonsoft.Json@6.0.4"), and every advisory its CVSS vectors
 with the base score each gives ("scores": [{"type", "vector",
 "base_score"}]; a finding's advisory carries the highest as
-"base_score"). The JSON documents of scan and why are described by the
-JSON Schemas in the repository's schema/ directory (scan.schema.json,
-why.schema.json), which the tests hold them to.
+"base_score"). The JSON documents of scan, why and host are described by
+the JSON Schemas in the repository's schema/ directory (scan.schema.json,
+why.schema.json, host.schema.json), which the tests hold them to.
 
 --severity LIST reports only the findings whose advisory has one of those
 severities (low, moderate, high, critical, or unknown for an advisory
@@ -464,7 +464,7 @@ updates, incomplete, counts, missing with kb, released and advisories,
 and verdicts with advisory, status, reason, reason_text and rows: product,
 product_id, component, fixes, status, found, via, evidence, install,
 install_released), advisories (the texts of every advisory with a
-verdict), asked, errors, warnings and database. SARIF has a result per
+verdict), asked, errors, warnings and database (schema/host.schema.json). SARIF has a result per
 affected host and advisory, located at the inventory file; Markdown a
 table per host. A file that is not an inventory, a systeminfo output cut
 short before its hotfix list, a Windows Update listing (the updates

@@ -22,6 +22,7 @@ func TestSchemaFields(t *testing.T) {
 	}{
 		{"scan.schema.json", ScanDocument{}},
 		{"why.schema.json", WhyDocument{}},
+		{"host.schema.json", HostDocument{}},
 	} {
 		schemaFields(t, tc.name, reflect.TypeOf(tc.doc), schematest.Schema(t, tc.name), tc.name)
 	}
@@ -31,7 +32,7 @@ func TestSchemaFields(t *testing.T) {
 // properties of its schema node.
 func schemaFields(t *testing.T, file string, typ reflect.Type, node map[string]any, where string) {
 	t.Helper()
-	node = resolve(t, file, node)
+	node, file = resolveIn(t, file, node)
 	props, _ := node["properties"].(map[string]any)
 	if node["additionalProperties"] != false {
 		t.Errorf("%s: the schema allows any property (additionalProperties must be false)", where)
@@ -50,14 +51,16 @@ func schemaFields(t *testing.T, file string, typ reflect.Type, node map[string]a
 			continue
 		}
 		ft := f.Type
+		pfile := file
 		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
 			ft = ft.Elem()
-			if items, ok := resolve(t, file, p)["items"].(map[string]any); ok && f.Type.Kind() == reflect.Slice {
-				p = items
+			n, nf := resolveIn(t, pfile, p)
+			if items, ok := n["items"].(map[string]any); ok && f.Type.Kind() == reflect.Slice {
+				p, pfile = items, nf
 			}
 		}
 		if ft.Kind() == reflect.Struct && ft != reflect.TypeOf(time.Time{}) {
-			schemaFields(t, file, ft, p, where+"."+name)
+			schemaFields(t, pfile, ft, p, where+"."+name)
 		}
 	}
 	for name := range props {
@@ -67,17 +70,20 @@ func schemaFields(t *testing.T, file string, typ reflect.Type, node map[string]a
 	}
 }
 
-// resolve follows a node's $ref within the published schemas.
-func resolve(t *testing.T, file string, node map[string]any) map[string]any {
+// resolveIn follows a node's $ref within the published schemas, and
+// returns the node with the schema it is in (a reference into another
+// schema makes that one the base of the references below it).
+func resolveIn(t *testing.T, file string, node map[string]any) (map[string]any, string) {
 	for {
 		ref, ok := node["$ref"].(string)
 		if !ok {
-			return node
+			return node, file
 		}
 		doc, ptr, _ := strings.Cut(ref, "#")
 		if doc == "" {
 			doc = file
 		}
+		file = doc
 		var cur any = schematest.Schema(t, doc)
 		for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 			cur = cur.(map[string]any)[part]
@@ -133,4 +139,26 @@ func TestSchemaValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	schematest.Validate(t, "why.schema.json", buf.Bytes())
+
+	host := &HostDocument{Lang: "en", Asked: []string{"MSA-3109853"}, Hosts: []HostEntry{{
+		Name:    "WS81",
+		Sources: []HostSource{{File: "ws81.txt", Line: 2, Format: "systeminfo", Encoding: "cp949"}},
+		OS: &HostOS{Name: "Microsoft Windows 8.1 Pro", Version: "6.3.9600", Build: 9600, UBR: 1, ServicePack: 1, DisplayVersion: "x",
+			Arch: "x64", InstallationType: "Client"},
+		Product: "windows/8.1/x64", ProductName: "Windows 8.1 for x64-based Systems", UpdateList: true, Updates: []string{"KB2919355"},
+		Incomplete: true, Counts: HostCounts{Affected: 1},
+		Missing: []MissingUpdate{{KB: "KB3109853", Released: "2016-01-12", Advisories: []string{"MSA-3109853"}}},
+		Verdicts: []HostVerdict{{Advisory: "MSA-3109853", Status: StatusAffected, Rows: []HostRow{{Product: "Windows 8.1 for x64-based Systems",
+			ProductID: "windows/8.1/x64", Component: "c", Fixes: []string{"KB3109853"}, Status: StatusAffected, Found: "KB1", Via: "KB2",
+			Evidence: &Location{File: "ws81.txt", Line: 3, Column: 4}, Install: "KB3109853", InstallReleased: "2016-01-12"}}},
+			{Advisory: "X", Status: StatusUnknown, Reason: "incomplete-list", ReasonText: "t"}},
+	}, {Name: "f.txt", Reason: "no-os", Counts: HostCounts{}}},
+		Advisories: []AdvisoryEntry{{ID: "MSA-3109853", Title: "t", Lang: "en", Source: "builtin"}},
+		Errors:     []ErrorEntry{{File: "bad.txt", Line: 1, Column: 1, Message: "m"}}, Warnings: []string{"w"}}
+	host.Database = NewDatabase("/db", 2, 4000, now.Add(-9*24*time.Hour), "", now, 7*24*time.Hour)
+	buf.Reset()
+	if err := WriteHostJSON(&buf, host); err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, "host.schema.json", buf.Bytes())
 }

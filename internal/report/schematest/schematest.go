@@ -1,6 +1,6 @@
 // Package schematest checks, from tests, the JSON documents of affected
 // against the JSON Schemas published in the repository's schema/
-// directory (scan.schema.json, why.schema.json), with
+// directory (scan.schema.json, why.schema.json, host.schema.json), with
 // santhosh-tekuri/jsonschema (draft 2020-12, formats asserted).
 package schematest
 
@@ -35,7 +35,7 @@ func load() {
 	c := jsonschema.NewCompiler()
 	c.AssertFormat()
 	docs = map[string]any{}
-	names := []string{"scan.schema.json", "why.schema.json"}
+	names := []string{"scan.schema.json", "why.schema.json", "host.schema.json"}
 	for _, name := range names {
 		data, err := os.ReadFile(filepath.Join(Dir, name))
 		if err != nil {
@@ -65,7 +65,7 @@ func load() {
 }
 
 // Validate fails t unless data is valid against the schema name
-// ("scan.schema.json" or "why.schema.json").
+// ("scan.schema.json", "why.schema.json" or "host.schema.json").
 func Validate(t testing.TB, name string, data []byte) {
 	t.Helper()
 	once.Do(load)
