@@ -153,7 +153,10 @@ one line there says how far it is ("scanned 120 of 800 projects") and is
 cleared at the end; --quiet turns it off, and it never shows when stderr is
 a file or a pipe. Projects are read concurrently, each file once, and what
 is not needed for the report is dropped as soon as a project's graphs are
-matched: memory does not grow with the number of projects.
+matched: what a project leaves in memory is what the report says of it
+(its paths and frameworks, under a kilobyte), and the heap is kept near
+128 MiB (GOMEMLIMIT overrides it). 100,000 generated projects scan in
+about 145 MB, 10,000 in about 50 MB.
 
 With --upload URL, the scan also sends what it read to an affected
 server (see affected server): every project and framework with its

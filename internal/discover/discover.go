@@ -112,7 +112,10 @@ func Discover(paths []string) *Result {
 		}
 	}
 	sort.SliceStable(d.res.Projects, func(i, j int) bool { return d.res.Projects[i].Path < d.res.Projects[j].Path })
-	return &d.res
+	// A copy: &d.res would keep the whole discoverer, and its maps of
+	// every path the walk saw, alive as long as the result.
+	res := d.res
+	return &res
 }
 
 type discoverer struct {
@@ -419,15 +422,30 @@ func (d *discoverer) walkRoot(root string) {
 // walk visits dir (whose real path is real), within the tree rooted at
 // root. inObj is set below an obj directory, whose files are build
 // intermediates: the assets file there is reached from its project.
-func (d *discoverer) walk(dir, real, root string, inObj bool) {
+//
+// It returns the names of the entries of dir that projects are paired
+// with: what the walk noted of them (see discoverer.names) is only needed
+// until the projects of dir are paired, and of an obj directory until its
+// parent's are, so each walk forgets its own (an obj directory's parent
+// forgets the obj directory's): the memory discovery holds does not grow
+// with the tree.
+func (d *discoverer) walk(dir, real, root string, inObj bool) (pairNames []string) {
 	if d.visited[real] {
-		return
+		return nil
 	}
 	d.visited[real] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		d.errorf(dir, MsgCannotRead, err)
-		return
+		return nil
+	}
+	var objDir string
+	var objNames []string
+	sub := func(child, childReal, name string) {
+		names := d.walk(child, childReal, root, inObj)
+		if strings.EqualFold(name, "obj") {
+			objDir, objNames = child, names
+		}
 	}
 	inObj = inObj || strings.EqualFold(filepath.Base(dir), "obj")
 	// Reached through a link inside the tree: its files have other real
@@ -443,6 +461,7 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 		mode := e.Type()
 		if pairable(name) {
 			d.names[filepath.Join(dir, strings.ToLower(name))] = true
+			pairNames = append(pairNames, name)
 		}
 		// Whether the file would be read: a warning says why it is not.
 		kind := kindOfFile(name)
@@ -467,7 +486,7 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 			}
 			if fi.IsDir() {
 				if !skipDir(name) {
-					d.walk(full, target, root, inObj)
+					sub(full, target, name)
 				}
 				continue
 			}
@@ -482,7 +501,7 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 			if !skipDir(name) {
 				// Not a link: its real path is its parent's and its name
 				// (no need to resolve every element of the path again).
-				d.walk(full, filepath.Join(real, name), root, inObj)
+				sub(full, filepath.Join(real, name), name)
 			}
 			continue
 		}
@@ -545,6 +564,26 @@ func (d *discoverer) walk(dir, real, root string, inObj bool) {
 		if a := filepath.Join(dir, "obj", "project.assets.json"); d.isFile(a, root, dir) {
 			d.add(Project{Kind: KindLockOnly, Path: a, Lock: a, LockKind: extract.KindAssets, Root: root})
 		}
+	}
+	if objDir != "" {
+		d.forget(objDir, objNames)
+	}
+	if !strings.EqualFold(filepath.Base(dir), "obj") {
+		d.forget(dir, pairNames)
+	}
+	return pairNames
+}
+
+// forget drops what the walk noted of dir (its listing and the entries
+// named): projects met later (through a solution) that pair with files
+// there ask the file system instead.
+func (d *discoverer) forget(dir string, names []string) {
+	delete(d.listed, dir)
+	for _, n := range names {
+		low := filepath.Join(dir, strings.ToLower(n))
+		delete(d.names, low)
+		delete(d.filesFolded, low)
+		delete(d.files, filepath.Join(dir, n))
 	}
 }
 

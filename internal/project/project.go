@@ -48,6 +48,11 @@ type Project struct {
 	// MSBuild is the evaluation of an MSBuild project (central package
 	// management, props files read).
 	MSBuild *msbuild.Project
+	// Imports are the other files the MSBuild evaluation read
+	// ('/'-separated, as MSBuild.Files), which the report lists as the
+	// project's sources; they stay when MSBuild is dropped. The strings
+	// are shared by the projects that read the same file.
+	Imports []string
 	// Lock is the restore output; nil when there is none (or it could not
 	// be read).
 	Lock *extract.Lock
@@ -113,6 +118,7 @@ const DefaultMaxFileSize = 256 << 20
 // bounded by the largest files, not by the size of the tree (unless the
 // caller keeps the lock data; see Options.NewVisitor). The parsers copy
 // what they keep, so the buffer can be overwritten by the next file.
+// Load consumes found: each entry is cleared once its project is read.
 func Load(ctx context.Context, found []discover.Project, opts Options) []*Project {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = runtime.GOMAXPROCS(0)
@@ -120,7 +126,7 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}, idents: map[string]*identEntry{}, reals: map[string]string{}}
+	l := &loader{opts: opts, docs: map[string]*docEntry{}, exists: map[string]bool{}, idents: map[string]*identEntry{}, reals: map[string]string{}, names: map[string]string{}}
 	out := make([]*Project, len(found))
 	var next atomic.Int64 // the index of the next project to read
 	var g errgroup.Group
@@ -137,6 +143,9 @@ func Load(ctx context.Context, found []discover.Project, opts Options) []*Projec
 					return nil
 				}
 				f := found[i]
+				// Consumed: what the project does not keep of it goes
+				// as the projects are read, not at the end.
+				found[i] = discover.Project{}
 				if ctx.Err() != nil {
 					root := l.root(f)
 					out[i] = &Project{Path: Display(root, f.Path), File: f.Path, Kind: f.Kind, Root: root, Errors: []error{ctx.Err()}}
@@ -163,9 +172,31 @@ type loader struct {
 	docs   map[string]*docEntry
 	exists map[string]bool   // what Exists found, by path
 	reals  map[string]string // what filepath.EvalSymlinks gave, by path ("" for an error)
+	names  map[string]string // the shared string of each import's path (see interned)
 	// idents are the names restore knows projects by (see identity), by
 	// '/'-separated path.
 	idents map[string]*identEntry
+}
+
+// interned returns the paths with each string shared by every project
+// that names the same file (nil for none): a Directory.Build.props read
+// by thousands of projects is one string, not thousands.
+func (l *loader) interned(paths []string) []string {
+	if len(paths) == 0 {
+		return nil
+	}
+	out := make([]string, len(paths))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, p := range paths {
+		s, ok := l.names[p]
+		if !ok {
+			s = p
+			l.names[p] = s
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // real returns the path with every symbolic link resolved, asking the
@@ -317,6 +348,12 @@ func (m msbuildLoader) Exists(p string) bool {
 	fi, err := os.Stat(filepath.FromSlash(p))
 	ok = err == nil && !fi.IsDir()
 	m.l.mu.Lock()
+	if len(m.l.exists) >= maxExists {
+		// Bounded, so that memory does not grow with the tree: the
+		// projects come in path order, so the entries a project needs
+		// (its directory's, its parents') are soon made again.
+		clear(m.l.exists)
+	}
 	m.l.exists[p] = ok
 	m.l.mu.Unlock()
 	return ok
@@ -329,6 +366,10 @@ func (l *loader) root(f discover.Project) string {
 	}
 	return f.Root
 }
+
+// maxExists bounds the answers of Exists kept (two a directory: the
+// Directory.Build.props and Directory.Packages.props looked for in it).
+const maxExists = 1 << 12
 
 // load reads a project; its lock file is read into *buf.
 func (l *loader) load(f discover.Project, buf *[]byte) *Project {
@@ -347,6 +388,7 @@ func (l *loader) load(f discover.Project, buf *[]byte) *Project {
 			p.Errors = append(p.Errors, readError(f.Path, err))
 		} else {
 			p.MSBuild = ev
+			p.Imports = l.interned(ev.Files[1:])
 			m := ev.Manifest
 			p.Manifest = &m
 			p.Errors = append(p.Errors, ev.Warnings...)

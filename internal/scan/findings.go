@@ -87,10 +87,8 @@ func projectEntries(ws *Workspace) []report.ProjectEntry {
 		if p.LockPath != "" {
 			e.Sources = append(e.Sources, p.LockPath)
 		}
-		if p.MSBuild != nil {
-			for _, f := range p.MSBuild.Files[1:] {
-				e.Sources = append(e.Sources, p.Display(f))
-			}
+		for _, f := range p.Imports {
+			e.Sources = append(e.Sources, p.Display(f))
 		}
 		if p.NoRestoreData {
 			e.DeclaredOnly = true

@@ -16,7 +16,6 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/discover"
 	"github.com/affected-dev/affected/internal/extract"
-	"github.com/affected-dev/affected/internal/extract/msbuild"
 	"github.com/affected-dev/affected/internal/graph"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/match"
@@ -143,10 +142,8 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 				}
 				visit(i, gs)
 				if slim && p.Lock == nil {
-					p.Manifest = nil
-					if p.MSBuild != nil {
-						p.MSBuild = &msbuild.Project{Files: p.MSBuild.Files}
-					}
+					// What the report needs stays: paths, Imports.
+					p.Manifest, p.MSBuild, p.Name = nil, nil, ""
 				}
 				if opts.Progress != nil {
 					mu.Lock()
