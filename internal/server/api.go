@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -227,7 +228,7 @@ func (s *Server) postAdvisories(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, err := s.store.PutAdvisories(r.Context(), body.Advisories)
+	res, err := s.store.PutAdvisories(r.Context(), body.Advisories, mergeStored)
 	if err != nil {
 		s.failStore(w, r, err)
 		return
@@ -236,6 +237,50 @@ func (s *Server) postAdvisories(w http.ResponseWriter, r *http.Request) {
 		s.poke()
 	}
 	writeJSON(w, http.StatusOK, ImportResult{Added: nonNil(res.Added), Replaced: nonNil(res.Replaced), Unchanged: nonNil(res.Unchanged), Rematch: nonNil(res.Names)})
+}
+
+// mergeStored merges a record into the stored one of its id as `db
+// import` does (db.MergeLanguages: the Korean CSAF document of an
+// advisory stored in English adds its language). A record that repeats a
+// language the stored one has — the same document again, or a revision of
+// it — replaces that language's text and keeps the others, so that
+// importing one document twice changes nothing and loses no language.
+// Texts are kept in a fixed order (English, Korean, Traditional Chinese,
+// then the others), so that the same content has the same digest.
+func mergeStored(stored, a *advisory.Advisory) (*advisory.Advisory, bool) {
+	if m, ok := db.MergeLanguages(stored, a); ok {
+		sortTexts(m)
+		return m, true
+	}
+	if stored.Source != a.Source {
+		return nil, false
+	}
+	others := stored.Texts[:0]
+	for _, t := range stored.Texts {
+		if !slices.ContainsFunc(a.Texts, func(u advisory.Text) bool { return strings.EqualFold(t.Lang, u.Lang) }) {
+			others = append(others, t)
+		}
+	}
+	if len(others) == 0 {
+		return nil, false // nothing to keep: the record replaces it
+	}
+	stored.Texts = others
+	m, ok := db.MergeLanguages(stored, a)
+	if ok {
+		sortTexts(m)
+	}
+	return m, ok
+}
+
+func sortTexts(a *advisory.Advisory) {
+	rank := func(lang string) int {
+		l, err := i18n.Parse(lang)
+		if err != nil {
+			return len(i18n.Langs())
+		}
+		return int(l)
+	}
+	slices.SortStableFunc(a.Texts, func(x, y advisory.Text) int { return rank(x.Lang) - rank(y.Lang) })
 }
 
 // checkAdvisory refuses records the matcher cannot use and those that
@@ -274,7 +319,7 @@ func nonNil(ss []string) []string {
 // ImportBuiltins stores the built-in advisories (MSA-4010983,
 // MSA-3109853): a changed built-in record is re-matched like an import.
 func (s *Server) ImportBuiltins(ctx context.Context) error {
-	_, err := s.store.PutAdvisories(ctx, builtin.Advisories())
+	_, err := s.store.PutAdvisories(ctx, builtin.Advisories(), nil)
 	return err
 }
 

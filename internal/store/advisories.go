@@ -27,11 +27,18 @@ type ImportResult struct {
 // Notification channel on which processes are told of new work.
 const workChannel = "affected_work"
 
-// PutAdvisories stores advisories (a record with a stored id replaces it)
-// and, when any changed, queues one re-matching job for the package names
-// the old and new records name. It holds the exclusive match lock: no
-// upload is half-done meanwhile.
-func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory) (ImportResult, error) {
+// Merge combines a stored record with a new one of the same id (the
+// Korean CSAF document of an advisory stored in English): it returns the
+// record to store, or false when the new one replaces the stored one.
+type Merge func(stored, a *advisory.Advisory) (*advisory.Advisory, bool)
+
+// PutAdvisories stores advisories (a record with a stored id replaces it,
+// or is merged into it by merge when that is not nil; the merge sees the
+// stored record under its row lock, so that two documents of one advisory
+// imported at once both count) and, when any changed, queues one
+// re-matching job for the package names the old and new records name. It
+// holds the exclusive match lock: no upload is half-done meanwhile.
+func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, merge Merge) (ImportResult, error) {
 	var res ImportResult
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		res = ImportResult{}
@@ -40,14 +47,23 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory) (I
 		}
 		touched := map[string]bool{}
 		for _, a := range advs {
-			data, err := json.Marshal(a)
-			if err != nil {
-				return err
+			var oldData, oldDigest []byte
+			var oldNames []string
+			err := tx.QueryRow(ctx, "SELECT data, digest, names FROM advisories WHERE id = $1 FOR UPDATE", a.ID).Scan(&oldData, &oldDigest, &oldNames)
+			if err == nil && merge != nil {
+				stored := new(advisory.Advisory)
+				if jerr := json.Unmarshal(oldData, stored); jerr != nil {
+					return jerr
+				}
+				if merged, ok := merge(stored, a); ok {
+					a = merged
+				}
+			}
+			data, merr := json.Marshal(a)
+			if merr != nil {
+				return merr
 			}
 			d := sha256.Sum256(data)
-			var oldDigest []byte
-			var oldNames []string
-			err = tx.QueryRow(ctx, "SELECT digest, names FROM advisories WHERE id = $1 FOR UPDATE", a.ID).Scan(&oldDigest, &oldNames)
 			switch {
 			case errors.Is(err, pgx.ErrNoRows):
 				res.Added = append(res.Added, a.ID)

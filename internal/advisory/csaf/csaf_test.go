@@ -184,6 +184,30 @@ func TestMerge(t *testing.T) {
 	}
 }
 
+// TestMergeIntoStored merges a document freshly read (its ranges
+// compiled, as the database's reader leaves them) into a record read back
+// from JSON (not compiled), as the server merges them: the ranges both
+// have stay once.
+func TestMergeIntoStored(t *testing.T) {
+	en := parseFile(t, "testdata/nuget-en.json")
+	data, err := json.Marshal(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := new(advisory.Advisory)
+	if err := json.Unmarshal(data, stored); err != nil {
+		t.Fatal(err)
+	}
+	ko := parseFile(t, "testdata/nuget-ko.json")
+	ko.Compile()
+	if err := Merge(stored, ko); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(en.Packages, stored.Packages, ignoreCompiled); diff != "" {
+		t.Errorf("packages changed by the merge (-want +got):\n%s", diff)
+	}
+}
+
 func TestLines(t *testing.T) {
 	a := parseFile(t, "testdata/lines.json")
 	lib := pkg(t, a, "Example.Lib")

@@ -1,7 +1,7 @@
 package csaf
 
 import (
-	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/advisory"
@@ -70,7 +70,9 @@ func Merge(dst, src *advisory.Advisory) error {
 			q.Versions = appendUnique(q.Versions, v)
 		}
 		for _, r := range p.Ranges {
-			if !containsFunc(q.Ranges, func(x advisory.Range) bool { return reflect.DeepEqual(x, r) }) {
+			// Ranges compare on what they say, not on their compiled
+			// state (a record read back from storage has none).
+			if !containsFunc(q.Ranges, func(x advisory.Range) bool { return x.Type == r.Type && slices.Equal(x.Events, r.Events) }) {
 				q.Ranges = append(q.Ranges, r)
 			}
 		}

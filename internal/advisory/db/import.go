@@ -94,7 +94,7 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 	for _, key := range b.order {
 		a := b.recs[key]
 		if prev, ok := old[key]; ok {
-			if merged, ok := mergeLanguages(prev, a); ok {
+			if merged, ok := MergeLanguages(prev, a); ok {
 				if a.Source == msdocs.Source && len(merged.Texts) > len(a.Texts) {
 					rep.MSDocs.Merged++ // with the stored record, in another language
 				}
@@ -124,10 +124,14 @@ func importPaths(dir string, paths []string, lim Limits) (Report, error) {
 	return rep, nil
 }
 
-// mergeLanguages merges a CSAF record into the stored one when it only
+// MergeLanguages merges a CSAF record into the stored one when it only
 // brings languages the stored one lacks (the Korean document of an
-// advisory imported in English before).
-func mergeLanguages(stored, a *advisory.Advisory) (*advisory.Advisory, bool) {
+// advisory imported in English before), and a record of Microsoft's
+// documents into the stored one of its asset (the new documents win, the
+// stored record keeps the languages they do not bring). It reports false
+// when the record is to replace the stored one instead. Import uses it,
+// and so does the server's store.
+func MergeLanguages(stored, a *advisory.Advisory) (*advisory.Advisory, bool) {
 	if stored.Source == msdocs.Source && a.Source == msdocs.Source {
 		// The new documents win; the stored record keeps the languages
 		// they do not bring.
