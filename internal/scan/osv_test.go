@@ -36,7 +36,7 @@ func (m memSource) add(a *advisory.Advisory) {
 
 // corpusAdvisories reads the 30 real OSV records of the corpus together
 // with the built-in advisories.
-func corpusAdvisories(t *testing.T) memSource {
+func corpusAdvisories(t testing.TB) memSource {
 	t.Helper()
 	dir := filepath.Join(extracttest.Corpus(t), "advisories-osv")
 	entries, err := os.ReadDir(dir)
