@@ -4,8 +4,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -214,5 +216,32 @@ func TestKeyIs(t *testing.T) {
 				t.Errorf("KeyIs(%s, %q) = %v, encoding/json says %v", key, name, got, set)
 			}
 		}
+	}
+}
+
+// TestStrings holds Strings.Text to Unquote, and to handing out one
+// string for one input.
+func TestStrings(t *testing.T) {
+	var tab Strings
+	for _, raw := range []string{`"a"`, `""`, `"\u00e9"`, "\"\xff\"", `"a\"b"`, `"Newtonsoft.Json"`, ``, `"`} {
+		for range 2 {
+			if got, want := tab.Text([]byte(raw)), Unquote([]byte(raw)); got != want {
+				t.Errorf("Text(%q) = %q, Unquote gives %q", raw, got, want)
+			}
+		}
+	}
+	a, b := tab.Text([]byte(`"Newtonsoft.Json"`)), tab.Text([]byte(`"Newtonsoft.Json"`))
+	if unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Error("two copies of one string")
+	}
+	// The bounds: the table starts again, and stays correct.
+	for i := range MaxStrings + 10 {
+		raw := []byte(`"` + strings.Repeat("x", i%100) + strconv.Itoa(i) + `"`)
+		if got, want := tab.Text(raw), Unquote(raw); got != want {
+			t.Fatalf("Text(%q) = %q", raw, got)
+		}
+	}
+	if len(tab.m) >= MaxStrings || tab.bytes > MaxStringBytes {
+		t.Errorf("%d strings, %d bytes: past the bounds", len(tab.m), tab.bytes)
 	}
 }

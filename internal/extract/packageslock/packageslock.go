@@ -38,7 +38,11 @@
 // encoding/json would decode them into a struct (field names matched
 // case-insensitively, the last duplicate winning, a null leaving a field
 // as it was); the tests hold it to the encoding/json walk it replaced
-// (reference_test.go).
+// (reference_test.go). Parsers are kept from file to file, and with them
+// one copy of each name, version and range they have read
+// ([jsonscan.Strings]): the lock files of a tree repeat them, and a string
+// seen before costs a lookup instead of an allocation. The dependency
+// lists of the entries are carved from shared chunks.
 package packageslock
 
 import (
@@ -143,7 +147,16 @@ type parser struct {
 	seen map[string]int
 	pkgs []extract.Package
 	deps []extract.Dependency
+	// strs holds the texts of the strings read, kept from file to file:
+	// names, versions and ranges repeat across the lock files of a tree.
+	strs jsonscan.Strings
+	// arena is where the dependency lists of the entries are carved
+	// from, a chunk at a time instead of one allocation per entry.
+	arena []extract.Dependency
 }
+
+// arenaChunk is the number of dependencies of a fresh arena chunk.
+const arenaChunk = 1024
 
 // parsers keeps parsers between files, for their scratch memory: the
 // scratch slices of one file are about the size the next one needs.
@@ -159,7 +172,17 @@ func (p *parser) release() {
 
 // str returns the text of a string as written (quotes included); "" for
 // nil (a null).
-func (p *parser) str(raw []byte) string { return jsonscan.Unquote(raw) }
+func (p *parser) str(raw []byte) string { return p.strs.Text(raw) }
+
+// carve returns room for n dependencies, from the arena.
+func (p *parser) carve(n int) []extract.Dependency {
+	if cap(p.arena)-len(p.arena) < n {
+		p.arena = make([]extract.Dependency, 0, max(n, arenaChunk))
+	}
+	out := p.arena[len(p.arena) : len(p.arena) : len(p.arena)+n]
+	p.arena = p.arena[:len(p.arena)+n]
+	return out
+}
 
 // targets reads the "dependencies" object at the cursor: one target per
 // key, the last of duplicate keys counting (in the place of the first).
@@ -280,7 +303,13 @@ func (p *parser) entry(name string, off int) (extract.Package, bool) {
 		if !slices.IsSortedFunc(deps, byName) { // restore writes them sorted
 			slices.SortStableFunc(deps, byName)
 		}
-		out := make([]extract.Dependency, 0, len(deps))
+		n := len(deps)
+		for i := 1; i < len(deps); i++ {
+			if deps[i].Name == deps[i-1].Name {
+				n--
+			}
+		}
+		out := p.carve(n)
 		for i, d := range deps {
 			if i+1 < len(deps) && deps[i+1].Name == d.Name {
 				continue
