@@ -134,7 +134,8 @@ func (b *Builder) Asks(from, to int, rng string) {
 		return
 	}
 	f, t := &b.g.Nodes[from], &b.g.Nodes[to]
-	if f.Kind != Package || t.Kind != Package || !family(b.g.keys[from], b.g.keys[to]) || !sameRelease(f.Version, rng) {
+	// sameRelease first: it fails at the first character for most edges.
+	if f.Kind != Package || t.Kind != Package || !sameRelease(f.Version, rng) || !family(b.g.keys[from], b.g.keys[to]) {
 		return
 	}
 	b.together = append(b.together, uint64(from)<<32|uint64(uint32(to)))

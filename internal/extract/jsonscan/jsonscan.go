@@ -94,11 +94,15 @@ func (s *Scanner) Document(member func(key []byte, off int) bool) (isObject, ok 
 }
 
 func (s *Scanner) ws() {
-	// Indented files have runs of spaces: eight at a time first.
-	for s.i+8 <= len(s.data) && binary.LittleEndian.Uint64(s.data[s.i:]) == 0x2020202020202020 {
-		s.i += 8
-	}
-	for s.i < len(s.data) && isSpace[s.data[s.i]] {
+	for {
+		// Indented files have runs of spaces after each line break: eight
+		// at a time, then one at a time.
+		for s.i+8 <= len(s.data) && binary.LittleEndian.Uint64(s.data[s.i:]) == 0x2020202020202020 {
+			s.i += 8
+		}
+		if s.i >= len(s.data) || !isSpace[s.data[s.i]] {
+			return
+		}
 		s.i++
 	}
 }
@@ -158,7 +162,7 @@ func (s *Scanner) Kind() string {
 // Null consumes a null at the cursor, if there is one.
 func (s *Scanner) Null() bool {
 	s.ws()
-	if bytes.HasPrefix(s.data[s.i:], []byte("null")) {
+	if s.i+4 <= len(s.data) && s.data[s.i] == 'n' && string(s.data[s.i:s.i+4]) == "null" {
 		s.i += 4
 		return true
 	}
