@@ -108,6 +108,15 @@ func (g *Graph) Lookup(name string) (int, bool) {
 	return int(i), ok
 }
 
+// Key returns the normalised name of node i ([nuget.NormalizeID] of its
+// name), the key of case-insensitive comparisons.
+func (g *Graph) Key(i int) string {
+	if i < len(g.keys) {
+		return g.keys[i]
+	}
+	return nuget.NormalizeID(g.Nodes[i].Name) // a Graph not made by a Builder
+}
+
 // nameIndex maps normalised names to nodes. Most graphs are never asked
 // for a name (a scan walks their nodes), so it is made on first use; a
 // copy of the Graph shares it.

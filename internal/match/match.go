@@ -84,9 +84,35 @@ type Options struct {
 // Match matches every package node of every graph against the advisories
 // of src.
 func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
+	return NewMatcher(src, opts).Match(graphs)
+}
+
+// Matcher matches graphs against the advisories of a source, remembering
+// what the source gave for each package name (and which of those
+// advisories the options keep) from one call to the next: a goroutine
+// that matches project after project asks for mostly the same names. Its
+// memory grows with the number of distinct names. It is not safe for
+// concurrent use.
+type Matcher struct {
+	src   Source
+	opts  Options
+	cache map[string]advisories // by normalised name
+}
+
+// advisories are the advisories of a package: all, and those the options
+// keep.
+type advisories struct{ all, wanted []*advisory.Advisory }
+
+// NewMatcher returns a Matcher of the advisories of src.
+func NewMatcher(src Source, opts Options) *Matcher {
+	return &Matcher{src: src, opts: opts, cache: map[string]advisories{}}
+}
+
+// Match matches every package node of every graph, as the function Match
+// does.
+func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 	var out []Finding
-	type entry struct{ all, wanted []*advisory.Advisory }
-	cache := map[string]entry{}
+	src, opts, cache := m.src, m.opts, m.cache
 	for _, g := range graphs {
 		var exp []graph.Expected // made at the first finding of the graph
 		for i := range g.Nodes {
@@ -94,7 +120,7 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 			if n.Kind != graph.Package || n.Version == "" || !g.Reachable(i) {
 				continue
 			}
-			key := nuget.NormalizeID(n.Name)
+			key := g.Key(i)
 			c, ok := cache[key]
 			if !ok {
 				c.all = src.ForPackage(n.Name)
@@ -153,7 +179,7 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 		if a.Graph.Framework != b.Graph.Framework {
 			return nuget.CompareFrameworks(a.Graph.Framework, b.Graph.Framework) < 0
 		}
-		return nuget.NormalizeID(a.NodeRef().Name) < nuget.NormalizeID(b.NodeRef().Name)
+		return a.Graph.Key(a.Node) < b.Graph.Key(b.Node)
 	})
 	return out
 }

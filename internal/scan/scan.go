@@ -369,44 +369,26 @@ type hit struct {
 
 // matcher matches graphs against the advisories; one per goroutine.
 type matcher struct {
-	src  *memoSource
+	m    *match.Matcher
 	opts ScanOptions
 }
 
 func newMatcher(src match.Source, opts ScanOptions) *matcher {
-	return &matcher{src: &memoSource{src: src, m: map[string][]*advisory.Advisory{}}, opts: opts}
+	return &matcher{m: match.NewMatcher(src, match.Options{MaxPaths: opts.MaxPaths, Advisories: opts.Advisories}), opts: opts}
 }
 
 // match returns the findings of graphs in match.Match's order.
 func (m *matcher) match(graphs []*graph.Graph) []hit {
-	found := match.Match(graphs, m.src, match.Options{MaxPaths: m.opts.MaxPaths, Advisories: m.opts.Advisories})
-	return hits(found, m.opts.Lang)
+	return hits(m.m.Match(graphs), m.opts.Lang)
 }
 
 func hits(found []match.Finding, lang i18n.Lang) []hit {
 	out := make([]hit, len(found))
 	for i := range found {
 		f := &found[i]
-		out[i] = hit{adv: f.Advisory, f: Finding(f, lang), key: nuget.NormalizeID(f.NodeRef().Name)}
+		out[i] = hit{adv: f.Advisory, f: Finding(f, lang), key: f.Graph.Key(f.Node)}
 	}
 	return out
-}
-
-// memoSource remembers the advisories of each package name asked for: a
-// goroutine matches project after project, and they name mostly the same
-// packages.
-type memoSource struct {
-	src match.Source
-	m   map[string][]*advisory.Advisory
-}
-
-func (s *memoSource) ForPackage(name string) []*advisory.Advisory {
-	if advs, ok := s.m[name]; ok {
-		return advs
-	}
-	advs := s.src.ForPackage(name)
-	s.m[name] = advs
-	return advs
 }
 
 // sortHits puts the hits of separate match.Match calls, concatenated in
