@@ -459,6 +459,22 @@ func (p *PackageExposure) FixedFor(v nuget.Version) (nuget.Version, bool) {
 	return best, !best.IsZero()
 }
 
+// NuGetIDs returns the normalised ids (nuget.NormalizeID) of the NuGet
+// packages the advisory exposes, each once, in the record's order: the
+// keys the local database and the server's store index records by.
+func (a *Advisory) NuGetIDs() []string {
+	ids := []string{}
+	for _, p := range a.Packages {
+		if !strings.EqualFold(p.Ecosystem, "NuGet") {
+			continue
+		}
+		if k := nuget.NormalizeID(p.Name); !slices.Contains(ids, k) {
+			ids = append(ids, k)
+		}
+	}
+	return ids
+}
+
 // Is reports whether the advisory has the ID or alias (case-insensitive).
 func (a *Advisory) Is(id string) bool {
 	if strings.EqualFold(a.ID, id) {

@@ -322,21 +322,8 @@ func TestPagesWithoutBrowser(t *testing.T) {
 	e := newEnv(t)
 	read, upload := e.token("read"), e.token("upload")
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	get := func(path string, cookies ...*http.Cookie) *http.Response {
-		req, _ := http.NewRequest("GET", e.base+path, nil)
-		for _, c := range cookies {
-			req.AddCookie(c)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		return resp
-	}
-	post := func(path string, form url.Values, cookies []*http.Cookie, headers ...string) *http.Response {
-		req, _ := http.NewRequest("POST", e.base+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	send := func(method, path string, body io.Reader, cookies []*http.Cookie, headers ...string) *http.Response {
+		req, _ := http.NewRequest(method, e.base+path, body)
 		for i := 0; i+1 < len(headers); i += 2 {
 			req.Header.Set(headers[i], headers[i+1])
 		}
@@ -349,6 +336,10 @@ func TestPagesWithoutBrowser(t *testing.T) {
 		}
 		resp.Body.Close()
 		return resp
+	}
+	get := func(path string, cookies ...*http.Cookie) *http.Response { return send("GET", path, nil, cookies) }
+	post := func(path string, form url.Values, cookies []*http.Cookie, headers ...string) *http.Response {
+		return send("POST", path, strings.NewReader(form.Encode()), cookies, append([]string{"Content-Type", "application/x-www-form-urlencoded"}, headers...)...)
 	}
 	cookie := func(resp *http.Response, name string) *http.Cookie {
 		for _, c := range resp.Cookies() {

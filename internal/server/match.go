@@ -31,7 +31,7 @@ func newSource(advs []*advisory.Advisory, only []string) source {
 		if a.Withdrawn != nil {
 			continue
 		}
-		for _, k := range store.PackageKeys(a) {
+		for _, k := range a.NuGetIDs() {
 			if allowed == nil || allowed[k] {
 				src[k] = append(src[k], a)
 			}

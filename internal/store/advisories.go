@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/affected-dev/affected/internal/advisory"
-	"github.com/affected-dev/affected/internal/nuget"
 )
 
 // ImportResult says what PutAdvisories did.
@@ -75,7 +74,7 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 			default:
 				res.Replaced = append(res.Replaced, a.ID)
 			}
-			names := PackageKeys(a)
+			names := a.NuGetIDs()
 			for _, n := range append(oldNames, names...) {
 				touched[n] = true
 			}
@@ -103,30 +102,6 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 		return err
 	})
 	return res, wrap(err)
-}
-
-// PackageKeys returns the normalised NuGet ids an advisory exposes.
-func PackageKeys(a *advisory.Advisory) []string {
-	out := []string{}
-	for _, p := range a.Packages {
-		if !strings.EqualFold(p.Ecosystem, "NuGet") {
-			continue
-		}
-		k := nuget.NormalizeID(p.Name)
-		if !contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // SplitJob claims the oldest job, if any, and turns it into tasks of at

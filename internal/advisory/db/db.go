@@ -161,7 +161,7 @@ func Open(dir string) (*DB, error) {
 	d := &DB{dir: dir, cache: map[int64]*advisory.Advisory{}, byPackage: map[string][]*advisory.Advisory{}}
 	d.builtins = builtins()
 	for _, a := range d.builtins {
-		for _, key := range nugetKeys(a) {
+		for _, key := range a.NuGetIDs() {
 			d.byPackage[key] = append(d.byPackage[key], a)
 		}
 	}
@@ -479,21 +479,6 @@ func (d *DB) stored() ([]*advisory.Advisory, error) {
 			return nil, i18n.Errorf(msgCorrupt, d.dir, err)
 		}
 	}
-}
-
-// nugetKeys returns the normalised ids of the NuGet packages a exposes.
-func nugetKeys(a *advisory.Advisory) []string {
-	var keys []string
-	for _, p := range a.Packages {
-		if p.Ecosystem != "NuGet" {
-			continue
-		}
-		k := nuget.NormalizeID(p.Name)
-		if !contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
 }
 
 func contains(ss []string, s string) bool {

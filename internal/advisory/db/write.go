@@ -86,7 +86,7 @@ func write(dir string, records []*advisory.Advisory, meta Meta) error {
 		sp := span{off: int64(recs.Len()), len: len(line)}
 		recs.Write(line)
 		recs.WriteByte('\n')
-		for _, k := range nugetKeys(a) {
+		for _, k := range a.NuGetIDs() {
 			k = indexKey(k)
 			packages[k] = append(packages[k], sp)
 		}
