@@ -99,6 +99,18 @@ func (r childRun) check(t *testing.T, exit int, want ...string) {
 	}
 }
 
+// utf16LE is s in UTF-16 (little-endian) with a byte order mark, as
+// Visual Studio saves a "Unicode" file. (extracttest.UTF16 does the same,
+// but that package's -update flag is this package's too.)
+func utf16LE(s string) string {
+	var b strings.Builder
+	for _, u := range utf16.Encode([]rune("\uFEFF" + s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}
+
 // tree writes files (path → content) under dir; a content of "FIFO" makes a
 // named pipe, "->TARGET" a symbolic link.
 func tree(t *testing.T, dir string, files map[string]string) {
@@ -149,17 +161,6 @@ func bombProject(levels int) string {
 	return b.String()
 }
 
-// utf16LE encodes s as UTF-16 (little-endian) with a byte order mark, as
-// Visual Studio saves a file in "Unicode".
-func utf16LE(s string) string {
-	var b strings.Builder
-	for _, u := range utf16.Encode([]rune("\uFEFF" + s)) {
-		b.WriteByte(byte(u))
-		b.WriteByte(byte(u >> 8))
-	}
-	return b.String()
-}
-
 // TestHostile runs affected on trees built to attack it (issue 10) and
 // bounds each run's CPU time and peak memory; a hang is killed and fails.
 // Each case also checks that the other projects are still scanned and the
@@ -183,6 +184,10 @@ func TestHostile(t *testing.T) {
 		stdin bool // an open pipe that nobody writes to
 		exit  int
 		want  []string
+		// absent are texts the output must not hold.
+		absent []string
+		// mode, when set, is given to the file bad/A.csproj.
+		mode os.FileMode
 	}{{
 		name:  "property bomb, eleven levels",
 		files: map[string]string{"bad/Bad.csproj": bombProject(11)},
@@ -268,11 +273,29 @@ func TestHostile(t *testing.T) {
 		files: map[string]string{"bad/packages.lock.json": "{\"version\": 1, \"dependencies\": {\"net8.0\": {\n  \"Microsoft.AspNetCore.Mvc.Core\xff\": {\"type\": \"Direct\", \"resolved\": \"1.1.0\"}}}}"},
 		exit:  2,
 		want:  []string{"bad/packages.lock.json:2:33: byte 0xFF is not valid UTF-8", found},
+	}, {
+		name:  "Directory.Build.props that is a named pipe",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/Directory.Build.props": "FIFO"},
+		exit:  2,
+		want:  []string{"bad/Directory.Build.props: cannot read: a named pipe (FIFO), not a regular file", "bad/A.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0", found},
+	}, {
+		name:   "fix of a read-only project",
+		files:  map[string]string{"bad/A.csproj": importing("none.props")},
+		mode:   0o444,
+		args:   []string{"fix", "bad"},
+		exit:   2,
+		want:   []string{"bad/A.csproj is read-only: affected does not replace a file without write permission", "1 finding stays open"},
+		absent: []string{"nothing found stays open", ".tmp"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "tree")
 			good(t, dir)
 			tree(t, dir, tc.files)
+			if tc.mode != 0 {
+				if err := os.Chmod(filepath.Join(dir, "bad", "A.csproj"), tc.mode); err != nil {
+					t.Fatal(err)
+				}
+			}
 			var stdin *os.File
 			if tc.stdin {
 				r, w, err := os.Pipe()
@@ -284,10 +307,19 @@ func TestHostile(t *testing.T) {
 				stdin = r
 			}
 			args := append([]string{"scan", "--quiet"}, tc.args...)
-			if len(tc.args) == 0 || strings.HasPrefix(tc.args[0], "--") {
+			switch {
+			case len(tc.args) > 0 && tc.args[0] == "fix":
+				args = tc.args
+			case len(tc.args) == 0 || strings.HasPrefix(tc.args[0], "--"):
 				args = append(args, ".")
 			}
-			runChild(t, dir, stdin, args...).check(t, tc.exit, tc.want...)
+			r := runChild(t, dir, stdin, args...)
+			r.check(t, tc.exit, tc.want...)
+			for _, a := range tc.absent {
+				if strings.Contains(r.out, a) {
+					t.Errorf("output holds %q\n%s", a, r.out)
+				}
+			}
 		})
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
+	"github.com/affected-dev/affected/internal/extract/extracttest"
 	"github.com/affected-dev/affected/internal/i18n"
 )
 
@@ -20,11 +20,7 @@ func TestUTF16NotEdited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var enc []byte
-	for _, u := range utf16.Encode([]rune("\uFEFF" + string(data))) {
-		enc = append(enc, byte(u), byte(u>>8))
-	}
-	if err := os.WriteFile(p, enc, 0o644); err != nil {
+	if err := os.WriteFile(p, extracttest.UTF16(string(data), false), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	pl := Prepare(load(t, dir), builtinSource(), ReadFile, Options{})

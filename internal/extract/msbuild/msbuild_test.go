@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/extracttest"
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
 )
 
@@ -271,6 +272,9 @@ func TestConditions(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(`<Project><ItemGroup><PackageReference Include="A" Version="1.0" /></ItemGroup></Project>`))
 	f.Add([]byte("\xEF\xBB\xBF<Project>\r\n<PropertyGroup><V>1</V></PropertyGroup>\r\n</Project>"))
+	f.Add([]byte(`<Project><ItemGroup><PackageReference Include="A" Include="B" Version="1.0" /></ItemGroup></Project>`))
+	f.Add(extracttest.UTF16("<?xml version=\"1.0\" encoding=\"utf-16\"?><Project><PropertyGroup><V>1</V></PropertyGroup></Project>", true))
+	f.Add([]byte(bomb(3)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Parse("f.csproj", data)
 		if err != nil {

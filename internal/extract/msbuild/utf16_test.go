@@ -5,24 +5,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"unicode/utf16"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/extract/extracttest"
 )
-
-// encodeUTF16 encodes s as UTF-16 with a byte order mark.
-func encodeUTF16(s string, bigEndian bool) []byte {
-	units := utf16.Encode([]rune("\uFEFF" + s))
-	out := make([]byte, 0, 2*len(units))
-	for _, u := range units {
-		if bigEndian {
-			out = append(out, byte(u>>8), byte(u))
-		} else {
-			out = append(out, byte(u), byte(u>>8))
-		}
-	}
-	return out
-}
 
 // TestUTF16: project and props files saved as UTF-16 (either byte order,
 // with the byte order mark and the encoding="utf-16" declaration Visual
@@ -34,8 +20,8 @@ func TestUTF16(t *testing.T) {
 		"  <ItemGroup>\r\n    <PackageReference Include=\"Ünïcode.Package\" Version=\"$(V)\" />\r\n    <PackageReference Include=\"B\" Version=\"2.0.0\" />\r\n  </ItemGroup>\r\n</Project>\r\n"
 	for _, be := range []bool{false, true} {
 		fs := fstest.MapFS{
-			"Directory.Build.props": {Data: encodeUTF16(props, be)},
-			"App.csproj":            {Data: encodeUTF16(proj, !be)},
+			"Directory.Build.props": {Data: extracttest.UTF16(props, be)},
+			"App.csproj":            {Data: extracttest.UTF16(proj, !be)},
 		}
 		p, err := Evaluate("App.csproj", mapLoader{fs})
 		if err != nil {
@@ -49,7 +35,7 @@ func TestUTF16(t *testing.T) {
 		if strings.Join(got, "|") != want {
 			t.Errorf("big-endian props %v: got %q\nwant %q", be, strings.Join(got, "|"), want)
 		}
-		doc, err := Parse("App.csproj", encodeUTF16(proj, be))
+		doc, err := Parse("App.csproj", extracttest.UTF16(proj, be))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +44,7 @@ func TestUTF16(t *testing.T) {
 		}
 	}
 	// An odd number of bytes is a located error, not a crash.
-	_, err := Parse("bad.csproj", append(encodeUTF16("<Project/>", false), 'x'))
+	_, err := Parse("bad.csproj", append(extracttest.UTF16("<Project/>", false), 'x'))
 	var e *extract.Error
 	if !errors.As(err, &e) {
 		t.Errorf("error %v, want a located error", err)

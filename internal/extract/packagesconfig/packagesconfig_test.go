@@ -275,6 +275,8 @@ func FuzzParse(f *testing.F) {
 		return strings.HasSuffix(rel, "packages.config") || strings.Contains(rel, "packagesconfig/testdata/") || strings.Contains(rel, "nuget/config/testdata/")
 	})
 	f.Add([]byte(`<packages><package id="A" version="1.0"/></packages>`))
+	f.Add([]byte(`<packages><package id="A" version="1.0" id="B"/></packages>`))
+	f.Add([]byte("\xFF\xFE<\x00p\x00/\x00>\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Parse("packages.config", data)
 		if err != nil {

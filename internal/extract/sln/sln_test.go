@@ -197,6 +197,7 @@ func FuzzParse(f *testing.F) {
 	}
 	extracttest.AddSeeds(f, func(rel string) bool { return strings.HasSuffix(rel, ".sln") || strings.HasSuffix(rel, ".slnx") })
 	f.Add([]byte(slnHeader + `Project("{A}") = "A", "A.csproj", "{1}"`))
+	f.Add(extracttest.UTF16("<Solution>\r\n  <Project Path=\"a/A.csproj\" />\r\n</Solution>", false))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Parse("x", data)
 		if err != nil {

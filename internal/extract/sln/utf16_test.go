@@ -2,16 +2,9 @@ package sln
 
 import (
 	"testing"
-	"unicode/utf16"
-)
 
-func encodeUTF16LE(s string) []byte {
-	var out []byte
-	for _, u := range utf16.Encode([]rune("\uFEFF" + s)) {
-		out = append(out, byte(u), byte(u>>8))
-	}
-	return out
-}
+	"github.com/affected-dev/affected/internal/extract/extracttest"
+)
 
 // TestUTF16: a .slnx and a .sln saved as UTF-16 are read (issue 10 point
 // 9), by their name or by their content.
@@ -20,7 +13,7 @@ func TestUTF16(t *testing.T) {
 	sln := "Microsoft Visual Studio Solution File, Format Version 12.00\r\n" +
 		"Project(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"App\", \"src\\App\\App.csproj\", \"{11111111-1111-1111-1111-111111111111}\"\r\nEndProject\r\n"
 	for _, tc := range []struct{ name, text string }{{"a.slnx", slnx}, {"a.sln", sln}, {"a", slnx}, {"b", sln}} {
-		s, err := Parse(tc.name, encodeUTF16LE(tc.text))
+		s, err := Parse(tc.name, extracttest.UTF16(tc.text, false))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
