@@ -8,9 +8,15 @@
 // it looks only at project.assets.json: the rest of obj is build
 // intermediates (copies of packages.config, compile-time deps.json). It
 // follows symbolic links only when their target stays inside the tree, and
-// never visits a directory twice, so link cycles end. Solutions (.sln,
-// .slnx) given as a path, or found in the tree, are followed to their
-// projects even outside the tree.
+// never visits a directory twice, so link cycles end; a project file
+// reached both directly and through a link is one project. A file it would
+// read that is a link out of the tree, or not a regular file (a named
+// pipe, a device), is reported as a located error instead of being read or
+// passed over. Solutions (.sln, .slnx) given as a path, or found in the
+// tree, are followed to their projects even outside the tree.
+//
+// What the walk notes of a directory is forgotten once its projects are
+// paired: the memory discovery holds is the list of projects found.
 //
 // Discovery reads directories and solution files only; parsing the project
 // files is the next stage's job.

@@ -3,6 +3,11 @@
 // around them) and its lock data, concurrently and with a bound on file
 // size, and keeps every problem as a located error next to whatever could
 // still be read.
+//
+// Files of the tree are opened with internal/readfile (regular files
+// only, never blocking on a named pipe). An MSBuild import may not leave
+// the scanned tree unless Options.AllowOutsideImports, and no file is read
+// through a symbolic link that leads out of it.
 package project
 
 import (
