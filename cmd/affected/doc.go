@@ -627,7 +627,7 @@ reported as file:line:col, and the exit code is 2.
 
 	affected server [--database URL] [--listen ADDR] [--addr-file FILE] [--max-upload MiB]
 	                [--poll D] [--webhook-backoff D] [--log text|json]
-	                [--update-source URL|FILE] [--update-every D]
+	                [--update-source URL|FILE] [--update-every D] [--tls-cert FILE --tls-key FILE]
 	affected server token create --scope upload|read|admin [--name NAME] [--database URL]
 
 Runs an HTTP server over PostgreSQL 13 or later (--database postgres://…,
@@ -661,8 +661,9 @@ every affected project, the path tree of each finding and the fix
 (/advisories/MSA-4010983), the projects (/projects), one project with its
 findings (/project?source=…&path=…), and who has a package (/search).
 Signing in at /signin with a read or admin token sets a session cookie
-(HttpOnly, SameSite=Lax, for 12 hours); every form carries a CSRF token
-and cross-site posts are refused.
+(HttpOnly, SameSite=Lax, for 12 hours; Secure when the server speaks
+HTTPS, with --tls-cert and --tls-key, which also sends HSTS); every form
+carries a CSRF token and cross-site posts are refused.
 
 Every request needs a token: Authorization: Bearer TOKEN, or, on the
 pages, a session after signing in with one. 'token create' prints a new

@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,8 @@ func init() {
 			logFormat := fs.String("log", "text", "")
 			updateSource := fs.String("update-source", "", "")
 			updateEvery := fs.Duration("update-every", 0, "")
+			tlsCert := fs.String("tls-cert", "", "")
+			tlsKey := fs.String("tls-key", "", "")
 			scope := fs.String("scope", "", "")
 			name := fs.String("name", "", "")
 			return func(args []string) error {
@@ -60,10 +63,13 @@ func init() {
 				if *updateEvery < 0 {
 					return usagef(msgNegative, "update-every")
 				}
+				if (*tlsCert == "") != (*tlsKey == "") {
+					return usagef(msgServerTLSPair)
+				}
 				return serve(e, serveOptions{
 					url: url, listen: *listen, addrFile: *addrFile, maxUpload: int64(*maxUpload) << 20,
 					poll: *poll, backoff: *backoff, logJSON: *logFormat == "json",
-					updateSource: *updateSource, updateEvery: *updateEvery,
+					updateSource: *updateSource, updateEvery: *updateEvery, tlsCert: *tlsCert, tlsKey: *tlsKey,
 				})
 			}
 		},
@@ -77,6 +83,7 @@ type serveOptions struct {
 	logJSON               bool
 	updateSource          string
 	updateEvery           time.Duration
+	tlsCert, tlsKey       string
 }
 
 // openStore connects and applies the migrations, waiting up to a minute
@@ -139,6 +146,17 @@ func serve(e *env, o serveOptions) error {
 	if err != nil {
 		return i18n.Errorf(msgServerListen, o.listen, err)
 	}
+	scheme := "http://"
+	if o.tlsCert != "" {
+		// HTTPS: the session cookie is then Secure and HSTS is sent.
+		cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+		if err != nil {
+			ln.Close()
+			return i18n.Errorf(msgServerTLS, o.tlsCert, o.tlsKey, err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https://"
+	}
 	addr := ln.Addr().String()
 	if o.addrFile != "" {
 		if err := atomicfile.WriteFile(o.addrFile, []byte(addr+"\n"), 0o644); err != nil {
@@ -146,7 +164,7 @@ func serve(e *env, o serveOptions) error {
 			return err
 		}
 	}
-	fmt.Fprintln(e.stdout, msgServerListening.Plain(e.lang, "http://"+addr))
+	fmt.Fprintln(e.stdout, msgServerListening.Plain(e.lang, scheme+addr))
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -198,6 +216,14 @@ var (
 		"cannot listen on %s: %v",
 		"%s에서 수신할 수 없음: %v",
 		"無法在 %s 上接聽：%v")
+	msgServerTLSPair = i18n.Define("server.tls-pair",
+		"--tls-cert and --tls-key go together",
+		"--tls-cert와 --tls-key는 함께 써야 함",
+		"--tls-cert 與 --tls-key 必須一起使用")
+	msgServerTLS = i18n.Define("server.tls",
+		"cannot use the certificate %s with the key %s: %v",
+		"인증서 %s{을/를} 키 %s{과/와} 함께 쓸 수 없음: %v",
+		"無法將憑證 %s 與金鑰 %s 搭配使用：%v")
 	msgServerListening = i18n.Define("server.listening",
 		"listening on %s",
 		"%s에서 수신 중",
@@ -234,6 +260,9 @@ Flags:
                         'affected db update --server' asks)
   --update-source URL   the OSV archive updates read: a URL or a local
                         archive (default: osv.dev's NuGet archive)
+  --tls-cert FILE, --tls-key FILE
+                        serve HTTPS with this certificate and key (PEM);
+                        the session cookie is then Secure and HSTS is sent
   --log text|json       log format on standard error (default text)
   --scope S, --name N   for 'token create'
 `,
@@ -262,6 +291,9 @@ PostgreSQL 위에서 HTTP 서버를 실행합니다: 데이터베이스에 없�
                         요청할 때만)
   --update-source URL   업데이트가 읽는 OSV 아카이브: URL 또는 로컬 아카이브
                         (기본값: osv.dev의 NuGet 아카이브)
+  --tls-cert 파일, --tls-key 파일
+                        이 인증서와 키(PEM)로 HTTPS 제공; 이때 세션 쿠키는
+                        Secure이고 HSTS를 보냄
   --log text|json       표준 오류의 로그 형식 (기본값 text)
   --scope S, --name N   'token create'용
 `,
@@ -288,6 +320,9 @@ PostgreSQL 위에서 HTTP 서버를 실행합니다: 데이터베이스에 없�
                         只在 'affected db update --server' 要求時更新）
   --update-source URL   更新所讀取的 OSV 封存檔：URL 或本機封存檔
                         （預設：osv.dev 的 NuGet 封存檔）
+  --tls-cert 檔案、--tls-key 檔案
+                        以此憑證與金鑰（PEM）提供 HTTPS；此時工作階段
+                        Cookie 為 Secure，並傳送 HSTS
   --log text|json       標準錯誤上的記錄格式（預設 text）
   --scope S, --name N   用於 'token create'
 `)
