@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode"
@@ -94,16 +95,22 @@ func (s *Scanner) Document(member func(key []byte, off int) bool) (isObject, ok 
 }
 
 func (s *Scanner) ws() {
-	for {
-		// Indented files have runs of spaces after each line break: eight
-		// at a time, then one at a time.
-		for s.i+8 <= len(s.data) && binary.LittleEndian.Uint64(s.data[s.i:]) == 0x2020202020202020 {
-			s.i += 8
-		}
-		if s.i >= len(s.data) || !isSpace[s.data[s.i]] {
-			return
+	for s.i < len(s.data) {
+		c := s.data[s.i]
+		if c > ' ' || !isSpace[c] {
+			return // most calls: a value or a delimiter at once
 		}
 		s.i++
+		// Indented files have runs of spaces after each line break:
+		// eight bytes at a time, the first byte that is not a space found
+		// by its position in the word.
+		for s.i+8 <= len(s.data) {
+			if x := binary.LittleEndian.Uint64(s.data[s.i:]) ^ 0x2020202020202020; x != 0 {
+				s.i += bits.TrailingZeros64(x) / 8
+				break
+			}
+			s.i += 8
+		}
 	}
 }
 
@@ -281,8 +288,13 @@ func (s *Scanner) str() ([]byte, bool) {
 	s.i++ // opening quote
 	for {
 		// Eight bytes at a time while none of them ends plain content (a
-		// quote, a backslash or a control character).
-		for s.i+8 <= len(s.data) && !stopIn(binary.LittleEndian.Uint64(s.data[s.i:])) {
+		// quote, a backslash or a control character); the first that does
+		// is found by its position in the word.
+		for s.i+8 <= len(s.data) {
+			if m := stops(binary.LittleEndian.Uint64(s.data[s.i:])); m != 0 {
+				s.i += bits.TrailingZeros64(m) / 8
+				break
+			}
 			s.i += 8
 		}
 		for s.i < len(s.data) && !stopInString[s.data[s.i]] {
@@ -322,13 +334,15 @@ func (s *Scanner) str() ([]byte, bool) {
 	}
 }
 
-// stopIn reports whether any of the eight bytes of x is a quote, a
-// backslash or below 0x20 (it may also say so, wrongly, for a byte after
-// one that is: the caller then looks byte by byte).
-func stopIn(x uint64) bool {
+// stops marks, in the high bit of each byte of x (eight bytes of a string,
+// the first in the lowest byte), the bytes that end plain content: a
+// quote, a backslash or a byte below 0x20. The lowest mark is exact; the
+// ones above it may be wrong (a borrow carries into the next byte), so
+// only the first is used.
+func stops(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	hasZero := func(v uint64) uint64 { return (v - ones) & ^v & highs }
-	return (hasZero(x^(ones*'"')) | hasZero(x^(ones*'\\')) | (x-ones*0x20)&^x&highs) != 0
+	return hasZero(x^(ones*'"')) | hasZero(x^(ones*'\\')) | (x-ones*0x20)&^x&highs
 }
 
 // stopInString marks the bytes that end a run of plain string content.

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -165,17 +166,22 @@ func FuzzValidates(f *testing.F) {
 	})
 }
 
-// TestStopIn holds the eight-byte test to the byte table: it may flag a
-// word wrongly (the caller then looks byte by byte), never miss one.
-func TestStopIn(t *testing.T) {
+// TestStops holds the eight-byte test to the byte table: the lowest mark
+// of stops is the first byte that ends plain content, exactly (str jumps
+// to it), and a word without one has no mark.
+func TestStops(t *testing.T) {
 	check := func(w [8]byte) {
 		x := binary.LittleEndian.Uint64(w[:])
-		stop := false
-		for _, c := range w {
-			stop = stop || stopInString[c]
+		first := 8
+		for i, c := range w {
+			if stopInString[c] {
+				first = i
+				break
+			}
 		}
-		if stop && !stopIn(x) {
-			t.Fatalf("%q: a stop byte missed", w)
+		m := stops(x)
+		if got := bits.TrailingZeros64(m) / 8; got != first {
+			t.Fatalf("%q: first stop byte at %d, stops says %d", w, first, got)
 		}
 	}
 	rnd := rand.New(rand.NewPCG(3, 4))
