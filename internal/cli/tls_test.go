@@ -211,7 +211,7 @@ func (c *abortConn) Read(p []byte) (int, error) {
 	// handshake before it closes).
 	if tc, ok := c.Conn.(*net.TCPConn); ok {
 		tc.CloseWrite()
-		tc.SetReadDeadline(time.Now().Add(5 * time.Second))
+		tc.SetReadDeadline(time.Now().Add(30 * time.Second))
 		io.Copy(io.Discard, tc)
 	}
 	c.Conn.Close()
@@ -225,7 +225,12 @@ func wininetFallback(addr string) error {
 	if err != nil {
 		return err
 	}
-	c.Close()
+	// Wait until the server has logged this handshake: its success clears
+	// the address's history, and logged after the failed attempt below (the
+	// server's goroutines race on a loaded machine) it would erase it.
+	if err := closeAndDrain(c); err != nil {
+		return err
+	}
 	raw, err := net.Dial("tcp", addr)
 	if err != nil {
 		return err
@@ -237,9 +242,14 @@ func wininetFallback(addr string) error {
 	if err != nil {
 		return err
 	}
-	// The server logs a connection before it reads from it: once it has
-	// answered close_notify, the event is in the log.
-	c.SetDeadline(time.Now().Add(5 * time.Second))
+	return closeAndDrain(c)
+}
+
+// closeAndDrain sends close_notify and reads until the server closes: the
+// server logs a connection before it reads from it, so once it has
+// answered close_notify, the event is in the log.
+func closeAndDrain(c *tls.Conn) error {
+	c.SetDeadline(time.Now().Add(30 * time.Second))
 	c.CloseWrite()
 	io.Copy(io.Discard, c)
 	return c.Close()
