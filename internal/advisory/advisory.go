@@ -121,6 +121,79 @@ type Revision struct {
 	Number  string    `json:"number"`
 	Date    time.Time `json:"date"`
 	Summary string    `json:"summary,omitempty"`
+	// Lang is the language of Summary (BCP 47) when the source says it;
+	// empty means English.
+	Lang string `json:"lang,omitempty"`
+	// Translations are Summary in other languages, from the same record
+	// published in several languages (Microsoft's documents, CSAF).
+	Translations []Translation `json:"translations,omitempty"`
+}
+
+// Translation is a short text in one language.
+type Translation struct {
+	Lang string `json:"lang"` // BCP 47
+	Text string `json:"text"`
+}
+
+// SummaryIn returns the revision's summary in l, or, as [Advisory.TextIn]
+// does for texts, the English one (or the first) with ok false when it
+// has none in l.
+func (r *Revision) SummaryIn(l i18n.Lang) (s string, ok bool) {
+	all := append([]Translation{{Lang: r.lang(), Text: r.Summary}}, r.Translations...)
+	for _, t := range all {
+		if t.Text != "" && sameLang(t.Lang, l.String()) {
+			return t.Text, true
+		}
+	}
+	for _, t := range all {
+		if t.Text != "" && isEnglish(t.Lang) {
+			return t.Text, false
+		}
+	}
+	return r.Summary, false
+}
+
+func (r *Revision) lang() string {
+	if r.Lang == "" {
+		return "en"
+	}
+	return r.Lang
+}
+
+// MergeRevision adds what src says of the same revision to r: its summary
+// in another language, and the earlier date when the two disagree (the
+// translations of one document are sometimes dated a day apart).
+func (r *Revision) MergeRevision(src Revision) {
+	if !src.Date.IsZero() && (r.Date.IsZero() || src.Date.Before(r.Date)) {
+		r.Date = src.Date
+	}
+	add := func(lang, text string) {
+		if text == "" || sameLang(lang, r.lang()) && r.Summary != "" {
+			return
+		}
+		if sameLang(lang, r.lang()) {
+			r.Summary = text
+			return
+		}
+		for _, t := range r.Translations {
+			if sameLang(t.Lang, lang) {
+				return
+			}
+		}
+		r.Translations = append(r.Translations, Translation{Lang: lang, Text: text})
+		sort.Slice(r.Translations, func(i, j int) bool { return r.Translations[i].Lang < r.Translations[j].Lang })
+	}
+	add(src.lang(), src.Summary)
+	for _, t := range src.Translations {
+		add(t.Lang, t.Text)
+	}
+}
+
+func sameLang(a, b string) bool { return strings.EqualFold(a, b) }
+
+func isEnglish(l string) bool {
+	l = strings.ToLower(l)
+	return l == "en" || strings.HasPrefix(l, "en-")
 }
 
 // PackageExposure is an affected package.

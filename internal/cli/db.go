@@ -303,7 +303,8 @@ func dbShow(e *env, dir, id, format string) error {
 	if len(a.Revisions) > 0 {
 		fmt.Fprintf(w, "\n%s\n", msgDBRevisions.Plain(e.lang))
 		for _, r := range a.Revisions {
-			fmt.Fprintf(w, "  %s  %s  %s\n", r.Number, dbDate(r.Date), dbOneLine(r.Summary))
+			summary, _ := r.SummaryIn(e.lang)
+			fmt.Fprintf(w, "  %s  %s  %s\n", r.Number, dbDate(r.Date), dbOneLine(summary))
 		}
 	}
 	return e.emit("", buf.Bytes())

@@ -332,6 +332,11 @@ func (p *parser) convert(r *root) (*advisory.Advisory, error) {
 	if d.Lang != "" {
 		lang = normalizeLang(d.Lang)
 	}
+	if lang != "en" {
+		for i := range a.Revisions {
+			a.Revisions[i].Lang = lang
+		}
+	}
 
 	if r.ProductTree != nil {
 		if err := p.readTree(r.ProductTree); err != nil {

@@ -40,7 +40,9 @@ func Merge(dst, src *advisory.Advisory) error {
 		dst.Scores = appendScore(dst.Scores, s)
 	}
 	for _, r := range src.Revisions {
-		if !containsFunc(dst.Revisions, func(x advisory.Revision) bool { return x.Number == r.Number }) {
+		if i := slices.IndexFunc(dst.Revisions, func(x advisory.Revision) bool { return x.Number == r.Number }); i >= 0 {
+			dst.Revisions[i].MergeRevision(r)
+		} else {
 			dst.Revisions = append(dst.Revisions, r)
 		}
 	}

@@ -45,9 +45,7 @@ func Merge(dst, src *advisory.Advisory) bool {
 			d := &dst.Revisions[i]
 			if d.Number == r.Number {
 				found = true
-				if !r.Date.IsZero() && (d.Date.IsZero() || r.Date.Before(d.Date)) {
-					d.Date = r.Date
-				}
+				d.MergeRevision(r)
 			}
 		}
 		if !found {

@@ -217,7 +217,10 @@ func Parse(file string, data []byte) (*Document, error) {
 	}
 	for _, s := range secs {
 		if s.level <= 3 && revisionRe.MatchString(oneLine(s.title)) {
-			a.Revisions = append(a.Revisions, revisions(body[s.start:s.end])...)
+			for _, r := range revisions(body[s.start:s.end]) {
+				r.Lang = p.doc.Lang
+				a.Revisions = append(a.Revisions, r)
+			}
 		}
 	}
 	for _, r := range a.Revisions {

@@ -89,7 +89,11 @@ func TestSeedsAgreeWithBuiltins(t *testing.T) {
 		get := func(a *advisory.Advisory, doc *advisory.Advisory) facts {
 			f := facts{ID: a.ID, Published: a.Published, Modified: a.Modified, DocumentKBsAliased: true}
 			for _, r := range a.Revisions {
-				f.Revisions = append(f.Revisions, r.Number+" "+r.Date.Format(time.DateOnly))
+				// The summary in each language of the documents: merged
+				// from the two translations, and the built-ins' own.
+				ko, _ := r.SummaryIn(i18n.Ko)
+				zh, _ := r.SummaryIn(i18n.ZhTW)
+				f.Revisions = append(f.Revisions, r.Number+" "+r.Date.Format(time.DateOnly)+" ko: "+ko+" zh-TW: "+zh)
 			}
 			for _, p := range a.Packages {
 				f.Packages = append(f.Packages, advisory.PackageExposure{Ecosystem: p.Ecosystem, Name: p.Name,
