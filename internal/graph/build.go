@@ -67,7 +67,7 @@ func (in *Interner) fromLock(p *project.Project) []*Graph {
 		b.grow(n)
 		// node[k] is the node of the k-th package of the group (-1 for a
 		// reference assembly, which is not a node of its own).
-		node := make([]int32, 0, n)
+		node := in.scratch.nodes[:0]
 		for _, t := range grp.targets {
 			for _, pkg := range t.Packages {
 				if pkg.Type == extract.TypeReferenceAssembly {
@@ -103,6 +103,7 @@ func (in *Interner) fromLock(p *project.Project) []*Graph {
 				}
 			}
 		}
+		in.scratch.nodes = node[:0]
 		for _, t := range grp.targets {
 			for _, d := range t.Direct {
 				if i, ok := b.Lookup(d.Name); ok {

@@ -80,8 +80,8 @@ type Graph struct {
 	// Root is the scanned root the display paths are relative to.
 	Root  string
 	Nodes []Node
-	succ  [][]int32
-	pred  [][]int32
+	succ  lists
+	pred  lists
 	roots []int32
 	keys  []string   // the normalised name of each node
 	index *nameIndex // made by the first Lookup
@@ -126,10 +126,47 @@ type nameIndex struct {
 }
 
 // Successors returns the dependencies of node i.
-func (g *Graph) Successors(i int) []int32 { return g.succ[i] }
+func (g *Graph) Successors(i int) []int32 { return g.succ.of(int32(i)) }
 
 // Predecessors returns the nodes that depend on node i.
-func (g *Graph) Predecessors(i int) []int32 { return g.pred[i] }
+func (g *Graph) Predecessors(i int) []int32 { return g.pred.of(int32(i)) }
+
+// lists are the adjacency lists of every node in one array (list i is
+// to[off[i]:off[i+1]]) instead of a slice per node: a graph of a few
+// hundred packages is built for every project and framework of a tree.
+type lists struct {
+	to  []int32
+	off []int32 // len(Nodes)+1
+}
+
+// of returns list i; appending to it cannot overwrite list i+1.
+func (l *lists) of(i int32) []int32 { return l.to[l.off[i]:l.off[i+1]:l.off[i+1]] }
+
+// remove drops the pairs (i, x) of drop (sorted) from the lists: list i
+// loses x.
+func (l *lists) remove(drop [][2]int32) {
+	if len(drop) == 0 {
+		return
+	}
+	out := l.to[:0]
+	start := int32(0)
+	for i := range len(l.off) - 1 {
+		for _, x := range l.to[start:l.off[i+1]] {
+			if _, found := slices.BinarySearchFunc(drop, [2]int32{int32(i), x}, comparePairs); !found {
+				out = append(out, x)
+			}
+		}
+		start, l.off[i+1] = l.off[i+1], int32(len(out))
+	}
+	l.to = out
+}
+
+func comparePairs(a, b [2]int32) int {
+	if a[0] != b[0] {
+		return int(a[0] - b[0])
+	}
+	return int(a[1] - b[1])
+}
 
 // Roots returns the direct dependencies and referenced projects.
 func (g *Graph) Roots() []int32 { return g.roots }
@@ -159,6 +196,7 @@ func NewBuilder(project, framework, source string) *Builder {
 // interner.
 func (in *Interner) NewBuilder(project, framework, source string) *Builder {
 	b := &Builder{g: &Graph{Project: project, Framework: framework, Source: source, index: &nameIndex{}}, in: in}
+	b.edges, in.scratch.edges = in.scratch.edges[:0], nil // this builder's until Build
 	if in.owner == nil {
 		in.owner = b // finds nodes through the interner's slots
 	} else {
@@ -230,64 +268,80 @@ func (b *Builder) hasPredecessor() []bool {
 }
 
 // link lays the edges out as adjacency lists, each in the order its edges
-// were added, without duplicates (the first of equal edges counts), carved
-// out of two arrays (one for successors, one for predecessors) instead of
-// two small slices per node.
+// were added, without duplicates (the first of equal edges counts), in
+// two arrays (one for successors, one for predecessors). Its working
+// memory is the interner's, kept from graph to graph.
 func (b *Builder) link() {
 	g, edges, n := b.g, b.edges, len(b.g.Nodes)
+	sc := &b.in.scratch
 	// The edges grouped by source, in order: a counting sort.
-	start := make([]int32, n+1)
+	start := zeroed(&sc.start, n+1)
 	for _, e := range edges {
 		start[e[0]+1]++
 	}
 	for i := range n {
 		start[i+1] += start[i]
 	}
-	bySource := make([]int32, len(edges)) // indices into edges
-	next := slices.Clone(start[:n])
+	bySource := zeroed(&sc.bySource, len(edges)) // indices into edges
+	next := zeroed(&sc.next, n)
+	copy(next, start[:n])
 	for k, e := range edges {
 		bySource[next[e[0]]] = int32(k)
 		next[e[0]]++
 	}
 	// The first of equal edges is kept: seen[to] == from+1 while the
 	// edges of from are looked at.
-	seen := make([]int32, n)
-	keep := make([]bool, len(edges))
-	succAll := make([]int32, 0, len(edges))
-	g.succ = make([][]int32, n)
+	seen := zeroed(&sc.seen, n)
+	keep := zeroed(&sc.keep, len(edges))
+	kept := 0
 	for from := range n {
-		first := len(succAll)
 		for _, k := range bySource[start[from]:start[from+1]] {
-			to := edges[k][1]
-			if seen[to] == int32(from)+1 {
-				continue
+			if to := edges[k][1]; seen[to] != int32(from)+1 {
+				seen[to] = int32(from) + 1
+				keep[k] = true
+				kept++
 			}
-			seen[to] = int32(from) + 1
-			keep[k] = true
-			succAll = append(succAll, to)
 		}
-		g.succ[from] = succAll[first:len(succAll):len(succAll)]
+	}
+	g.succ = lists{to: make([]int32, 0, kept), off: make([]int32, n+1)}
+	for from := range n {
+		for _, k := range bySource[start[from]:start[from+1]] {
+			if keep[k] {
+				g.succ.to = append(g.succ.to, edges[k][1])
+			}
+		}
+		g.succ.off[from+1] = int32(len(g.succ.to))
 	}
 	// Predecessors in the order their edges were added.
-	count := make([]int32, n)
+	g.pred = lists{to: make([]int32, kept), off: make([]int32, n+1)}
 	for k, e := range edges {
 		if keep[k] {
-			count[e[1]]++
+			g.pred.off[e[1]+1]++
 		}
 	}
-	predAll := make([]int32, len(succAll))
-	g.pred = make([][]int32, n)
-	off := int32(0)
 	for i := range n {
-		g.pred[i] = predAll[off : off : off+count[i]]
-		off += count[i]
+		g.pred.off[i+1] += g.pred.off[i]
 	}
+	copy(next, g.pred.off[:n])
 	for k, e := range edges {
 		if keep[k] {
-			g.pred[e[1]] = append(g.pred[e[1]], e[0])
+			g.pred.to[next[e[1]]] = e[0]
+			next[e[1]]++
 		}
 	}
-	b.edges = nil
+	sc.edges, b.edges = edges[:0], nil
+}
+
+// zeroed returns (*buf)[:n] cleared, growing *buf when it is too small:
+// the interner's working memory.
+func zeroed[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+		return *buf
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
 }
 
 // Root marks a node as a direct dependency (or referenced project).
@@ -309,19 +363,19 @@ func (b *Builder) Build() *Graph {
 		}
 		b.in.owner = nil
 	}
-	g.breakCycles()
+	g.breakCycles(&b.in.scratch)
 	keys := g.keys
 	byName := func(list []int32) {
 		slices.SortFunc(list, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	}
-	for i := range g.Nodes {
-		byName(g.succ[i])
-		byName(g.pred[i])
+	for i := range int32(len(g.Nodes)) {
+		byName(g.succ.of(i))
+		byName(g.pred.of(i))
 	}
 	byName(g.roots)
 	slices.Sort(b.together)
 	g.together = slices.Compact(b.together)
-	g.computeDepth()
+	g.computeDepth(&b.in.scratch)
 	b.g = nil
 	return g
 }
@@ -340,6 +394,27 @@ type Interner struct {
 	// lookup by string beyond the name's own.
 	slot  []int32
 	owner *Builder
+	// scratch is the working memory of building a graph, kept from one
+	// to the next.
+	scratch scratch
+}
+
+// scratch is memory a Builder needs only until Build returns.
+type scratch struct {
+	edges                       [][2]int32 // of the builder that took it
+	start, bySource, next, seen []int32
+	keep                        []bool
+	color                       []uint8
+	stack                       []frame
+	removed                     [][2]int32
+	queue, nodes                []int32
+}
+
+// frame is a node of a depth-first search and the index of the next
+// successor to look at.
+type frame struct {
+	n    int32
+	next int
 }
 
 // ident is a package name as written, its normalised form (the key that
@@ -387,28 +462,25 @@ func (in *Interner) version(v string) string {
 
 // breakCycles removes back edges found by an iterative depth-first search,
 // roots first, then every other node in index order.
-func (g *Graph) breakCycles() {
+func (g *Graph) breakCycles(sc *scratch) {
 	const (
 		white = 0
 		grey  = 1
 		black = 2
 	)
-	color := make([]uint8, len(g.Nodes))
-	type frame struct {
-		n    int32
-		next int
-	}
-	var removed [][2]int32
+	color := zeroed(&sc.color, len(g.Nodes))
+	removed := sc.removed[:0]
+	stack := sc.stack[:0]
 	visit := func(start int32) {
 		if color[start] != white {
 			return
 		}
-		stack := []frame{{n: start}}
+		stack = append(stack[:0], frame{n: start})
 		color[start] = grey
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
-			if top.next < len(g.succ[top.n]) {
-				s := g.succ[top.n][top.next]
+			if succ := g.succ.of(top.n); top.next < len(succ) {
+				s := succ[top.next]
 				top.next++
 				switch color[s] {
 				case white:
@@ -429,44 +501,41 @@ func (g *Graph) breakCycles() {
 	for i := range g.Nodes {
 		visit(int32(i))
 	}
-	for _, e := range removed {
-		g.succ[e[0]] = without(g.succ[e[0]], e[1])
-		g.pred[e[1]] = without(g.pred[e[1]], e[0])
-	}
-}
-
-func without(list []int32, x int32) []int32 {
-	out := list[:0]
-	for _, v := range list {
-		if v != x {
-			out = append(out, v)
+	sc.stack = stack
+	if len(removed) > 0 {
+		slices.SortFunc(removed, comparePairs)
+		g.succ.remove(removed)
+		for i, e := range removed {
+			removed[i] = [2]int32{e[1], e[0]}
 		}
+		slices.SortFunc(removed, comparePairs)
+		g.pred.remove(removed)
 	}
-	return out
+	sc.removed = removed[:0]
 }
 
 // computeDepth sets depth[n] to the length of the shortest path from any
 // root to n (0 for roots), by breadth-first search.
-func (g *Graph) computeDepth() {
+func (g *Graph) computeDepth(sc *scratch) {
 	g.depth = make([]int32, len(g.Nodes))
 	for i := range g.depth {
 		g.depth[i] = -1
 	}
-	queue := make([]int32, 0, len(g.roots))
+	queue := sc.queue[:0]
 	for _, r := range g.roots {
 		g.depth[r] = 0
 		queue = append(queue, r)
 	}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		for _, s := range g.succ[n] {
+	for k := 0; k < len(queue); k++ {
+		n := queue[k]
+		for _, s := range g.succ.of(n) {
 			if g.depth[s] < 0 {
 				g.depth[s] = g.depth[n] + 1
 				queue = append(queue, s)
 			}
 		}
 	}
+	sc.queue = queue[:0]
 }
 
 // Reachable reports whether node i can be reached from a root.
@@ -482,10 +551,6 @@ func (g *Graph) CountPaths(i int) uint64 {
 	// (successors first) over the nodes reachable from the roots.
 	ways := make([]uint64, len(g.Nodes))
 	done := make([]bool, len(g.Nodes))
-	type frame struct {
-		n    int32
-		next int
-	}
 	var total uint64
 	for _, r := range g.roots {
 		if !done[r] {
@@ -493,8 +558,8 @@ func (g *Graph) CountPaths(i int) uint64 {
 			done[r] = true
 			for len(stack) > 0 {
 				top := &stack[len(stack)-1]
-				if top.next < len(g.succ[top.n]) {
-					s := g.succ[top.n][top.next]
+				if succ := g.succ.of(top.n); top.next < len(succ) {
+					s := succ[top.next]
 					top.next++
 					if !done[s] {
 						done[s] = true
@@ -506,7 +571,7 @@ func (g *Graph) CountPaths(i int) uint64 {
 				if int(top.n) == i {
 					w = 1
 				}
-				for _, s := range g.succ[top.n] {
+				for _, s := range g.succ.of(top.n) {
 					w = addSat(w, ways[s])
 				}
 				ways[top.n] = w
@@ -559,7 +624,7 @@ func (g *Graph) ShortestPaths(i, k int) [][]int32 {
 			}
 			out = append(out, path)
 		}
-		for _, p := range g.pred[s.n] {
+		for _, p := range g.pred.of(s.n) {
 			if g.depth[p] >= 0 {
 				push(&state{n: p, parent: s, length: s.length + 1})
 			}
@@ -626,7 +691,7 @@ func (g *Graph) ViaPlatformOnly(i int) bool {
 		if int(n) == i {
 			return false
 		}
-		for _, s := range g.succ[n] {
+		for _, s := range g.succ.of(n) {
 			if !seen[s] && !g.Nodes[s].Platform {
 				seen[s] = true
 				queue = append(queue, s)

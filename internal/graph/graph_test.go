@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,17 +179,112 @@ func TestLinkKeepsOrder(t *testing.T) {
 			pred[to] = append(pred[to], int32(from))
 		}
 		b.link()
-		norm := func(ls [][]int32) [][]int32 { // nil and empty alike
-			out := make([][]int32, len(ls))
-			for i, l := range ls {
-				out[i] = append([]int32{}, l...)
-			}
-			return out
-		}
-		if d := cmp.Diff(norm(succ), norm(b.g.succ)); d != "" {
+		if d := cmp.Diff(norm(succ), all(b.g.succ)); d != "" {
 			t.Fatalf("round %d: successors (-want +got)\n%s", round, d)
 		}
-		if d := cmp.Diff(norm(pred), norm(b.g.pred)); d != "" {
+		if d := cmp.Diff(norm(pred), all(b.g.pred)); d != "" {
+			t.Fatalf("round %d: predecessors (-want +got)\n%s", round, d)
+		}
+	}
+}
+
+// norm copies adjacency lists, nil and empty alike.
+func norm(ls [][]int32) [][]int32 {
+	out := make([][]int32, len(ls))
+	for i, l := range ls {
+		out[i] = append([]int32{}, l...)
+	}
+	return out
+}
+
+// all returns every list of l.
+func all(l lists) [][]int32 {
+	out := make([][]int32, len(l.off)-1)
+	for i := range out {
+		out[i] = append([]int32{}, l.of(int32(i))...)
+	}
+	return out
+}
+
+// TestBuildBreaksCycles holds Build, on random graphs full of cycles, to
+// the plain way: a list per node, the edge that closes a cycle found by a
+// depth-first search from the roots (in the order they were marked), then
+// from every node, and taken out of both lists; lists sorted by name.
+func TestBuildBreaksCycles(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	in := new(Interner) // one for all rounds: its working memory is reused
+	for round := range 300 {
+		n := 1 + rnd.IntN(30)
+		b := in.NewBuilder("p", "net8.0", "lock")
+		names := rnd.Perm(n)
+		for i := range n {
+			b.Node(Node{Name: fmt.Sprintf("N%02d", names[i])})
+		}
+		succ := make([][]int32, n)
+		pred := make([][]int32, n)
+		seen := map[[2]int]bool{}
+		for range rnd.IntN(2*n + 1) {
+			from, to := rnd.IntN(n), rnd.IntN(n)
+			b.Edge(from, to)
+			if from == to || seen[[2]int{from, to}] {
+				continue
+			}
+			seen[[2]int{from, to}] = true
+			succ[from] = append(succ[from], int32(to))
+			pred[to] = append(pred[to], int32(from))
+		}
+		var roots []int32
+		for range rnd.IntN(3) {
+			r := rnd.IntN(n)
+			if !b.NodeAt(r).Direct {
+				roots = append(roots, int32(r))
+			}
+			b.Root(r)
+		}
+		g := b.Build()
+
+		color := make([]int, n)
+		var removed [][2]int32
+		var visit func(int32)
+		visit = func(v int32) {
+			color[v] = 1
+			for _, s := range succ[v] {
+				switch color[s] {
+				case 0:
+					visit(s)
+				case 1:
+					removed = append(removed, [2]int32{v, s})
+				}
+			}
+			color[v] = 2
+		}
+		for _, r := range roots {
+			if color[r] == 0 {
+				visit(r)
+			}
+		}
+		for i := range n {
+			if color[i] == 0 {
+				visit(int32(i))
+			}
+		}
+		without := func(list []int32, x int32) []int32 {
+			return slices.DeleteFunc(list, func(v int32) bool { return v == x })
+		}
+		for _, e := range removed {
+			succ[e[0]] = without(succ[e[0]], e[1])
+			pred[e[1]] = without(pred[e[1]], e[0])
+		}
+		byName := func(ls [][]int32) [][]int32 {
+			for _, l := range ls {
+				slices.SortFunc(l, func(a, b int32) int { return names[a] - names[b] })
+			}
+			return norm(ls)
+		}
+		if d := cmp.Diff(byName(succ), all(g.succ)); d != "" {
+			t.Fatalf("round %d: successors (-want +got)\n%s", round, d)
+		}
+		if d := cmp.Diff(byName(pred), all(g.pred)); d != "" {
 			t.Fatalf("round %d: predecessors (-want +got)\n%s", round, d)
 		}
 	}

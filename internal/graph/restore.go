@@ -65,7 +65,7 @@ func (g *Graph) Expect(raised map[int]nuget.Version) []Expected {
 			}
 			continue
 		}
-		for _, p := range g.pred[n] {
+		for _, p := range g.pred.of(n) {
 			pe := out[p]
 			if pe.Unknown && !pe.Raised() {
 				out[n].Unknown = true // the parent itself may rise
@@ -98,7 +98,7 @@ func (g *Graph) Expect(raised map[int]nuget.Version) []Expected {
 func (g *Graph) topoOrder() []int32 {
 	indeg := make([]int32, len(g.Nodes))
 	for i := range g.Nodes {
-		for _, s := range g.succ[i] {
+		for _, s := range g.succ.of(int32(i)) {
 			indeg[s]++
 		}
 	}
@@ -109,7 +109,7 @@ func (g *Graph) topoOrder() []int32 {
 		}
 	}
 	for k := 0; k < len(order); k++ {
-		for _, s := range g.succ[order[k]] {
+		for _, s := range g.succ.of(order[k]) {
 			if indeg[s]--; indeg[s] == 0 {
 				order = append(order, s)
 			}
