@@ -15,7 +15,10 @@ import (
 // The finding keeps the record of the most direct source (built-in, then
 // Microsoft's documents, CSAF, OSV; then the lower id), with its fixed
 // versions, and lists the others in Also.
-func sameIssue(hits []Finding) []Finding {
+//
+// rel remembers the pairs it has compared (the comparison reads the
+// references of both records with regular expressions), across calls.
+func sameIssue(hits []Finding, rel relations) []Finding {
 	if len(hits) < 2 {
 		return hits
 	}
@@ -30,7 +33,7 @@ func sameIssue(hits []Finding) []Finding {
 next:
 	for _, h := range hits {
 		for k := range out {
-			if related(out[k].Advisory, h.Advisory) || alsoRelated(out[k].Also, h.Advisory) {
+			if rel.related(out[k].Advisory, h.Advisory) || rel.alsoRelated(out[k].Also, h.Advisory) {
 				out[k].Also = append(out[k].Also, h.Advisory)
 				continue next
 			}
@@ -89,9 +92,22 @@ func refersTo(a, b *advisory.Advisory) bool {
 	return false
 }
 
-func alsoRelated(also []*advisory.Advisory, b *advisory.Advisory) bool {
+// relations holds what related said of pairs of advisories.
+type relations map[[2]*advisory.Advisory]bool
+
+func (r relations) related(a, b *advisory.Advisory) bool {
+	k := [2]*advisory.Advisory{a, b}
+	if v, ok := r[k]; ok {
+		return v
+	}
+	v := related(a, b)
+	r[k] = v
+	return v
+}
+
+func (r relations) alsoRelated(also []*advisory.Advisory, b *advisory.Advisory) bool {
 	for _, a := range also {
-		if related(a, b) {
+		if r.related(a, b) {
 			return true
 		}
 	}

@@ -89,14 +89,16 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 
 // Matcher matches graphs against the advisories of a source, remembering
 // what the source gave for each package name (and which of those
-// advisories the options keep) from one call to the next: a goroutine
-// that matches project after project asks for mostly the same names. Its
-// memory grows with the number of distinct names. It is not safe for
+// advisories the options keep), and which advisories are records of one
+// issue, from one call to the next: a goroutine that matches project
+// after project asks for mostly the same names. Its memory grows with the
+// number of distinct names and advisories found. It is not safe for
 // concurrent use.
 type Matcher struct {
 	src   Source
 	opts  Options
 	cache map[string]advisories // by normalised name
+	rel   relations
 }
 
 // advisories are the advisories of a package: all, and those the options
@@ -105,7 +107,7 @@ type advisories struct{ all, wanted []*advisory.Advisory }
 
 // NewMatcher returns a Matcher of the advisories of src.
 func NewMatcher(src Source, opts Options) *Matcher {
-	return &Matcher{src: src, opts: opts, cache: map[string]advisories{}}
+	return &Matcher{src: src, opts: opts, cache: map[string]advisories{}, rel: relations{}}
 }
 
 // Match matches every package node of every graph, as the function Match
@@ -152,7 +154,7 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			if len(hits) == 0 {
 				continue
 			}
-			hits = sameIssue(hits)
+			hits = sameIssue(hits, m.rel)
 			// Clear of every known advisory, not only the ones asked for.
 			rec := Recommended(n.Name, v, c.all)
 			count := g.CountPaths(i)
