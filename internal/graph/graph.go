@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/nuget"
@@ -397,6 +398,34 @@ type Interner struct {
 	// scratch is the working memory of building a graph, kept from one
 	// to the next.
 	scratch scratch
+	// recent are the names and versions looked up lately, found by where
+	// their bytes are rather than by their text: the lock file parsers
+	// hand out one string for each name they read again and again (see
+	// jsonscan.Strings), so most lookups need no hashing.
+	recent *[recentSize]recentEntry
+}
+
+// recentSize is the number of entries of Interner.recent (a power of 2).
+const recentSize = 1024
+
+// recentEntry is a string (which it keeps alive, so that its bytes are
+// not reused for another one while it is here) and what it interns to:
+// an identifier, or a normalised version.
+type recentEntry struct {
+	s       string
+	id      ident
+	version string
+}
+
+// recentSlot returns the entry of recent where s would be, and whether s
+// is there.
+func (in *Interner) recentSlot(s string) (*recentEntry, bool) {
+	if in.recent == nil {
+		in.recent = new([recentSize]recentEntry)
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	e := &in.recent[(p>>4^p>>14)&(recentSize-1)]
+	return e, len(s) > 0 && len(e.s) == len(s) && unsafe.StringData(e.s) == unsafe.StringData(s)
 }
 
 // scratch is memory a Builder needs only until Build returns.
@@ -425,6 +454,16 @@ type ident struct {
 }
 
 func (in *Interner) id(name string) ident {
+	e, hit := in.recentSlot(name)
+	if hit && e.id.key != "" {
+		return e.id
+	}
+	id := in.lookupID(name)
+	*e = recentEntry{s: name, id: id}
+	return id
+}
+
+func (in *Interner) lookupID(name string) ident {
 	if id, ok := in.ids[name]; ok {
 		return id
 	}
@@ -446,6 +485,18 @@ func (in *Interner) id(name string) ident {
 // version returns v normalised when it parses as a NuGet version, else as
 // written.
 func (in *Interner) version(v string) string {
+	e, hit := in.recentSlot(v)
+	if hit && e.id.key == "" {
+		return e.version
+	}
+	n := in.lookupVersion(v)
+	if len(v) > 0 {
+		*e = recentEntry{s: v, version: n}
+	}
+	return n
+}
+
+func (in *Interner) lookupVersion(v string) string {
 	if n, ok := in.versions[v]; ok {
 		return n
 	}

@@ -174,6 +174,22 @@ func (p *parser) release() {
 // nil (a null).
 func (p *parser) str(raw []byte) string { return p.strs.Text(raw) }
 
+// value returns the text of a field's value: the types restore writes
+// without a lookup, anything else as str does.
+func (p *parser) value(raw []byte) string {
+	switch string(raw) {
+	case `"Transitive"`:
+		return "Transitive"
+	case `"Direct"`:
+		return "Direct"
+	case `"CentralTransitive"`:
+		return "CentralTransitive"
+	case `"Project"`:
+		return "Project"
+	}
+	return p.str(raw)
+}
+
 // carve returns room for n dependencies, from the arena.
 func (p *parser) carve(n int) []extract.Dependency {
 	if cap(p.arena)-len(p.arena) < n {
@@ -291,7 +307,7 @@ func (p *parser) entry(name string, off int) (extract.Package, bool) {
 		}
 		raw, ok := s.String()
 		if raw != nil { // a null leaves the field as it was
-			*dst = p.str(raw)
+			*dst = p.value(raw)
 		}
 		return ok
 	})
