@@ -8,6 +8,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/report"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 // dbShowPlatforms writes the platform rows of `db show`: per product its
@@ -16,7 +17,7 @@ import (
 // other updates that deliver the fix, and severity and impact.
 func dbShowPlatforms(w io.Writer, l i18n.Lang, rows []advisory.PlatformExposure) {
 	for _, p := range rows {
-		name := p.Product
+		name := windows.DisplayName(p.ProductID, p.Product, l)
 		if p.Version != "" {
 			name += " " + p.Version
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 // HostDocument is the JSON output of `affected host` (schema_version 1): for
@@ -282,7 +283,7 @@ func parens(s string) string {
 }
 
 func hostHeading(h HostEntry, lang i18n.Lang) string {
-	product := h.ProductName
+	product := windows.DisplayName(h.Product, h.ProductName, lang)
 	if product == "" && h.OS != nil {
 		product = h.OS.Name
 	}
@@ -338,9 +339,9 @@ func verdictLine(v HostVerdict, lang i18n.Lang) string {
 }
 
 func rowLine(r HostRow, lang i18n.Lang) string {
-	product := r.Product
+	product := windows.DisplayName(r.ProductID, r.Product, lang)
 	if r.Component != "" {
-		product = MsgHostComponentOn.Plain(lang, r.Component, r.Product)
+		product = MsgHostComponentOn.Plain(lang, r.Component, product)
 	}
 	fixes := strings.Join(r.Fixes, ", ")
 	if fixes == "" {

@@ -180,7 +180,7 @@ var phrases = []pattern{
 	row(`\(?\s*(32|64)\s*비트(?:\s*(?:버전|에디션))?\s*\)?`, arch(ArchAny)),
 	// Chinese: "適用於 x64 型系統的", "用於 32 位元系統的", "32 位元系統的",
 	// "x64 系統", "Itanium 型系統的", "(64 位元版本)".
-	row(`(?:適用於|用於)?\s*(x64|x86|x32\s*位元|32\s*位元|64\s*位元|itanium|arm64)\s*(?:型)?\s*系統(?:的)?`, arch(ArchAny)),
+	row(`(?:適用於|用於)?\s*(x64|x86|x32\s*位元|32\s*位元|64\s*位元|itanium|arm64|arm)\s*(?:型)?\s*系統(?:的)?`, arch(ArchAny)),
 	row(`\(?\s*(32|64)\s*位元(?:\s*版本)?\s*\)?`, arch(ArchAny)),
 	// English: "for x64-based Systems", "for 32-bit Systems", "for
 	// Itanium-Based Systems", "for ARM systems", "(64-bit editions)".

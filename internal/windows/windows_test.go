@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/affected-dev/affected/internal/extract/extracttest"
+	"github.com/affected-dev/affected/internal/i18n"
 )
 
 // TestParseSameProduct holds that the names of one product in English,
@@ -135,6 +136,12 @@ func TestNameRoundTrip(t *testing.T) {
 		q, _, err := Parse(p.Name())
 		if err != nil || q != p {
 			t.Errorf("Parse(%q) = %s named %q, which parses to %s, %v", name, p.ID(), p.Name(), q.ID(), err)
+		}
+		for _, l := range []i18n.Lang{i18n.Ko, i18n.ZhTW} {
+			local := p.LocalName(l)
+			if q, _, err := Parse(local); err != nil || q != p {
+				t.Errorf("Parse(%q) = %s named in %s %q, which parses to %s, %v", name, p.ID(), l, local, q.ID(), err)
+			}
 		}
 		if r, err := ParseID(p.ID()); err != nil || r != p {
 			t.Errorf("ParseID(%q) = %+v, %v; want %+v", p.ID(), r, err, p)
