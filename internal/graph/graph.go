@@ -196,7 +196,9 @@ func NewBuilder(project, framework, source string) *Builder {
 // NewBuilder starts a graph whose names and versions go through the
 // interner.
 func (in *Interner) NewBuilder(project, framework, source string) *Builder {
-	b := &Builder{g: &Graph{Project: project, Framework: framework, Source: source, index: &nameIndex{}}, in: in}
+	b := &Builder{g: in.graph(), in: in}
+	b.g.Project, b.g.Framework, b.g.Source = project, framework, source
+	b.together = b.g.together[:0]
 	b.edges, in.scratch.edges = in.scratch.edges[:0], nil // this builder's until Build
 	if in.owner == nil {
 		in.owner = b // finds nodes through the interner's slots
@@ -304,7 +306,7 @@ func (b *Builder) link() {
 			}
 		}
 	}
-	g.succ = lists{to: make([]int32, 0, kept), off: make([]int32, n+1)}
+	g.succ = lists{to: reuse(g.succ.to, kept)[:0], off: reuse(g.succ.off, n+1)}
 	for from := range n {
 		for _, k := range bySource[start[from]:start[from+1]] {
 			if keep[k] {
@@ -314,7 +316,7 @@ func (b *Builder) link() {
 		g.succ.off[from+1] = int32(len(g.succ.to))
 	}
 	// Predecessors in the order their edges were added.
-	g.pred = lists{to: make([]int32, kept), off: make([]int32, n+1)}
+	g.pred = lists{to: reuse(g.pred.to, kept), off: reuse(g.pred.off, n+1)}
 	for k, e := range edges {
 		if keep[k] {
 			g.pred.off[e[1]+1]++
@@ -331,6 +333,17 @@ func (b *Builder) link() {
 		}
 	}
 	sc.edges, b.edges = edges[:0], nil
+}
+
+// reuse returns a slice of length n, cleared: s's memory when it has
+// room (a recycled graph's), else new memory.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // zeroed returns (*buf)[:n] cleared, growing *buf when it is too small:
@@ -398,11 +411,49 @@ type Interner struct {
 	// scratch is the working memory of building a graph, kept from one
 	// to the next.
 	scratch scratch
+	// free are graphs given back by Recycle, whose memory the next
+	// builders take.
+	free []*Graph
 	// recent are the names and versions looked up lately, found by where
 	// their bytes are rather than by their text: the lock file parsers
 	// hand out one string for each name they read again and again (see
 	// jsonscan.Strings), so most lookups need no hashing.
 	recent *[recentSize]recentEntry
+}
+
+// maxFree bounds the graphs an interner keeps for reuse.
+const maxFree = 8
+
+// Recycle gives the interner graphs that are no longer used by anyone, so
+// that the next graphs it builds reuse their memory (nodes, adjacency
+// lists, depths) instead of asking the collector for more: a scan builds
+// the graphs of every project and framework of a tree, matches them and
+// drops them. The graphs must not be used after.
+func (in *Interner) Recycle(gs ...*Graph) {
+	for _, g := range gs {
+		if len(in.free) >= maxFree {
+			return
+		}
+		in.free = append(in.free, g)
+	}
+}
+
+// graph returns an empty graph, made of recycled memory when there is
+// some.
+func (in *Interner) graph() *Graph {
+	n := len(in.free)
+	if n == 0 {
+		return &Graph{index: &nameIndex{}}
+	}
+	old := in.free[n-1]
+	in.free[n-1] = nil
+	in.free = in.free[:n-1]
+	clear(old.Nodes) // the strings they hold are not kept alive
+	clear(old.keys)
+	return &Graph{
+		Nodes: old.Nodes[:0], keys: old.keys[:0], index: &nameIndex{},
+		succ: old.succ, pred: old.pred, roots: old.roots[:0], depth: old.depth[:0], together: old.together[:0],
+	}
 }
 
 // recentSize is the number of entries of Interner.recent (a power of 2).
@@ -568,7 +619,7 @@ func (g *Graph) breakCycles(sc *scratch) {
 // computeDepth sets depth[n] to the length of the shortest path from any
 // root to n (0 for roots), by breadth-first search.
 func (g *Graph) computeDepth(sc *scratch) {
-	g.depth = make([]int32, len(g.Nodes))
+	g.depth = reuse(g.depth, len(g.Nodes))
 	for i := range g.depth {
 		g.depth[i] = -1
 	}

@@ -360,3 +360,55 @@ func TestInternerBuilders(t *testing.T) {
 		t.Errorf("copy: Lookup(c) = %d, %v", i, ok)
 	}
 }
+
+// TestRecycle builds random graphs of random sizes through one interner
+// that is given back every graph once it is looked at, and holds each to
+// the same graph built alone: recycled memory leaves nothing behind.
+func TestRecycle(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	type spec struct {
+		n            int
+		edges, roots [][2]int
+		versions     []string
+	}
+	build := func(b *Builder, sp spec) *Graph {
+		for i := range sp.n {
+			b.Node(Node{Name: fmt.Sprintf("Pkg.N%02d", i), Version: sp.versions[i]})
+		}
+		for _, e := range sp.edges {
+			b.Edge(e[0], e[1])
+			b.Asks(e[0], e[1], sp.versions[e[0]])
+		}
+		for _, r := range sp.roots {
+			b.Root(r[0])
+		}
+		return b.Build()
+	}
+	dump := func(g *Graph) string {
+		var out strings.Builder
+		fmt.Fprintf(&out, "roots %v together %v\n", g.Roots(), g.together)
+		for i, n := range g.Nodes {
+			fmt.Fprintf(&out, "%+v key %s succ %v pred %v depth %d\n", n, g.Key(i), g.Successors(i), g.Predecessors(i), g.depth[i])
+		}
+		return out.String()
+	}
+	in := new(Interner)
+	for round := range 300 {
+		sp := spec{n: 1 + rnd.IntN(40)}
+		for range sp.n {
+			sp.versions = append(sp.versions, fmt.Sprintf("1.%d.0", rnd.IntN(3)))
+		}
+		for range rnd.IntN(3 * sp.n) {
+			sp.edges = append(sp.edges, [2]int{rnd.IntN(sp.n), rnd.IntN(sp.n)})
+		}
+		for range 1 + rnd.IntN(3) {
+			sp.roots = append(sp.roots, [2]int{rnd.IntN(sp.n)})
+		}
+		want := dump(build(NewBuilder("p", "net8.0", "lock"), sp))
+		g := build(in.NewBuilder("p", "net8.0", "lock"), sp)
+		if d := cmp.Diff(want, dump(g)); d != "" {
+			t.Fatalf("round %d: (-alone +recycled)\n%s", round, d)
+		}
+		in.Recycle(g)
+	}
+}

@@ -107,8 +107,9 @@ func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
 // newVisitor (which is told the number of projects first), and gives it
 // the graphs of every project it reads, with the project's index.
 //
-// With slim, a project keeps, once visited, only what the scan report
-// needs of it (its paths, and its manifest and lock data when it has pins
+// With slim, the visitor must keep nothing of the graphs (their memory is
+// reused for the next project's), and a project keeps, once visited, only
+// what the scan report needs of it (its paths, and its manifest and lock data when it has pins
 // for RemovablePins): a tree of thousands of projects then holds a few
 // hundred bytes for each.
 func read(ctx context.Context, paths []string, opts Options, slim bool, newVisitor func(n int) func() func(int, []*graph.Graph)) *Workspace {
@@ -141,6 +142,11 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 					p.Lock = nil // the graphs have what was needed
 				}
 				visit(i, gs)
+				if slim {
+					// The visitors of ScanPaths and WhyPaths keep nothing
+					// of the graphs: their memory goes to the next ones.
+					in.Recycle(gs...)
+				}
 				if slim && p.Lock == nil {
 					// What the report needs stays: paths, Imports.
 					p.Manifest, p.MSBuild, p.Name = nil, nil, ""
