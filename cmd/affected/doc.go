@@ -379,7 +379,7 @@ It runs until interrupted.
 # affected host
 
 	affected host [FILE|DIR...] [--advisory ID]... [--format text|json|sarif|markdown]
-	              [--output FILE] [--db DIR]
+	              [--output FILE] [--db DIR] [--upload URL [--source NAME]]
 
 Says which Windows machines still need an update: Microsoft Security
 Advisory 3109853 on the clients (Windows 8, 8.1, RT, Server 2012 and 2012
@@ -476,6 +476,16 @@ in a legacy code page and saved again, question marks in place of lost
 characters) are errors located at file:line:col; the other hosts are still
 reported. Exit codes: 0 no host affected, 1 some host affected, 2 some
 file could not be read.
+
+With --upload URL, the inventories read are also sent to an affected
+server (see affected server), as scan --upload sends projects: every file
+with the machine's name, OS, build, UBR and installed updates (with their
+places in the file), so that the server shows the hosts as this command
+does and re-matches them when advisories for their products are imported,
+without a new upload. The token comes from AFFECTED_TOKEN (scope upload);
+--source NAME names the upload (default: this machine's name and the
+paths; the machine's name alone when it reads itself), and the next
+upload of the same source replaces it.
 
 # affected db
 
@@ -632,34 +642,43 @@ reported as file:line:col, and the exit code is 2.
 
 Runs an HTTP server over PostgreSQL 13 or later (--database postgres://…,
 else DATABASE_URL). At start it applies the schema migrations the database
-lacks and stores the built-in advisories. It keeps what scans upload
-(POST /api/v1/inventories: the inventory `scan --upload` sends, or a
-CycloneDX 1.2–1.6 JSON SBOM as dotnet-CycloneDX, syft or trivy write it;
-gzip bodies accepted), each source replaced whole in one transaction, and
-matches it with the same code as scan. When advisories are imported
-(`affected db import --server URL FILE...`, an admin token), the findings
-of the packages they name are recomputed from the stored inventories,
-without any rescan; several server processes may share a database (the
-work is claimed in PostgreSQL). The same happens when the server updates
+lacks and stores the built-in advisories. It keeps what scans and host
+reads upload (POST /api/v1/inventories: the inventory `scan --upload` or
+`host --upload` sends, or a CycloneDX 1.2–1.6 JSON SBOM as
+dotnet-CycloneDX, syft or trivy write it; gzip bodies accepted), each
+source replaced whole in one transaction, and matches it with the same
+code as scan and host. When advisories are imported (`affected db import
+--server URL FILE...`, an admin token), the findings of the packages they
+name, and every verdict of the hosts of the products their platform rows
+name (one advisory's rows tell another's supersedence), are recomputed
+from the stored inventories, without any rescan or upload; several server
+processes may share a database (the work is claimed in PostgreSQL). The same happens when the server updates
 its advisories from --update-source (osv.dev's NuGet archive by default,
 checked as db update checks it): when `affected db update --server URL`
 asks (POST /api/v1/advisories/update, an admin token; 502 with the reason
 when the source fails, nothing stored) and, with --update-every D, every
 D (one of the processes sharing the database runs each scheduled update;
 /api/v1/status shows the last one). The JSON API is described by
-/api/v1/openapi.json: advisories with the number of projects each
-affects, an advisory's findings with paths and fix, a source's or
-project's findings, and who has a package at a version
+/api/v1/openapi.json: advisories with the number of projects and hosts
+each affects, an advisory's findings with paths and fix, the hosts it
+affects with the evidence and the update to install
+(/api/v1/advisories/ID/hosts), a source's or project's findings, the
+hosts (/api/v1/hosts) and one host as `affected host --format json` shows
+it (/api/v1/host?source=…&name=…), and who has a package at a version
 (/api/v1/search?package=…&version=…). Webhooks (POST /api/v1/webhooks)
-get one POST per new finding, signed with HMAC-SHA256
+get one POST per new finding (event finding.new) and per host an advisory
+newly affects (event host.affected), signed with HMAC-SHA256
 (X-Affected-Signature: sha256=… over the X-Affected-Timestamp, a dot and
 the body), retried with backoff. The web pages are plain HTML with no
 script, in English, Korean and Traditional Chinese (Accept-Language, or
 the switch on every page, which a cookie remembers): the advisories with
-the number of projects each affects (/advisories), one advisory with
-every affected project, the path tree of each finding and the fix
+the number of projects and hosts each affects (/advisories), one advisory
+with every affected project, the path tree of each finding and the fix,
+and the affected hosts with the update each needs
 (/advisories/MSA-4010983), the projects (/projects), one project with its
-findings (/project?source=…&path=…), and who has a package (/search).
+findings (/project?source=…&path=…), the hosts (/hosts), one host with
+the updates to install and its verdicts (/host?source=…&name=…), and who
+has a package (/search).
 Signing in at /signin with a read or admin token sets a session cookie
 (HttpOnly, SameSite=Lax, for 12 hours; Secure when the server speaks
 HTTPS, with --tls-cert and --tls-key, which also sends HSTS); every form
@@ -706,7 +725,7 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 No command touches the network except `affected db update`,
 `affected tls`, which connects only to the targets it is given, the
-client side of the server (`scan --upload`, `db import --server`,
+client side of the server (`scan --upload`, `host --upload`, `db import --server`,
 `db update --server`), which connects only to the server given, and
 `affected server` itself, which serves its port, sends webhooks to the
 receivers registered, and downloads its --update-source when an update

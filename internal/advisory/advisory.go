@@ -548,6 +548,43 @@ func (a *Advisory) NuGetIDs() []string {
 	return ids
 }
 
+// PlatformKey returns the index key of a product id: its family and
+// version ("windows-server/2012r2/x64/core" → "windows-server/2012r2"),
+// "" for an id without both.
+func PlatformKey(productID string) string {
+	parts := strings.SplitN(productID, "/", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return ""
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// PlatformKeys returns the keys ([PlatformKey]) of the products of the
+// advisory's platform exposures, each once, in the record's order: the
+// keys the local database and the server's store index records by, so
+// that checking a host reads only the records of its product.
+func (a *Advisory) PlatformKeys() []string {
+	keys := []string{}
+	for _, p := range a.Platforms {
+		if k := PlatformKey(p.ProductID); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// BehaviourChecks returns the checks of the advisory's behaviour
+// exposures, each once.
+func (a *Advisory) BehaviourChecks() []string {
+	checks := []string{}
+	for _, b := range a.Behaviours {
+		if b.Check != "" && !slices.Contains(checks, b.Check) {
+			checks = append(checks, b.Check)
+		}
+	}
+	return checks
+}
+
 // Is reports whether the advisory has the ID or alias (case-insensitive).
 func (a *Advisory) Is(id string) bool {
 	if strings.EqualFold(a.ID, id) {

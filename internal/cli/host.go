@@ -3,11 +3,13 @@ package cli
 import (
 	"flag"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
 	"github.com/affected-dev/affected/internal/host"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/inventory"
 	"github.com/affected-dev/affected/internal/report"
 	"github.com/affected-dev/affected/internal/scan"
 )
@@ -24,6 +26,8 @@ func init() {
 			format := fs.String("format", "text", "")
 			output := fs.String("output", "", "")
 			dbDir := fs.String("db", "", "")
+			upload := fs.String("upload", "", "")
+			sourceName := fs.String("source", "", "")
 			var advisories listFlag
 			fs.Var(&advisories, "advisory", "")
 			return func(args []string) error {
@@ -47,7 +51,12 @@ func init() {
 						return usagef(msgHostNoAdvisory, id, src.Dir())
 					}
 				}
-				doc, err := scan.CheckHosts(args, src, scan.HostOptions{Lang: e.lang, Advisories: advisories, Base: workDir(), Local: host.ReadLocal})
+				if *upload != "" {
+					if _, err := endpoint(*upload, ""); err != nil {
+						return err
+					}
+				}
+				doc, invs, err := scan.CheckHostInventories(args, src, scan.HostOptions{Lang: e.lang, Advisories: advisories, Base: workDir(), Local: host.ReadLocal})
 				if err != nil {
 					return err
 				}
@@ -81,6 +90,19 @@ func init() {
 				}
 				for _, w := range doc.Warnings {
 					e.warnf(msgPlain, w)
+				}
+				if *upload != "" && len(invs) > 0 {
+					inv := &inventory.Document{Format: "affected", Hosts: invs}
+					for _, er := range doc.Errors {
+						inv.Errors = append(inv.Errors, inventory.Error{File: er.File, Line: er.Line, Column: er.Column, Message: er.Message})
+					}
+					source := *sourceName
+					if source == "" && len(args) == 0 {
+						source, _ = os.Hostname() // the running machine, read from itself
+					}
+					if err := uploadInventory(e, *upload, source, args, inv); err != nil {
+						return err
+					}
 				}
 				affected := false
 				for _, h := range doc.Hosts {

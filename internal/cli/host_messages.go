@@ -48,6 +48,11 @@ Flags:
   --output FILE        write the report to FILE instead of standard output
   --db DIR             advisory database directory (default: $AFFECTED_DB,
                        else the user cache directory)
+  --upload URL         also send the inventories read to an affected server
+                       (token in $AFFECTED_TOKEN), which keeps the hosts and
+                       re-matches them when advisories change; --source NAME
+                       names the upload (default: this machine's name and
+                       the paths)
   --lang en|ko|zh-TW   language of the output
 
 Exit codes: 0 no host is affected, 1 some host is affected, 2 some file
@@ -78,6 +83,10 @@ Windows 10 이후에는 같은 버전의 나중 누적 업데이트가 이전 �
   --output 파일         보고서를 표준 출력 대신 파일에 씀
   --db 디렉터리         권고 데이터베이스 디렉터리 (기본값: $AFFECTED_DB,
                        없으면 사용자 캐시 디렉터리)
+  --upload URL         읽은 인벤토리를 affected 서버에도 보냄 (토큰은
+                       $AFFECTED_TOKEN); 서버는 호스트를 보관하고 권고가 바뀌면
+                       다시 대조함; --source 이름으로 올린 것의 이름 지정
+                       (기본값: 이 컴퓨터 이름과 경로)
   --lang en|ko|zh-TW   출력 언어
 
 종료 코드: 0 영향 받는 호스트 없음, 1 영향 받는 호스트 있음, 2 읽지 못한
@@ -106,6 +115,9 @@ UTF-16 或 UTF-8）、wmic qfe 輸出、表格／CSV（Export-Csv）／JSON
   --output 檔案         將報告寫入檔案而非標準輸出
   --db 目錄             公告資料庫目錄（預設：$AFFECTED_DB，否則為使用者
                        快取目錄）
+  --upload URL         同時將讀到的清冊傳送至 affected 伺服器（權杖在
+                       $AFFECTED_TOKEN）；伺服器會保存主機，並在公告變更時
+                       重新比對；--source 名稱 為上傳命名（預設：本機名稱與路徑）
   --lang en|ko|zh-TW   輸出語言
 
 結束代碼：0 沒有受影響的主機，1 有受影響的主機，2 有檔案無法讀取（仍會回報

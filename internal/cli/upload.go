@@ -110,8 +110,8 @@ func post(e *env, base, path string, body []byte, out any) error {
 	return nil
 }
 
-// uploadInventory sends a scan's inventory; source names it (default:
-// the host name and the scanned paths).
+// uploadInventory sends the inventory of a scan or a host read; source
+// names it (default: the host name and the paths read).
 func uploadInventory(e *env, base, source string, paths []string, inv *inventory.Document) error {
 	if source == "" {
 		source = defaultSource(paths)
@@ -122,20 +122,25 @@ func uploadInventory(e *env, base, source string, paths []string, inv *inventory
 	if err != nil {
 		return err
 	}
+	type counts struct{ New, Updated, Removed int }
 	var res struct {
-		Source    string `json:"source"`
-		Unchanged bool   `json:"unchanged"`
-		Projects  int    `json:"projects"`
-		Findings  struct {
-			New, Updated, Removed int
-		} `json:"findings"`
+		Source        string `json:"source"`
+		Unchanged     bool   `json:"unchanged"`
+		Projects      int    `json:"projects"`
+		Hosts         int    `json:"hosts"`
+		AffectedHosts int    `json:"affected_hosts"`
+		Findings      counts `json:"findings"`
+		Verdicts      counts `json:"verdicts"`
 	}
 	if err := post(e, base, "/api/v1/inventories", body, &res); err != nil {
 		return err
 	}
-	if res.Unchanged {
+	switch {
+	case res.Unchanged:
 		fmt.Fprintln(e.stderr, msgUploadUnchanged.Plain(e.lang, res.Source))
-	} else {
+	case len(inv.Projects) == 0 && len(inv.Hosts) > 0:
+		fmt.Fprintln(e.stderr, msgUploadedHosts.Plain(e.lang, res.Hosts, res.Source, res.AffectedHosts, res.Verdicts.New, res.Verdicts.Updated, res.Verdicts.Removed))
+	default:
 		fmt.Fprintln(e.stderr, msgUploaded.Plain(e.lang, res.Projects, res.Source, res.Findings.New, res.Findings.Updated, res.Findings.Removed))
 	}
 	return nil
@@ -176,11 +181,12 @@ func dbImportServer(e *env, base string, paths []string) error {
 	}
 	var res struct {
 		Added, Replaced, Unchanged, Rematch []string
+		Products                            []string `json:"rematch_products"`
 	}
 	if err := post(e, base, "/api/v1/advisories", body, &res); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, msgImportedServer.Plain(e.lang, len(recs), len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.Rematch)))
+	fmt.Fprintln(e.stdout, msgImportedServer.Plain(e.lang, len(recs), len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.Rematch), len(res.Products)))
 	if len(errs) > 0 {
 		e.warnf(msgDBSkipped, len(errs))
 		return exitError{ExitIncomplete}
@@ -195,19 +201,20 @@ func dbUpdateServer(e *env, base string) error {
 		Source                              string
 		Read                                int
 		Added, Replaced, Unchanged, Rematch []string
+		Products                            []string `json:"rematch_products"`
 	}
 	if err := post(e, base, "/api/v1/advisories/update", nil, &res); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, msgUpdatedServer.Plain(e.lang, res.Read, res.Source, len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.Rematch)))
+	fmt.Fprintln(e.stdout, msgUpdatedServer.Plain(e.lang, res.Read, res.Source, len(res.Added), len(res.Replaced), len(res.Unchanged), len(res.Rematch), len(res.Products)))
 	return nil
 }
 
 var (
 	msgUpdatedServer = i18n.Define("cli.updated-server",
-		"the server read %d {advisory|advisories} from %s: %d added, %d replaced, %d unchanged; re-matching %d {package|packages}",
-		"서버가 %[2]s에서 권고 %[1]d건을 읽음: 추가 %[3]d, 교체 %[4]d, 변경 없음 %[5]d; 패키지 %[6]d개 다시 대조",
-		"伺服器從 %[2]s 讀取了 %[1]d 則公告：新增 %[3]d、取代 %[4]d、未變更 %[5]d；重新比對 %[6]d 個套件")
+		"the server read %d {advisory|advisories} from %s: %d added, %d replaced, %d unchanged; re-matching %d {package|packages} and %d {product|products}",
+		"서버가 %[2]s에서 권고 %[1]d건을 읽음: 추가 %[3]d, 교체 %[4]d, 변경 없음 %[5]d; 패키지 %[6]d개와 제품 %[7]d개 다시 대조",
+		"伺服器從 %[2]s 讀取了 %[1]d 則公告：新增 %[3]d、取代 %[4]d、未變更 %[5]d；重新比對 %[6]d 個套件與 %[7]d 個產品")
 	msgUpdateServerSource = i18n.Define("cli.update-server-source",
 		"--source does not apply with --server: the server reads its own source (affected server --update-source)",
 		"--source는 --server와 함께 쓸 수 없음: 서버는 자체 소스를 읽음 (affected server --update-source)",
@@ -232,6 +239,10 @@ var (
 		"uploaded %d {project|projects} as %s: %d new {finding|findings}, %d updated, %d removed",
 		"프로젝트 %d개를 %s{으로/로} 올림: 새 발견 %d건, 갱신 %d건, 제거 %d건",
 		"已上傳 %d 個專案為 %s：新增 %d 項結果，更新 %d 項，移除 %d 項")
+	msgUploadedHosts = i18n.Define("cli.uploaded-hosts",
+		"uploaded %d {host|hosts} as %s: %d affected; %d new {verdict|verdicts}, %d updated, %d removed",
+		"호스트 %d대를 %s{으로/로} 올림: 영향 받음 %d대; 새 판정 %d건, 갱신 %d건, 제거 %d건",
+		"已上傳 %d 台主機為 %s：%d 台受影響；新增 %d 項判定，更新 %d 項，移除 %d 項")
 	msgUploadUnchanged = i18n.Define("cli.upload-unchanged",
 		"uploaded %s: unchanged since the last upload",
 		"%s 올림: 지난번 이후 바뀐 것 없음",
@@ -241,7 +252,7 @@ var (
 		"읽은 권고가 없어 아무것도 보내지 않음",
 		"沒有讀到任何公告；未傳送任何內容")
 	msgImportedServer = i18n.Define("cli.imported-server",
-		"sent %d {advisory|advisories}: %d added, %d replaced, %d unchanged; re-matching %d {package|packages}\n",
-		"권고 %d건 보냄: 추가 %d, 교체 %d, 변경 없음 %d; 패키지 %d개 다시 대조\n",
-		"已傳送 %d 則公告：新增 %d、取代 %d、未變更 %d；重新比對 %d 個套件\n")
+		"sent %d {advisory|advisories}: %d added, %d replaced, %d unchanged; re-matching %d {package|packages} and %d {product|products}\n",
+		"권고 %d건 보냄: 추가 %d, 교체 %d, 변경 없음 %d; 패키지 %d개와 제품 %d개 다시 대조\n",
+		"已傳送 %d 則公告：新增 %d、取代 %d、未變更 %d；重新比對 %d 個套件與 %d 個產品\n")
 )

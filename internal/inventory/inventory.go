@@ -1,8 +1,10 @@
-// Package inventory is the document a scan (or, later, a host read or a
-// TLS probe) uploads to `affected server`: not its findings but what it
-// found — every project × target framework with its resolved packages and
-// dependency edges — so that the server can show paths and match
-// advisories published later without the client scanning again.
+// Package inventory is the document a scan, a host read or a TLS probe
+// uploads to `affected server`: not its findings but what it found —
+// every project × target framework with its resolved packages and
+// dependency edges; every Windows inventory file with the machine's
+// product, build and installed updates, as `affected host` read it — so
+// that the server can show paths and evidence and match advisories
+// published later without the client reading anything again.
 //
 // The document is JSON, "schema_version": 1, documented field by field
 // below and in the server's OpenAPI file (/api/v1/openapi.json). A reader
@@ -45,6 +47,10 @@ type Document struct {
 	// Format is how the server got it: "affected" or "cyclonedx".
 	Format   string    `json:"format,omitempty"`
 	Projects []Project `json:"projects"`
+	// Hosts are the Windows inventories read (`affected host --upload`):
+	// one per file, or per machine of a file that lists several. The
+	// server combines those of one machine as `affected host` does.
+	Hosts []Host `json:"hosts,omitempty"`
 	// Errors are the inputs the scan could not read: the inventory is
 	// then partial, and says so.
 	Errors []Error `json:"errors,omitempty"`
@@ -98,6 +104,59 @@ const (
 	KindProject = "project"
 )
 
+// Host is what one Windows inventory (a systeminfo output, a wmic qfe
+// or Get-HotFix listing, an inventory of our own) says about one machine:
+// the fields of internal/host's Inventory, with each update's place in
+// the file, so that a verdict can point at the line that proves it.
+type Host struct {
+	// File is the inventory's path as `affected host` shows it (relative
+	// to where it ran); Line the first line of its record in the file.
+	File     string `json:"file"`
+	Line     int    `json:"line,omitempty"`
+	Format   string `json:"format"`
+	Encoding string `json:"encoding,omitempty"`
+	// Name is the machine's name, "" when the file does not give it.
+	Name string `json:"name,omitempty"`
+	// OS is absent when the file does not describe the operating system
+	// (an update list).
+	OS *HostOS `json:"os,omitempty"`
+	// HasUpdates says whether the file lists installed updates (the list
+	// may be empty); Claimed is the count it announces and Incomplete
+	// marks a list cut short of it.
+	HasUpdates bool         `json:"has_updates,omitempty"`
+	Updates    []HostUpdate `json:"updates,omitempty"`
+	Claimed    int          `json:"claimed,omitempty"`
+	Incomplete bool         `json:"incomplete,omitempty"`
+}
+
+// HostOS is the operating system an inventory describes.
+type HostOS struct {
+	// Name is the product name as written, localized editions included.
+	Name string `json:"name"`
+	// Version is "major.minor.build"; Build decides the product.
+	Version          string `json:"version,omitempty"`
+	Build            int    `json:"build,omitempty"`
+	UBR              int    `json:"ubr,omitempty"`
+	ServicePack      int    `json:"service_pack,omitempty"`
+	DisplayVersion   string `json:"display_version,omitempty"`
+	Arch             string `json:"arch,omitempty"`
+	InstallationType string `json:"installation_type,omitempty"`
+	Locale           string `json:"locale,omitempty"`
+}
+
+// HostUpdate is an entry of an installed-updates list.
+type HostUpdate struct {
+	// ID is the entry as written ("KB3124266", "File 1"); KB the Knowledge
+	// Base number it names, 0 for none.
+	ID          string `json:"id"`
+	KB          int    `json:"kb,omitempty"`
+	Description string `json:"description,omitempty"`
+	InstalledOn string `json:"installed_on,omitempty"`
+	// Line and Column place the entry in File.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
+}
+
 // Location is a place in a file (relative path, 1-based line and column).
 type Location struct {
 	File   string `json:"file"`
@@ -118,11 +177,14 @@ type Limits struct {
 	Projects int // projects in the document
 	Nodes    int // nodes in one target
 	Edges    int // edges in one target
+	Hosts    int // host inventories in the document
+	Updates  int // updates in one host inventory
 }
 
 // DefaultLimits are far above real projects (the largest graphs of the
-// corpus have under 1,000 nodes) and keep a hostile document small.
-var DefaultLimits = Limits{Projects: 200_000, Nodes: 100_000, Edges: 1_000_000}
+// corpus have under 1,000 nodes) and machines (a few hundred updates),
+// and keep a hostile document small.
+var DefaultLimits = Limits{Projects: 200_000, Nodes: 100_000, Edges: 1_000_000, Hosts: 200_000, Updates: 100_000}
 
 // DecodeError is a document that cannot be accepted: where (a JSON
 // pointer, and for a syntax error the line and column) and why.
@@ -195,6 +257,13 @@ func (d *Document) Check(lim Limits) error {
 		return fail("/source", MsgTooLong, "source", 1024)
 	case len(d.Projects) > lim.Projects:
 		return fail("/projects", MsgTooMany, "projects", lim.Projects)
+	case len(d.Hosts) > lim.Hosts:
+		return fail("/hosts", MsgTooMany, "hosts", lim.Hosts)
+	}
+	for i := range d.Hosts {
+		if err := d.Hosts[i].check("/hosts/"+strconv.Itoa(i), lim); err != nil {
+			return err
+		}
 	}
 	seen := make(map[string]bool, len(d.Projects))
 	for i := range d.Projects {
@@ -256,6 +325,47 @@ func (t *Target) check(at string, lim Limits) error {
 	return nil
 }
 
+func (h *Host) check(at string, lim Limits) error {
+	switch {
+	case strings.TrimSpace(h.File) == "":
+		return fail(at+"/file", MsgMissing, "file")
+	case strings.TrimSpace(h.Format) == "":
+		return fail(at+"/format", MsgMissing, "format")
+	case h.Line < 0:
+		return fail(at+"/line", MsgNegative, "line")
+	case h.Name == "" && h.OS == nil && !h.HasUpdates:
+		return fail(at+"/name", MsgMissing, "name")
+	case len(h.Updates) > lim.Updates:
+		return fail(at+"/updates", MsgTooMany, "updates", lim.Updates)
+	case len(h.Updates) > 0 && !h.HasUpdates:
+		return fail(at+"/has_updates", MsgMissing, "has_updates")
+	case h.Claimed < 0:
+		return fail(at+"/claimed", MsgNegative, "claimed")
+	}
+	if o := h.OS; o != nil {
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"build", o.Build}, {"ubr", o.UBR}, {"service_pack", o.ServicePack}} {
+			if f.v < 0 {
+				return fail(at+"/os/"+f.name, MsgNegative, f.name)
+			}
+		}
+	}
+	for k, u := range h.Updates {
+		at := at + "/updates/" + strconv.Itoa(k)
+		switch {
+		case strings.TrimSpace(u.ID) == "":
+			return fail(at+"/id", MsgMissing, "id")
+		case u.KB < 0:
+			return fail(at+"/kb", MsgNegative, "kb")
+		case u.Line < 0 || u.Column < 0:
+			return fail(at+"/line", MsgNegative, "line")
+		}
+	}
+	return nil
+}
+
 // Encode writes the document as compact JSON (what `scan --upload`
 // sends).
 func Encode(d *Document) ([]byte, error) {
@@ -287,6 +397,10 @@ var (
 		"more %s than the limit of %d",
 		"%s 수가 한도 %d{을/를} 넘음",
 		"%s 數量超過上限 %d")
+	MsgNegative = i18n.Define("inventory.negative",
+		"%s cannot be negative",
+		"%s{은/는} 음수일 수 없음",
+		"%s 不可為負數")
 	MsgDuplicate = i18n.Define("inventory.duplicate",
 		"%q appears twice",
 		"%q{이/가} 두 번 나옴",

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/i18n/i18ntest"
@@ -19,6 +20,12 @@ const valid = `{"schema_version": 1, "source": "ci:web", "projects": [
   "nodes": [{"name": "Microsoft.AspNetCore.Mvc", "version": "1.1.0", "direct": true},
             {"name": "Microsoft.AspNetCore.Mvc.Core", "version": "1.1.0"}],
   "edges": [[0, 1]]}]}]}`
+
+const validHosts = `{"schema_version": 1, "source": "dc1", "hosts": [
+ {"file": "srv01/systeminfo.txt", "line": 2, "format": "systeminfo", "encoding": "UTF-8", "name": "SRV01",
+  "os": {"name": "Microsoft Windows Server 2012 R2 Standard", "version": "6.3.9600", "build": 9600, "arch": "x64"},
+  "has_updates": true, "updates": [{"id": "KB3109853", "kb": 3109853, "line": 40, "column": 33}], "claimed": 1},
+ {"file": "srv01/qfe.txt", "format": "wmic-qfe", "encoding": "UTF-16LE", "has_updates": true, "updates": [{"id": "File 1"}]}]}`
 
 func TestDecode(t *testing.T) {
 	doc, err := Decode([]byte(valid), DefaultLimits)
@@ -52,6 +59,14 @@ func TestDecodeErrors(t *testing.T) {
 		{"duplicate node", `{"schema_version": 1, "source": "x", "projects": [{"path": "a", "targets": [{"nodes": [{"name": "A"}, {"name": "a"}]}]}]}`, "/projects/0/targets/0/nodes/1/name", 0, 0},
 		{"kind", `{"schema_version": 1, "source": "x", "projects": [{"path": "a", "targets": [{"nodes": [{"name": "A", "kind": "dll"}]}]}]}`, "/projects/0/targets/0/nodes/0/kind", 0, 0},
 		{"truncated", `{"schema_version": 1, "source": "x", "proj`, "", 1, 43},
+		{"host without file", `{"schema_version": 1, "source": "x", "hosts": [{"format": "systeminfo", "name": "A"}]}`, "/hosts/0/file", 0, 0},
+		{"host without format", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "name": "A"}]}`, "/hosts/0/format", 0, 0},
+		{"host of nothing", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe"}]}`, "/hosts/0/name", 0, 0},
+		{"updates without has_updates", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe", "name": "A", "updates": [{"id": "KB1"}]}]}`, "/hosts/0/has_updates", 0, 0},
+		{"update without id", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe", "has_updates": true, "updates": [{"kb": 5}]}]}`, "/hosts/0/updates/0/id", 0, 0},
+		{"negative kb", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe", "has_updates": true, "updates": [{"id": "KB1", "kb": -1}]}]}`, "/hosts/0/updates/0/kb", 0, 0},
+		{"negative build", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "systeminfo", "os": {"name": "W", "build": -2}}]}`, "/hosts/0/os/build", 0, 0},
+		{"host type", "{\"schema_version\": 1, \"source\": \"x\",\n \"hosts\": [{\"file\": 3}]}", "/hosts/file", 2, 21},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			doc, err := Decode([]byte(c.doc), DefaultLimits)
@@ -77,12 +92,37 @@ func TestLimits(t *testing.T) {
 	if !errors.As(err, &de) || de.Pointer != "/projects/0/targets/0/nodes" {
 		t.Errorf("a target over the node limit: %v", err)
 	}
+	_, err = Decode([]byte(validHosts), Limits{Hosts: 1, Updates: 10})
+	if !errors.As(err, &de) || de.Pointer != "/hosts" {
+		t.Errorf("over the host limit: %v", err)
+	}
+	_, err = Decode([]byte(validHosts), Limits{Hosts: 10, Updates: 0})
+	if !errors.As(err, &de) || de.Pointer != "/hosts/0/updates" {
+		t.Errorf("over the update limit: %v", err)
+	}
+}
+
+func TestDecodeHosts(t *testing.T) {
+	doc, err := Decode([]byte(validHosts), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Host{
+		{File: "srv01/systeminfo.txt", Line: 2, Format: "systeminfo", Encoding: "UTF-8", Name: "SRV01",
+			OS:         &HostOS{Name: "Microsoft Windows Server 2012 R2 Standard", Version: "6.3.9600", Build: 9600, Arch: "x64"},
+			HasUpdates: true, Updates: []HostUpdate{{ID: "KB3109853", KB: 3109853, Line: 40, Column: 33}}, Claimed: 1},
+		{File: "srv01/qfe.txt", Format: "wmic-qfe", Encoding: "UTF-16LE", HasUpdates: true, Updates: []HostUpdate{{ID: "File 1"}}},
+	}
+	if d := cmp.Diff(want, doc.Hosts); d != "" || doc.Projects != nil {
+		t.Errorf("hosts (-want +got)\n%s", d)
+	}
 }
 
 // FuzzDecode: Decode never panics; what it accepts encodes and decodes
 // to the same document.
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(valid))
+	f.Add([]byte(validHosts))
 	seeds, _ := filepath.Glob("testdata/*.json")
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
@@ -90,7 +130,8 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := Decode(data, Limits{Projects: 100, Nodes: 100, Edges: 1000})
+		lim := Limits{Projects: 100, Nodes: 100, Edges: 1000, Hosts: 100, Updates: 1000}
+		doc, err := Decode(data, lim)
 		if err != nil {
 			if doc != nil {
 				t.Fatal("a document and an error")
@@ -101,11 +142,11 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := Decode(enc, Limits{Projects: 100, Nodes: 100, Edges: 1000})
+		back, err := Decode(enc, lim)
 		if err != nil {
 			t.Fatalf("re-decoding: %v", err)
 		}
-		if d := cmp.Diff(doc, back); d != "" {
+		if d := cmp.Diff(doc, back, cmpopts.EquateEmpty()); d != "" {
 			t.Fatalf("round trip (-first +second)\n%s", d)
 		}
 	})

@@ -212,19 +212,19 @@ func WriteHostText(w io.Writer, d *HostDocument, lang i18n.Lang) error {
 		for _, s := range h.Sources {
 			ew.printf("  %s\n", MsgHostSource.Plain(lang, s.File, s.Format, s.Encoding))
 		}
-		ew.printf("  %s\n", updatesLine(h, lang))
+		ew.printf("  %s\n", HostUpdatesLine(h, lang))
 		if h.Reason != "" && len(d.Asked) == 0 {
 			ew.printf("  %s\n", ReasonText(h.Reason, lang))
 		}
 		if len(d.Asked) > 0 {
 			for _, v := range h.Verdicts {
 				a := d.advisory(v.Advisory)
-				ew.printf("  %s  %s\n", v.Advisory, verdictLine(v, lang))
+				ew.printf("  %s  %s\n", v.Advisory, HostVerdictLine(v, lang))
 				if v.Status == StatusNotApplicable || v.Status == StatusUnknown && len(v.Rows) == 0 {
 					continue
 				}
 				for _, r := range v.Rows {
-					ew.printf("    %s\n", rowLine(r, lang))
+					ew.printf("    %s\n", HostRowLine(r, lang))
 				}
 				if v.Status == StatusAffected && a.Remediation != "" {
 					ew.printf("%s", wrapIndent(a.Remediation, "    ", 78))
@@ -304,7 +304,9 @@ func hostHeading(h HostEntry, lang i18n.Lang) string {
 	return s
 }
 
-func updatesLine(h HostEntry, lang i18n.Lang) string {
+// HostUpdatesLine says how many installed updates a host's inventories
+// list, in lang.
+func HostUpdatesLine(h HostEntry, lang i18n.Lang) string {
 	switch {
 	case !h.UpdateList:
 		return MsgHostNoUpdateList.Plain(lang)
@@ -314,7 +316,9 @@ func updatesLine(h HostEntry, lang i18n.Lang) string {
 	return MsgHostUpdates.Sprintf(lang, len(h.Updates))
 }
 
-func verdictLine(v HostVerdict, lang i18n.Lang) string {
+// HostVerdictLine says a verdict in lang: affected with the updates to
+// install, fixed by which, or why it is unknown.
+func HostVerdictLine(v HostVerdict, lang i18n.Lang) string {
 	switch v.Status {
 	case StatusAffected:
 		var kbs []string
@@ -338,7 +342,10 @@ func verdictLine(v HostVerdict, lang i18n.Lang) string {
 	return MsgVerdictUnknown.Plain(lang, v.ReasonText)
 }
 
-func rowLine(r HostRow, lang i18n.Lang) string {
+// HostRowLine says in lang what one product row of a verdict rests on:
+// the installed update that fixes it and where the inventory lists it, or
+// the updates that fix it and the one to install.
+func HostRowLine(r HostRow, lang i18n.Lang) string {
 	product := windows.DisplayName(r.ProductID, r.Product, lang)
 	if r.Component != "" {
 		product = MsgHostComponentOn.Plain(lang, r.Component, product)
@@ -416,15 +423,15 @@ func WriteHostMarkdown(w io.Writer, d *HostDocument, lang i18n.Lang) error {
 		ew.printf("\n> **%s** %s\n", MsgMDWarning.Plain(lang), mdEscape(warn))
 	}
 	for _, h := range d.Hosts {
-		ew.printf("\n### %s\n\n%s\n\n", mdEscape(h.Name), mdEscape(hostHeading(h, lang)+" — "+updatesLine(h, lang)))
+		ew.printf("\n### %s\n\n%s\n\n", mdEscape(h.Name), mdEscape(hostHeading(h, lang)+" — "+HostUpdatesLine(h, lang)))
 		if len(d.Asked) > 0 {
 			ew.printf("| %s | %s | %s |\n|---|---|---|\n", MsgMDAdvisory.Plain(lang), MsgMDStatus.Plain(lang), MsgMDEvidence.Plain(lang))
 			for _, v := range h.Verdicts {
 				var rows []string
 				for _, r := range v.Rows {
-					rows = append(rows, mdEscape(rowLine(r, lang)))
+					rows = append(rows, mdEscape(HostRowLine(r, lang)))
 				}
-				ew.printf("| %s | %s | %s |\n", v.Advisory, mdEscape(verdictLine(v, lang)), strings.Join(rows, "<br>"))
+				ew.printf("| %s | %s | %s |\n", v.Advisory, mdEscape(HostVerdictLine(v, lang)), strings.Join(rows, "<br>"))
 			}
 			continue
 		}

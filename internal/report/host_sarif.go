@@ -44,7 +44,7 @@ func WriteHostSARIF(w io.Writer, d *HostDocument, lang i18n.Lang, version string
 			}
 			res := run.CreateResultForRule(a.ID)
 			res.WithLevel(level(a.Severity))
-			res.WithMessage(sarif.NewTextMessage(h.Name + ": " + verdictLine(v, lang)))
+			res.WithMessage(sarif.NewTextMessage(h.Name + ": " + HostVerdictLine(v, lang)))
 			if len(h.Sources) > 0 {
 				s := h.Sources[0]
 				line := s.Line

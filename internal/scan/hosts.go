@@ -8,6 +8,7 @@ import (
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/host"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/inventory"
 	"github.com/affected-dev/affected/internal/match"
 	"github.com/affected-dev/affected/internal/project"
 	"github.com/affected-dev/affected/internal/report"
@@ -33,6 +34,14 @@ type HostOptions struct {
 // others are still checked); the error result is for a failure of the
 // advisory source.
 func CheckHosts(paths []string, src match.PlatformSource, opts HostOptions) (*report.HostDocument, error) {
+	doc, _, err := CheckHostInventories(paths, src, opts)
+	return doc, err
+}
+
+// CheckHostInventories is CheckHosts that also returns the inventories
+// read, in the form `affected host --upload` sends them (files as the
+// report shows them).
+func CheckHostInventories(paths []string, src match.PlatformSource, opts HostOptions) (*report.HostDocument, []inventory.Host, error) {
 	doc := &report.HostDocument{Lang: opts.Lang.String(), Asked: opts.Advisories}
 	display := func(f string) string {
 		if opts.Base == "" || f == "" {
@@ -59,10 +68,14 @@ func CheckHosts(paths []string, src match.PlatformSource, opts HostOptions) (*re
 	for _, err := range errs {
 		doc.Errors = append(doc.Errors, errorEntry(err, opts.Lang, display))
 	}
+	uploaded := make([]inventory.Host, len(invs))
+	for i, inv := range invs {
+		uploaded[i] = HostInventory(inv, display)
+	}
 	hosts := host.Combine(invs)
 	results, err := match.MatchHosts(hosts, src, match.HostOptions{Advisories: opts.Advisories})
 	if err != nil {
-		return doc, err
+		return doc, uploaded, err
 	}
 	seen := map[string]bool{}
 	for _, r := range results {
@@ -75,7 +88,65 @@ func CheckHosts(paths []string, src match.PlatformSource, opts HostOptions) (*re
 			doc.Advisories = append(doc.Advisories, advisoryEntry(v.Advisory, opts.Lang))
 		}
 	}
-	return doc, nil
+	return doc, uploaded, nil
+}
+
+// HostInventory is the upload form of an inventory, its file (and the
+// evidence's) as display shows it.
+func HostInventory(inv *host.Inventory, display func(string) string) inventory.Host {
+	h := inventory.Host{File: display(inv.File), Line: inv.Line, Format: string(inv.Format), Encoding: inv.Encoding, Name: inv.Host,
+		HasUpdates: inv.HasUpdates, Claimed: inv.Claimed, Incomplete: inv.Incomplete}
+	if o := inv.OS; o != nil {
+		h.OS = &inventory.HostOS{Name: o.Name, Version: o.Version, Build: o.Build, UBR: o.UBR, ServicePack: o.ServicePack,
+			DisplayVersion: o.DisplayVersion, Arch: o.Arch, InstallationType: o.InstallationType, Locale: o.Locale}
+	}
+	for _, u := range inv.Updates {
+		h.Updates = append(h.Updates, inventory.HostUpdate{ID: u.ID, KB: u.KB, Description: u.Description, InstalledOn: u.InstalledOn,
+			Line: u.Pos.Line, Column: u.Pos.Col})
+	}
+	return h
+}
+
+// HostOf rebuilds an inventory from its upload form (checked by
+// inventory.Decode).
+func HostOf(h *inventory.Host) *host.Inventory {
+	inv := &host.Inventory{File: h.File, Line: h.Line, Format: host.Format(h.Format), Encoding: h.Encoding, Host: h.Name,
+		HasUpdates: h.HasUpdates, Claimed: h.Claimed, Incomplete: h.Incomplete}
+	if o := h.OS; o != nil {
+		inv.OS = &host.OS{Name: o.Name, Version: o.Version, Build: o.Build, UBR: o.UBR, ServicePack: o.ServicePack,
+			DisplayVersion: o.DisplayVersion, Arch: o.Arch, InstallationType: o.InstallationType, Locale: o.Locale}
+	}
+	for _, u := range h.Updates {
+		inv.Updates = append(inv.Updates, host.Update{ID: u.ID, KB: u.KB, Description: u.Description, InstalledOn: u.InstalledOn,
+			Pos: extract.Pos{Line: u.Line, Col: u.Column}})
+	}
+	return inv
+}
+
+// CombineHosts groups uploaded inventories into machines as `affected
+// host` does (host.Combine).
+func CombineHosts(hs []inventory.Host) []*host.Host {
+	invs := make([]*host.Inventory, len(hs))
+	for i := range hs {
+		invs[i] = HostOf(&hs[i])
+	}
+	return host.Combine(invs)
+}
+
+// HostEntries matches hosts whose files are already as reports show them
+// (uploaded inventories) against src, and returns each host's entry as
+// `affected host --format json` gives it, texts in lang.
+func HostEntries(hosts []*host.Host, src match.PlatformSource, lang i18n.Lang) ([]report.HostEntry, error) {
+	results, err := match.MatchHosts(hosts, src, match.HostOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.HostEntry, len(results))
+	same := func(f string) string { return f }
+	for i, r := range results {
+		out[i] = hostEntry(r, lang, same)
+	}
+	return out, nil
 }
 
 func errorEntry(err error, lang i18n.Lang, display func(string) string) report.ErrorEntry {

@@ -44,6 +44,9 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/advisories/update", s.need(store.ScopeAdmin, s.postUpdate))
 	m.HandleFunc("GET /api/v1/advisories", s.need(store.ScopeRead, s.getAdvisories))
 	m.HandleFunc("GET /api/v1/advisories/{id}", s.need(store.ScopeRead, s.getAdvisory))
+	m.HandleFunc("GET /api/v1/advisories/{id}/hosts", s.need(store.ScopeRead, s.getAdvisoryHosts))
+	m.HandleFunc("GET /api/v1/hosts", s.need(store.ScopeRead, s.getHosts))
+	m.HandleFunc("GET /api/v1/host", s.need(store.ScopeRead, s.getHost))
 	m.HandleFunc("GET /api/v1/findings", s.need(store.ScopeRead, s.getFindings))
 	m.HandleFunc("GET /api/v1/sources", s.need(store.ScopeRead, s.getSources))
 	m.HandleFunc("GET /api/v1/projects", s.need(store.ScopeRead, s.getProjects))
@@ -118,11 +121,20 @@ type UploadResult struct {
 	Unchanged bool   `json:"unchanged"`
 	Projects  int    `json:"projects"`
 	Graphs    int    `json:"graphs"`
-	Findings  struct {
-		New     int `json:"new"`
-		Updated int `json:"updated"`
-		Removed int `json:"removed"`
-	} `json:"findings"`
+	Findings  Counts `json:"findings"`
+	// Hosts counts the machines the upload's host inventories make, and
+	// AffectedHosts those with an affected verdict; Verdicts counts the
+	// changes to their verdicts.
+	Hosts         int    `json:"hosts"`
+	AffectedHosts int    `json:"affected_hosts"`
+	Verdicts      Counts `json:"verdicts"`
+}
+
+// Counts says what an upload did to the findings or verdicts stored.
+type Counts struct {
+	New     int `json:"new"`
+	Updated int `json:"updated"`
+	Removed int `json:"removed"`
 }
 
 func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
@@ -135,23 +147,27 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 		s.decodeError(w, r, "invalid_inventory", err)
 		return
 	}
-	up, graphs, err := upload(doc)
+	up, m, err := s.upload(doc)
 	if err != nil {
 		s.failStore(w, r, err)
 		return
 	}
-	res, err := s.store.Replace(r.Context(), up, func(advs []*advisory.Advisory) ([]store.Finding, error) {
-		return findings(graphs, newSource(advs, nil), s.cfg.MaxPaths)
-	})
+	res, err := s.store.Replace(r.Context(), up, m)
 	if err != nil {
 		s.failStore(w, r, err)
 		return
 	}
-	if res.New > 0 {
+	if len(res.NewIDs)+len(res.Hosts.NewIDs) > 0 {
 		s.poke()
 	}
-	out := UploadResult{Source: doc.Source, Unchanged: res.Unchanged, Projects: len(up.Projects), Graphs: len(up.Graphs)}
+	out := UploadResult{Source: doc.Source, Unchanged: res.Unchanged, Projects: len(up.Projects), Graphs: len(up.Graphs), Hosts: len(up.Hosts)}
 	out.Findings.New, out.Findings.Updated, out.Findings.Removed = res.New, res.Updated, res.Removed
+	out.Verdicts.New, out.Verdicts.Updated, out.Verdicts.Removed = res.Hosts.New, res.Hosts.Updated, res.Hosts.Removed
+	for _, h := range up.Hosts {
+		if h.Affected > 0 {
+			out.AffectedHosts++
+		}
+	}
 	status := http.StatusCreated
 	if res.Unchanged {
 		status = http.StatusOK
@@ -197,8 +213,10 @@ type ImportResult struct {
 	Added     []string `json:"added"`
 	Replaced  []string `json:"replaced"`
 	Unchanged []string `json:"unchanged"`
-	// Rematch lists the package names whose findings are recomputed.
-	Rematch []string `json:"rematch"`
+	// Rematch lists the package names whose findings are recomputed,
+	// RematchProducts the product keys whose hosts' verdicts are.
+	Rematch         []string `json:"rematch"`
+	RematchProducts []string `json:"rematch_products"`
 }
 
 func (s *Server) postAdvisories(w http.ResponseWriter, r *http.Request) {
@@ -236,7 +254,8 @@ func (s *Server) postAdvisories(w http.ResponseWriter, r *http.Request) {
 	if res.JobID != 0 {
 		s.poke()
 	}
-	writeJSON(w, http.StatusOK, ImportResult{Added: nonNil(res.Added), Replaced: nonNil(res.Replaced), Unchanged: nonNil(res.Unchanged), Rematch: nonNil(res.Names)})
+	writeJSON(w, http.StatusOK, ImportResult{Added: nonNil(res.Added), Replaced: nonNil(res.Replaced), Unchanged: nonNil(res.Unchanged), Rematch: nonNil(res.Names),
+		RematchProducts: nonNil(res.Platforms)})
 }
 
 // mergeStored merges a record into the stored one of its id as `db
@@ -352,18 +371,19 @@ type AdvisorySummary struct {
 	Severity  string    `json:"severity"`
 	Published time.Time `json:"published,omitzero"`
 	Source    string    `json:"source"`
-	// Projects and Findings count what the advisory affects.
+	// Projects, Findings and Hosts count what the advisory affects.
 	Projects int `json:"projects"`
 	Findings int `json:"findings"`
+	Hosts    int `json:"hosts"`
 }
 
-func summary(a *advisory.Advisory, lang i18n.Lang, projects, findings int) AdvisorySummary {
+func summary(a *advisory.Advisory, lang i18n.Lang, c store.AdvisoryCount) AdvisorySummary {
 	aliases := a.Aliases
 	if aliases == nil {
 		aliases = []string{}
 	}
 	return AdvisorySummary{ID: a.ID, Aliases: aliases, Title: a.Title(lang), Severity: string(a.Severity), Published: a.Published,
-		Source: a.Source, Projects: projects, Findings: findings}
+		Source: a.Source, Projects: c.Projects, Findings: c.Findings, Hosts: c.Hosts}
 }
 
 func (s *Server) getAdvisories(w http.ResponseWriter, r *http.Request) {
@@ -383,7 +403,7 @@ func (s *Server) getAdvisories(w http.ResponseWriter, r *http.Request) {
 		Total      int               `json:"total"`
 	}{Advisories: []AdvisorySummary{}, Total: total}
 	for _, c := range list {
-		out.Advisories = append(out.Advisories, summary(c.Advisory, lang, c.Projects, c.Findings))
+		out.Advisories = append(out.Advisories, summary(c.Advisory, lang, c))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -434,6 +454,9 @@ type AdvisoryDetail struct {
 	Fix      []PackageFix    `json:"fix"`
 	Affected []AffectedEntry `json:"affected"`
 	Total    int             `json:"total"`
+	// Hosts counts the affected hosts (listed by
+	// /api/v1/advisories/{id}/hosts).
+	Hosts int `json:"hosts"`
 }
 
 // PackageFix is an affected package and the versions that fix it.
@@ -475,6 +498,9 @@ func (s *Server) advisoryDetail(r *http.Request, id string, page store.Page) (*A
 		d.Fix = append(d.Fix, f)
 	}
 	if d.Affected, err = s.localize(r, list, lang); err != nil {
+		return nil, err
+	}
+	if d.Hosts, _, err = s.store.AffectedHosts(r.Context(), a.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -199,7 +199,11 @@ func TestBrowser(t *testing.T) {
 	chromium(t)
 	e := newEnv(t)
 	examples := filepath.Join("..", "..", "examples")
-	e.run(1, []string{"AFFECTED_TOKEN=" + e.token("upload")}, "scan", examples, "--upload", e.base, "--source", "examples", "--format", "json")
+	up := []string{"AFFECTED_TOKEN=" + e.token("upload")}
+	e.run(1, up, "scan", examples, "--upload", e.base, "--source", "examples", "--format", "json")
+	v := validation(t)
+	e.run(1, up, "host", "--db", t.TempDir(), "--upload", e.base, "--source", "windows", filepath.Join(v, "srv_2012r2_u1_systeminfo.txt"),
+		filepath.Join(v, "srv_2012r2_u1_qfe.txt"), filepath.Join(v, "8.1_u1_x64_enterprise_en-us_systeminfo.txt"))
 	read := e.token("read")
 
 	// What the API says, per language.
@@ -271,8 +275,45 @@ func TestBrowser(t *testing.T) {
 		t.Logf("[%s] %d findings in %d projects shown with their trees", l, len(shown), countProjects(shown))
 	}
 
+	// The hosts MSA-3109853 affects, in Chinese (the switch's choice) and
+	// in Korean: each with its product and the update to install, as the
+	// API's verdicts say it.
+	for _, l := range []i18n.Lang{i18n.ZhTW, i18n.Ko} {
+		b.do("the advisory page of MSA-3109853", chromedp.Navigate(e.base+"/advisories/MSA-3109853?lang="+l.String()),
+			chromedp.WaitVisible(chromedp.CSS(`html[lang="`+l.String()+`"] li.host`)))
+		heading := b.text(`#hosts-h`)
+		b.check(heading == pageMessage(t, "advisory.hosts", l), "[%s] hosts heading %q", l, heading)
+		shown := get(b, "reading the hosts", chromedp.Evaluate[[]shownHost](readHosts))
+		var d struct {
+			Hosts []struct {
+				Source, Host string
+				ProductName  string `json:"product_name"`
+				Verdict      report.HostVerdict
+			}
+		}
+		e.get("/api/v1/advisories/MSA-3109853/hosts?lang="+l.String(), &d)
+		var want []shownHost
+		for _, h := range d.Hosts {
+			sh := shownHost{Source: h.Source, Host: h.Host, Product: h.ProductName, Verdict: report.HostVerdictLine(h.Verdict, l)}
+			for _, r := range h.Verdict.Rows {
+				sh.Rows = append(sh.Rows, report.HostRowLine(r, l))
+			}
+			want = append(want, sh)
+		}
+		if d := cmp.Diff(want, shown); d != "" || len(shown) != 2 || shown[0].Host != "SRV12R2U1X64" || shown[1].Host != "WIN81U1X64" {
+			b.check(false, "[%s] MSA-3109853's hosts differ from the API's (-api +page)\n%s", l, d)
+		}
+		t.Logf("[%s] %d hosts of MSA-3109853 shown: %v", l, len(shown), shown)
+	}
+	// A host's page, from the advisory's link: the update to install.
+	b.do("a host's page", chromedp.Click(chromedp.CSS(`li.host[data-host="WIN81U1X64"] h3 a`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.host-page table.missing`)))
+	install := b.text(`table.missing tr[data-kb] th`)
+	b.check(install == "KB3109853", "the 8.1 host's update to install: %q", install)
+
 	// The switch's choice stays: the advisory list is in Chinese too,
 	// with MSA-4010983 counted.
+	b.do("back to Chinese", chromedp.Navigate(e.base+"/advisories?lang=zh-TW"))
 	b.do("the advisory list", chromedp.Navigate(e.base+"/advisories"), chromedp.WaitVisible(chromedp.CSS(`tr[data-id="MSA-4010983"]`)))
 	listLang, projects := b.eval(`document.documentElement.lang`), b.text(`tr[data-id="MSA-4010983"] td.projects`)
 	b.check(listLang == "zh-TW" && projects == "5", "advisory list: lang %q, %s projects for MSA-4010983", listLang, projects)
@@ -305,6 +346,17 @@ func TestBrowser(t *testing.T) {
 	b.check(strings.Contains(loc, "/signin"), "after signing out: %s", loc)
 	t.Logf("browser checks took %v", time.Since(start).Round(time.Millisecond))
 }
+
+// shownHost is a host as the advisory page lists it.
+type shownHost struct {
+	Source, Host, Product, Verdict string
+	Rows                           []string
+}
+
+const readHosts = `Array.from(document.querySelectorAll('li.host')).map(h => ({
+	Source: h.dataset.source, Host: h.dataset.host, Product: h.querySelector('.product').textContent.trim(),
+	Verdict: h.querySelector('.verdict').textContent.trim(),
+	Rows: Array.from(h.querySelectorAll('ul.rows li')).map(r => r.textContent.trim())}))`
 
 func countProjects(fs []shownFinding) int {
 	seen := map[string]bool{}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/affected-dev/affected/internal/store/storetest"
 )
 
@@ -219,3 +221,59 @@ func (e *env) settle(ctx context.Context, done func() bool) {
 }
 
 func decodeJSON(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+var (
+	specOnce     sync.Once
+	specCompiler *jsonschema.Compiler
+	specErr      error
+	specMu       sync.Mutex
+	specSchemas  = map[string]*jsonschema.Schema{}
+)
+
+// getValid is get that also holds the answer to the OpenAPI file: it must
+// follow the schema of the 200 answer of GET specPath ("/api/v1/host").
+func (e *env) getValid(path, specPath string, out any) {
+	e.t.Helper()
+	specOnce.Do(func() {
+		data, err := os.ReadFile("openapi.json")
+		if err != nil {
+			specErr = err
+			return
+		}
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			specErr = err
+			return
+		}
+		specCompiler = jsonschema.NewCompiler()
+		specCompiler.AssertFormat()
+		specErr = specCompiler.AddResource("https://affected.example/openapi.json", doc)
+	})
+	if specErr != nil {
+		e.t.Fatal(specErr)
+	}
+	specMu.Lock()
+	schema, ok := specSchemas[specPath]
+	if !ok {
+		ptr := "/paths/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(specPath) + "/get/responses/200/content/application~1json/schema"
+		var err error
+		if schema, err = specCompiler.Compile("https://affected.example/openapi.json#" + ptr); err != nil {
+			specMu.Unlock()
+			e.t.Fatalf("the OpenAPI file's schema of %s: %v", specPath, err)
+		}
+		specSchemas[specPath] = schema
+	}
+	specMu.Unlock()
+	var raw json.RawMessage
+	e.get(path, &raw)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		e.t.Errorf("GET %s does not follow openapi.json:\n%v", path, err)
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		e.t.Fatal(err)
+	}
+}

@@ -4,12 +4,17 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/graph"
+	"github.com/affected-dev/affected/internal/host"
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/inventory"
+	"github.com/affected-dev/affected/internal/match"
 	"github.com/affected-dev/affected/internal/nuget"
+	"github.com/affected-dev/affected/internal/report"
 	"github.com/affected-dev/affected/internal/scan"
 	"github.com/affected-dev/affected/internal/store"
 )
@@ -60,8 +65,9 @@ func findings(graphs []*graph.Graph, src source, maxPaths int) ([]store.Finding,
 }
 
 // upload turns a checked inventory into the store's form, with its
-// graphs rebuilt (for matching and for the packages they reach).
-func upload(doc *inventory.Document) (*store.Upload, []*graph.Graph, error) {
+// graphs rebuilt (for matching and for the packages they reach) and its
+// hosts combined, and the matcher of the upload.
+func (s *Server) upload(doc *inventory.Document) (*store.Upload, *uploadMatcher, error) {
 	canon, err := inventory.Encode(doc)
 	if err != nil {
 		return nil, nil, err
@@ -108,12 +114,133 @@ func upload(doc *inventory.Document) (*store.Upload, []*graph.Graph, error) {
 	for n := range names {
 		up.Names = append(up.Names, n)
 	}
-	return up, graphs, nil
+	m := &uploadMatcher{graphs: graphs, maxPaths: s.cfg.MaxPaths}
+	if up.Hosts, m.hosts, up.PlatformKeys, err = storeHosts(doc.Hosts); err != nil {
+		return nil, nil, err
+	}
+	return up, m, nil
 }
 
-// rematch is the store's Rematch: the stored graphs rebuilt and matched
-// against the advisories of names only.
-func (s *Server) rematch(stored []store.Graph, advs []*advisory.Advisory, names []string) ([]store.Finding, error) {
+// storeHosts combines uploaded inventories into machines as `affected
+// host` does and gives each its store form: its name in the report (made
+// unique in the upload: " (2)" for the second of a name), its product and
+// the inventories it was combined from. keys are the hosts' product keys.
+func storeHosts(invs []inventory.Host) (out []store.Host, hosts []*host.Host, keys []string, err error) {
+	if len(invs) == 0 {
+		return nil, nil, nil, nil
+	}
+	hosts = scan.CombineHosts(invs)
+	used := map[string]int{}
+	same := func(f string) string { return f }
+	for _, h := range hosts {
+		name := h.Label()
+		if h.Name == "" && len(h.Sources) > 0 {
+			name = h.Sources[0].File // as the report names it
+		}
+		if used[name]++; used[name] > 1 {
+			name += " (" + strconv.Itoa(used[name]) + ")"
+		}
+		sh := store.Host{Name: name}
+		if p, ok := h.OS.Product(); ok {
+			sh.Product, sh.PlatformKey = p.ID(), match.PlatformKey(p)
+			if !slices.Contains(keys, sh.PlatformKey) {
+				keys = append(keys, sh.PlatformKey)
+			}
+		}
+		from := make([]inventory.Host, len(h.Sources))
+		for i, src := range h.Sources {
+			from[i] = scan.HostInventory(src, same)
+		}
+		if sh.Inventories, err = json.Marshal(from); err != nil {
+			return nil, nil, nil, err
+		}
+		out = append(out, sh)
+	}
+	return out, hosts, keys, nil
+}
+
+// platformSource is match.PlatformSource over advisories the store
+// loaded: each advisory in force with its rows of the keys asked (as the
+// local database gives them to `affected host`).
+type platformSource []*advisory.Advisory
+
+// EachForPlatform implements match.PlatformSource.
+func (p platformSource) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
+	for _, a := range p {
+		if a.Withdrawn != nil {
+			continue
+		}
+		c := *a
+		c.Platforms = nil
+		for _, x := range a.Platforms {
+			if slices.Contains(keys, advisory.PlatformKey(x.ProductID)) {
+				c.Platforms = append(c.Platforms, x)
+			}
+		}
+		if len(c.Platforms) > 0 {
+			fn(&c)
+		}
+	}
+	return nil
+}
+
+// Get implements match.PlatformSource; the server asks for no advisory
+// by name.
+func (platformSource) Get(string) (*advisory.Advisory, bool) { return nil, false }
+
+// matchHosts matches hosts (combined from stored[i]'s inventories) with
+// the CLI's code and sets each stored host's entry and verdicts (the
+// report's form, in English).
+func matchHosts(hosts []*host.Host, stored []store.Host, advs []*advisory.Advisory) error {
+	entries, err := scan.HostEntries(hosts, platformSource(advs), i18n.En)
+	if err != nil {
+		return err
+	}
+	doc := report.HostDocument{Hosts: entries}
+	doc.Normalize() // arrays, never null: as `affected host --format json`
+	for i := range doc.Hosts {
+		e := &doc.Hosts[i]
+		sh := &stored[i]
+		sh.Verdicts = make([]store.HostVerdict, len(e.Verdicts))
+		for j, v := range e.Verdicts {
+			data, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			sh.Verdicts[j] = store.HostVerdict{AdvisoryID: v.Advisory, Status: v.Status, Data: data}
+		}
+		e.Verdicts = nil
+		if sh.Entry, err = json.Marshal(e); err != nil {
+			return err
+		}
+		sh.Affected = e.Counts.Affected
+	}
+	return nil
+}
+
+// uploadMatcher is the store's UploadMatcher of one upload: its graphs
+// and hosts, built from the document.
+type uploadMatcher struct {
+	graphs   []*graph.Graph
+	hosts    []*host.Host
+	maxPaths int
+}
+
+func (m *uploadMatcher) Packages(advs []*advisory.Advisory) ([]store.Finding, error) {
+	return findings(m.graphs, newSource(advs, nil), m.maxPaths)
+}
+
+func (m *uploadMatcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
+	return matchHosts(m.hosts, stored, advs)
+}
+
+// rematcher is the store's Rematcher: stored graphs and hosts rebuilt
+// and matched with the CLI's code.
+type rematcher struct{ maxPaths int }
+
+// Packages matches the stored graphs against the advisories of names
+// only.
+func (m rematcher) Packages(stored []store.Graph, advs []*advisory.Advisory, names []string) ([]store.Finding, error) {
 	graphs := make([]*graph.Graph, 0, len(stored))
 	var gs scan.Graphs
 	for _, sg := range stored {
@@ -123,5 +250,22 @@ func (s *Server) rematch(stored []store.Graph, advs []*advisory.Advisory, names 
 		}
 		graphs = append(graphs, gs.Graph(sg.Project, &t))
 	}
-	return findings(graphs, newSource(advs, names), s.cfg.MaxPaths)
+	return findings(graphs, newSource(advs, names), m.maxPaths)
+}
+
+// Hosts combines each stored host's inventories again and matches it.
+func (m rematcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
+	hosts := make([]*host.Host, len(stored))
+	for i, sh := range stored {
+		var invs []inventory.Host
+		if err := json.Unmarshal(sh.Inventories, &invs); err != nil {
+			return fmt.Errorf("host %s: %w", sh.Name, err)
+		}
+		combined := scan.CombineHosts(invs)
+		if len(combined) != 1 {
+			return fmt.Errorf("host %s: its inventories make %d hosts", sh.Name, len(combined))
+		}
+		hosts[i] = combined[0]
+	}
+	return matchHosts(hosts, stored, advs)
 }

@@ -90,7 +90,7 @@ type view struct {
 	Lang  i18n.Lang
 	Title string
 	// Nav is the menu entry of the page ("advisories", "projects",
-	// "search").
+	// "hosts", "search").
 	Nav      string
 	Langs    []langLink
 	SignedIn bool   // with a session (the sign-out form is shown)
@@ -126,6 +126,8 @@ func (s *Server) pageRoutes() {
 	m.HandleFunc("GET /advisories/{id}", s.pageNeed(s.advisoryPage))
 	m.HandleFunc("GET /projects", s.pageNeed(s.projectsPage))
 	m.HandleFunc("GET /project", s.pageNeed(s.projectPage))
+	m.HandleFunc("GET /hosts", s.pageNeed(s.hostsPage))
+	m.HandleFunc("GET /host", s.pageNeed(s.hostPage))
 	m.HandleFunc("GET /search", s.pageNeed(s.searchPage))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageFail(w, r, http.StatusNotFound, MsgNotFound.Plain(langOf(r)))
@@ -374,7 +376,7 @@ func (s *Server) advisoriesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]advisoryRow, 0, len(list))
 	for _, c := range list {
-		rows = append(rows, advisoryRow{AdvisorySummary: summary(c.Advisory, lang, c.Projects, c.Findings),
+		rows = append(rows, advisoryRow{AdvisorySummary: summary(c.Advisory, lang, c),
 			SeverityLabel: report.SeverityLabel(string(c.Advisory.Severity), lang), URL: "/advisories/" + url.PathEscape(c.Advisory.ID)})
 	}
 	title, _ := tr(lang, "advisories.title")
@@ -570,6 +572,11 @@ type advisoryView struct {
 	Findings   int
 	Groups     []findingGroup
 	Pager      pager
+	// HostCount counts the affected hosts (in HostSources inventories);
+	// Hosts are the first of them.
+	HostCount, HostSources int
+	Hosts                  []affectedHostView
+	HostsURL               string
 }
 
 func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
@@ -602,6 +609,17 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
 	if v.Projects, v.Sources, err = s.store.Affected(r.Context(), a.ID); err != nil {
 		s.pageStoreFail(w, r, err)
 		return
+	}
+	if v.HostCount, v.HostSources, err = s.store.AffectedHosts(r.Context(), a.ID); err != nil {
+		s.pageStoreFail(w, r, err)
+		return
+	}
+	if v.HostCount > 0 {
+		if v.Hosts, err = s.advisoryHostViews(r, a.ID, lang); err != nil {
+			s.pageStoreFail(w, r, err)
+			return
+		}
+		v.HostsURL = "/api/v1/advisories/" + url.PathEscape(a.ID) + "/hosts"
 	}
 	for _, e := range d.Affected {
 		n := len(v.Groups)

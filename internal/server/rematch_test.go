@@ -21,20 +21,21 @@ import (
 )
 
 // receiver is a webhook receiver on loopback that checks signatures and
-// records the findings it accepted; it refuses the first request (503)
-// to make the server retry.
+// records the findings and affected hosts it accepted; it refuses the
+// first request (503) to make the server retry.
 type receiver struct {
 	t      testing.TB
 	secret string
 	mu     sync.Mutex
 	seen   map[int64]int // finding id → accepted notifications
+	hosts  map[int64]int // host verdict id → accepted notifications
 	calls  int
 	bad    int
 	srv    *httptest.Server
 }
 
 func newReceiver(t testing.TB, secret string) *receiver {
-	r := &receiver{t: t, secret: secret, seen: map[int64]int{}}
+	r := &receiver{t: t, secret: secret, seen: map[int64]int{}, hosts: map[int64]int{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
@@ -54,22 +55,34 @@ func newReceiver(t testing.TB, secret string) *receiver {
 			Event     string `json:"event"`
 			FindingID int64  `json:"finding_id"`
 			Finding   report.Finding
+			VerdictID int64              `json:"verdict_id"`
+			Host      string             `json:"host"`
+			Verdict   report.HostVerdict `json:"verdict"`
 		}
-		if err := json.Unmarshal(body, &p); err != nil || p.Event != "finding.new" || p.Finding.Advisory.ID == "" {
+		err := json.Unmarshal(body, &p)
+		switch {
+		case err == nil && p.Event == "finding.new" && p.Finding.Advisory.ID != "":
+			r.seen[p.FindingID]++
+		case err == nil && p.Event == "host.affected" && p.Host != "" && p.Verdict.Status == "affected":
+			r.hosts[p.VerdictID]++
+		default:
 			r.bad++
 			w.WriteHeader(http.StatusBadRequest)
-			return
 		}
-		r.seen[p.FindingID]++
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
 }
 
-func (r *receiver) accepted() (ids []int64, total int) {
+func (r *receiver) accepted() (ids []int64, total int) { return r.count(r.seen) }
+
+// acceptedHosts is accepted for the notifications of affected hosts.
+func (r *receiver) acceptedHosts() (ids []int64, total int) { return r.count(r.hosts) }
+
+func (r *receiver) count(m map[int64]int) (ids []int64, total int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for id, n := range r.seen {
+	for id, n := range m {
 		ids = append(ids, id)
 		total += n
 	}

@@ -1,8 +1,11 @@
 // Package server is `affected server`: an HTTP service over the store
 // that takes inventories (what scans found: projects × frameworks with
-// their packages and edges; CycloneDX SBOMs), matches them with the same
-// code as the command line (package scan and match), re-matches the
-// stored inventories when advisories change, and answers through a JSON
+// their packages and edges; CycloneDX SBOMs; what `affected host` read of
+// Windows machines), matches them with the same code as the command line
+// (package scan and match: graphs × advisories, hosts × advisories),
+// re-matches the stored inventories when advisories change (the hosts of
+// the products an advisory's rows name, all their verdicts, since one
+// advisory's rows tell another's supersedence), and answers through a JSON
 // API (documented in openapi.json, served at /api/v1/openapi.json), web
 // pages in English, Korean and Traditional Chinese, and webhooks.
 //

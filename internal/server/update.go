@@ -45,7 +45,8 @@ func (s *Server) Update(ctx context.Context) (UpdateResult, error) {
 		}
 		var ir store.ImportResult
 		if ir, err = s.store.PutAdvisories(ctx, kept, mergeStored); err == nil {
-			res.ImportResult = ImportResult{Added: nonNil(ir.Added), Replaced: nonNil(ir.Replaced), Unchanged: nonNil(ir.Unchanged), Rematch: nonNil(ir.Names)}
+			res.ImportResult = ImportResult{Added: nonNil(ir.Added), Replaced: nonNil(ir.Replaced), Unchanged: nonNil(ir.Unchanged), Rematch: nonNil(ir.Names),
+				RematchProducts: nonNil(ir.Platforms)}
 			if ir.JobID != 0 {
 				s.poke()
 			}

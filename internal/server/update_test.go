@@ -138,7 +138,7 @@ func TestUpdateFromSource(t *testing.T) {
 	}
 
 	out, _ = e.run(0, admin, "db", "update", "--server", base, "--lang", "ko")
-	if !strings.Contains(out, "추가 0, 교체 0, 변경 없음 30; 패키지 0개 다시 대조") {
+	if !strings.Contains(out, "추가 0, 교체 0, 변경 없음 30; 패키지 0개와 제품 0개 다시 대조") {
 		t.Errorf("the same archive again: %q", out)
 	}
 

@@ -107,7 +107,7 @@ func (s *Server) runTasks(ctx context.Context) bool {
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				start := time.Now()
-				found, ch, err := s.store.RunTask(ctx, s.rematch)
+				found, ch, err := s.store.RunTask(ctx, rematcher{maxPaths: s.cfg.MaxPaths})
 				s.logWork("re-matching", err)
 				if !found || err != nil {
 					return

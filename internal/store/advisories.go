@@ -17,10 +17,13 @@ import (
 // ImportResult says what PutAdvisories did.
 type ImportResult struct {
 	Added, Replaced, Unchanged []string
-	// Names are the package names whose findings are re-matched (the
-	// job's), JobID the job (0 when nothing changed).
-	Names []string
-	JobID int64
+	// Names are the package names whose findings are re-matched, and
+	// Platforms the product keys whose hosts are (the job's); JobID the
+	// job (0 when nothing changed).
+	Names      []string
+	Platforms  []string
+	Behaviours []string
+	JobID      int64
 }
 
 // Notification channel on which processes are told of new work.
@@ -35,8 +38,9 @@ type Merge func(stored, a *advisory.Advisory) (*advisory.Advisory, bool)
 // or is merged into it by merge when that is not nil; the merge sees the
 // stored record under its row lock, so that two documents of one advisory
 // imported at once both count) and, when any changed, queues one
-// re-matching job for the package names the old and new records name. It
-// holds the exclusive match lock: no upload is half-done meanwhile.
+// re-matching job for the package names, product keys and behaviour
+// checks the old and new records name. It holds the exclusive match
+// lock: no upload is half-done meanwhile.
 func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, merge Merge) (ImportResult, error) {
 	var res ImportResult
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -44,11 +48,12 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(matchLock)); err != nil {
 			return err
 		}
-		touched := map[string]bool{}
+		touched, platforms, behaviours := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, a := range advs {
 			var oldData, oldDigest []byte
-			var oldNames []string
-			err := tx.QueryRow(ctx, "SELECT data, digest, names FROM advisories WHERE id = $1 FOR UPDATE", a.ID).Scan(&oldData, &oldDigest, &oldNames)
+			var oldNames, oldPlatforms, oldBehaviours []string
+			err := tx.QueryRow(ctx, "SELECT data, digest, names, platforms, behaviours FROM advisories WHERE id = $1 FOR UPDATE", a.ID).
+				Scan(&oldData, &oldDigest, &oldNames, &oldPlatforms, &oldBehaviours)
 			if err == nil && merge != nil {
 				stored := new(advisory.Advisory)
 				if jerr := json.Unmarshal(oldData, stored); jerr != nil {
@@ -74,28 +79,33 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 			default:
 				res.Replaced = append(res.Replaced, a.ID)
 			}
-			names := a.NuGetIDs()
+			names, keys, checks := a.NuGetIDs(), a.PlatformKeys(), a.BehaviourChecks()
 			for _, n := range append(oldNames, names...) {
 				touched[n] = true
+			}
+			for _, k := range append(oldPlatforms, keys...) {
+				platforms[k] = true
+			}
+			for _, c := range append(oldBehaviours, checks...) {
+				behaviours[c] = true
 			}
 			aliases := []string{strings.ToLower(a.ID)}
 			for _, al := range a.Aliases {
 				aliases = append(aliases, strings.ToLower(al))
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO advisories (id, data, digest, names, aliases) VALUES ($1, $2, $3, $4, $5)
+			if _, err := tx.Exec(ctx, `INSERT INTO advisories (id, data, digest, names, aliases, platforms, behaviours) VALUES ($1, $2, $3, $4, $5, $6, $7)
 				ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, digest = EXCLUDED.digest, names = EXCLUDED.names,
-				aliases = EXCLUDED.aliases, updated_at = now()`, a.ID, string(data), d[:], names, aliases); err != nil {
+				aliases = EXCLUDED.aliases, platforms = EXCLUDED.platforms, behaviours = EXCLUDED.behaviours, updated_at = now()`,
+				a.ID, string(data), d[:], names, aliases, keys, checks); err != nil {
 				return err
 			}
 		}
-		if len(touched) == 0 {
+		res.Names, res.Platforms, res.Behaviours = sortedSet(touched), sortedSet(platforms), sortedSet(behaviours)
+		if len(res.Names)+len(res.Platforms)+len(res.Behaviours) == 0 {
 			return nil
 		}
-		for n := range touched {
-			res.Names = append(res.Names, n)
-		}
-		sort.Strings(res.Names)
-		if err := tx.QueryRow(ctx, "INSERT INTO jobs (names) VALUES ($1) RETURNING id", res.Names).Scan(&res.JobID); err != nil {
+		if err := tx.QueryRow(ctx, "INSERT INTO jobs (names, platforms, behaviours) VALUES ($1, $2, $3) RETURNING id",
+			res.Names, res.Platforms, res.Behaviours).Scan(&res.JobID); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, "SELECT pg_notify($1, 'job')", workChannel)
@@ -104,16 +114,27 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 	return res, wrap(err)
 }
 
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // SplitJob claims the oldest job, if any, and turns it into tasks of at
 // most batch sources each (the sources whose graphs have one of the
-// job's packages). It reports whether it found a job.
+// job's packages, whose hosts are of one of its products). It reports
+// whether it found a job.
 func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 	found := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		found = false
 		var id int64
-		var names []string
-		err := tx.QueryRow(ctx, "SELECT id, names FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").Scan(&id, &names)
+		var names, platforms, behaviours []string
+		err := tx.QueryRow(ctx, "SELECT id, names, platforms, behaviours FROM jobs ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").
+			Scan(&id, &names, &platforms, &behaviours)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -125,7 +146,8 @@ func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 		// with findings for them (a record that no longer names a package
 		// leaves findings to remove; they have the package anyway).
 		rows, err := tx.Query(ctx, `SELECT DISTINCT source_id FROM graph_packages WHERE name_key = ANY($1)
-			UNION SELECT DISTINCT source_id FROM findings WHERE package_key = ANY($1) ORDER BY 1`, names)
+			UNION SELECT DISTINCT source_id FROM findings WHERE package_key = ANY($1)
+			UNION SELECT DISTINCT source_id FROM hosts WHERE platform_key = ANY($2) ORDER BY 1`, names, platforms)
 		if err != nil {
 			return err
 		}
@@ -135,7 +157,8 @@ func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 		}
 		for len(ids) > 0 {
 			n := min(batch, len(ids))
-			if _, err := tx.Exec(ctx, "INSERT INTO tasks (job_id, names, source_ids) VALUES ($1, $2, $3)", id, names, ids[:n]); err != nil {
+			if _, err := tx.Exec(ctx, "INSERT INTO tasks (job_id, names, platforms, behaviours, source_ids) VALUES ($1, $2, $3, $4, $5)",
+				id, names, platforms, behaviours, ids[:n]); err != nil {
 				return err
 			}
 			ids = ids[n:]
@@ -149,24 +172,32 @@ func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 	return found, wrap(err)
 }
 
-// Rematch is the function that recomputes findings for a task: the
-// graphs of the task's sources that have one of names, and the
-// advisories that name one of names; it returns the findings of those
-// packages only.
-type Rematch func(graphs []Graph, advs []*advisory.Advisory, names []string) ([]Finding, error)
+// Rematcher recomputes findings and verdicts for a task.
+type Rematcher interface {
+	// Packages is given the graphs of the task's sources that have one
+	// of names, and the advisories that name one of names; it returns the
+	// findings of those packages only.
+	Packages(graphs []Graph, advs []*advisory.Advisory, names []string) ([]Finding, error)
+	// Hosts sets the entries and every verdict of hosts of the task's
+	// products; advs are the advisories with rows of their products, with
+	// those rows only.
+	Hosts(hosts []Host, advs []*advisory.Advisory) error
+}
 
 // RunTask claims the oldest task, if any, and recomputes its findings
-// with fn, in the transaction that claimed it (a process that dies leaves
-// the task to the others). It reports whether it found a task.
-func (s *Store) RunTask(ctx context.Context, fn Rematch) (bool, Changes, error) {
+// and verdicts with m, in the transaction that claimed it (a process that
+// dies leaves the task to the others). It reports whether it found a
+// task, and what changed (in findings; in host verdicts).
+func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error) {
 	found := false
 	var ch Changes
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		found, ch = false, Changes{}
 		var id int64
-		var names []string
+		var names, platforms []string
 		var sources []int64
-		err := tx.QueryRow(ctx, "SELECT id, names, source_ids FROM tasks ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").Scan(&id, &names, &sources)
+		err := tx.QueryRow(ctx, "SELECT id, names, platforms, source_ids FROM tasks ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").
+			Scan(&id, &names, &platforms, &sources)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -197,29 +228,69 @@ func (s *Store) RunTask(ctx context.Context, fn Rematch) (bool, Changes, error) 
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		advs, err := advisoriesFor(ctx, tx, names)
-		if err != nil {
-			return err
+		var advs []*advisory.Advisory
+		if len(names) > 0 {
+			if advs, err = advisoriesFor(ctx, tx, names); err != nil {
+				return err
+			}
+		}
+		var hosts map[int64][]Host
+		if len(platforms) > 0 {
+			ids := make([]int64, len(live))
+			for i, sc := range live {
+				ids[i] = sc.id
+			}
+			var keys []string
+			if hosts, keys, err = storedHosts(ctx, tx, ids, platforms); err != nil {
+				return err
+			}
+			padvs, err := advisoriesForPlatforms(ctx, tx, keys)
+			if err != nil {
+				return err
+			}
+			var all []Host
+			for _, sc := range live {
+				all = append(all, hosts[sc.id]...)
+			}
+			if len(all) > 0 {
+				if err := m.Hosts(all, padvs); err != nil {
+					return err
+				}
+				// m set the entries of all's copies: hand them back.
+				for _, sc := range live {
+					n := len(hosts[sc.id])
+					hosts[sc.id], all = all[:n], all[n:]
+				}
+			}
 		}
 		for _, sc := range live {
-			graphs, err := graphsWith(ctx, tx, sc.id, sc.name, names)
-			if err != nil {
-				return err
+			if len(names) > 0 {
+				graphs, err := graphsWith(ctx, tx, sc.id, sc.name, names)
+				if err != nil {
+					return err
+				}
+				found, err := m.Packages(graphs, advs, names)
+				if err != nil {
+					return err
+				}
+				c, err := applyFindings(ctx, tx, sc.id, sc.name, names, found)
+				if err != nil {
+					return err
+				}
+				ch.add(c)
 			}
-			found, err := fn(graphs, advs, names)
-			if err != nil {
-				return err
+			if hs := hosts[sc.id]; len(hs) > 0 {
+				c, err := rematchHosts(ctx, tx, sc.id, sc.name, hs)
+				if err != nil {
+					return err
+				}
+				ch.add(c)
 			}
-			c, err := applyFindings(ctx, tx, sc.id, sc.name, names, found)
-			if err != nil {
-				return err
-			}
-			ch.add(c)
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM tasks WHERE id = $1", id); err != nil {
 			return err
 		}
-		if ch.New > 0 {
+		if len(ch.NewIDs) > 0 {
 			_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'delivery')", workChannel)
 		}
 		return err

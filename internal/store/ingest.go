@@ -26,8 +26,26 @@ type Upload struct {
 	Projects []Project
 	Graphs   []Graph
 	// Names are the normalised package ids of every graph (the advisories
-	// of these are given to the match function).
+	// of these are given to the matcher).
 	Names []string
+	// Hosts are the upload's Windows machines, and PlatformKeys their
+	// product keys (the advisories with rows of these are given to the
+	// matcher).
+	Hosts        []Host
+	PlatformKeys []string
+}
+
+// UploadMatcher matches an upload, with the advisories Replace loads for
+// it in its transaction (so that an advisory import is wholly before or
+// after it).
+type UploadMatcher interface {
+	// Packages returns the findings of the upload's graphs; advs are the
+	// advisories that name one of Upload.Names.
+	Packages(advs []*advisory.Advisory) ([]Finding, error)
+	// Hosts sets the entries and verdicts of hosts; advs are the
+	// advisories with platform rows of their products, each with only the
+	// rows of Upload.PlatformKeys.
+	Hosts(hosts []Host, advs []*advisory.Advisory) error
 }
 
 // Project is a project of a source.
@@ -88,14 +106,16 @@ type ReplaceResult struct {
 	SourceID  int64
 	Unchanged bool // the same content was there already
 	Changes
+	// Hosts counts what the upload did to the hosts' verdicts.
+	Hosts Changes
 }
 
 // Replace makes up the source's state, in one transaction: its projects,
-// graphs and packages replace the previous ones, and match (given the
-// advisories that name any of up.Names) gives its findings, which are
-// compared with the stored ones: new ones are added (with a webhook
-// delivery each), changed ones updated, gone ones removed.
-func (s *Store) Replace(ctx context.Context, up *Upload, match func([]*advisory.Advisory) ([]Finding, error)) (ReplaceResult, error) {
+// graphs, packages and hosts replace the previous ones, and m gives its
+// findings and host verdicts, which are compared with the stored ones:
+// new ones are added (with a webhook delivery for each new finding and
+// newly affected host), changed ones updated, gone ones removed.
+func (s *Store) Replace(ctx context.Context, up *Upload, m UploadMatcher) (ReplaceResult, error) {
 	var res ReplaceResult
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		res = ReplaceResult{}
@@ -111,7 +131,7 @@ func (s *Store) Replace(ctx context.Context, up *Upload, match func([]*advisory.
 			res.Unchanged = true
 			return nil
 		}
-		for _, table := range []string{"graph_packages", "graphs", "projects"} {
+		for _, table := range []string{"graph_packages", "graphs", "projects", "hosts"} {
 			if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE source_id = $1", id); err != nil {
 				return err
 			}
@@ -123,7 +143,7 @@ func (s *Store) Replace(ctx context.Context, up *Upload, match func([]*advisory.
 		if err != nil {
 			return err
 		}
-		found, err := match(advs)
+		found, err := m.Packages(advs)
 		if err != nil {
 			return err
 		}
@@ -132,6 +152,21 @@ func (s *Store) Replace(ctx context.Context, up *Upload, match func([]*advisory.
 			return err
 		}
 		res.Changes = ch
+		if len(up.Hosts) > 0 {
+			padvs, err := advisoriesForPlatforms(ctx, tx, up.PlatformKeys)
+			if err != nil {
+				return err
+			}
+			if err := m.Hosts(up.Hosts, padvs); err != nil {
+				return err
+			}
+			if err := writeHosts(ctx, tx, id, up.Hosts); err != nil {
+				return err
+			}
+		}
+		if res.Hosts, err = applyHostVerdicts(ctx, tx, id, up.Source, nil, up.Hosts); err != nil {
+			return err
+		}
 		errs := up.Errors
 		if len(errs) == 0 {
 			errs = []byte("[]")

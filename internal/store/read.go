@@ -15,8 +15,9 @@ import (
 type AdvisoryCount struct {
 	Advisory *advisory.Advisory
 	// Projects counts the affected projects (source × project path),
-	// Findings the findings (× framework × package).
-	Projects, Findings int
+	// Findings the findings (× framework × package), Hosts the affected
+	// hosts (source × host).
+	Projects, Findings, Hosts int
 }
 
 // Page bounds a listing.
@@ -32,16 +33,18 @@ func (p Page) norm() Page {
 	return p
 }
 
-// Advisories lists advisories, the most widespread first (then by id);
-// only those with findings when affected is set. Total is the number
-// listed without the page.
+// Advisories lists advisories, the most widespread first (affected
+// projects and hosts, then by id); only those that affect something when
+// affected is set. Total is the number listed without the page.
 func (s *Store) Advisories(ctx context.Context, affected bool, page Page) ([]AdvisoryCount, int, error) {
 	page = page.norm()
-	rows, err := s.pool.Query(ctx, `SELECT a.data, coalesce(c.projects, 0), coalesce(c.findings, 0), count(*) OVER ()
+	rows, err := s.pool.Query(ctx, `SELECT a.data, coalesce(c.projects, 0), coalesce(c.findings, 0), coalesce(h.hosts, 0), count(*) OVER ()
 		FROM advisories a LEFT JOIN (SELECT advisory_id, count(DISTINCT (source_id, project)) AS projects, count(*) AS findings
 			FROM findings GROUP BY advisory_id) c ON c.advisory_id = a.id
-		WHERE NOT $1 OR c.findings > 0
-		ORDER BY 2 DESC, a.id COLLATE "C" LIMIT $2 OFFSET $3`, affected, page.Limit, page.Offset)
+		LEFT JOIN (SELECT advisory_id, count(*) AS hosts FROM host_verdicts WHERE status = 'affected' GROUP BY advisory_id) h
+			ON h.advisory_id = a.id
+		WHERE NOT $1 OR c.findings > 0 OR h.hosts > 0
+		ORDER BY coalesce(c.projects, 0) + coalesce(h.hosts, 0) DESC, a.id COLLATE "C" LIMIT $2 OFFSET $3`, affected, page.Limit, page.Offset)
 	if err != nil {
 		return nil, 0, wrap(err)
 	}
@@ -51,7 +54,7 @@ func (s *Store) Advisories(ctx context.Context, affected bool, page Page) ([]Adv
 	for rows.Next() {
 		var data []byte
 		var c AdvisoryCount
-		if err := rows.Scan(&data, &c.Projects, &c.Findings, &total); err != nil {
+		if err := rows.Scan(&data, &c.Projects, &c.Findings, &c.Hosts, &total); err != nil {
 			return nil, 0, wrap(err)
 		}
 		c.Advisory = new(advisory.Advisory)
@@ -136,6 +139,7 @@ type Source struct {
 	UploadedAt time.Time       `json:"uploaded_at"`
 	Projects   int             `json:"projects"`
 	Findings   int             `json:"findings"`
+	Hosts      int             `json:"hosts"`
 	Errors     json.RawMessage `json:"errors"`
 }
 
@@ -143,7 +147,8 @@ type Source struct {
 func (s *Store) Sources(ctx context.Context, page Page) ([]Source, int, error) {
 	page = page.norm()
 	rows, err := s.pool.Query(ctx, `SELECT s.name, s.format, s.tool, s.uploaded_at, s.errors,
-		(SELECT count(*) FROM projects p WHERE p.source_id = s.id), (SELECT count(*) FROM findings f WHERE f.source_id = s.id), count(*) OVER ()
+		(SELECT count(*) FROM projects p WHERE p.source_id = s.id), (SELECT count(*) FROM findings f WHERE f.source_id = s.id),
+		(SELECT count(*) FROM hosts h WHERE h.source_id = s.id), count(*) OVER ()
 		FROM sources s ORDER BY s.name COLLATE "C" LIMIT $1 OFFSET $2`, page.Limit, page.Offset)
 	if err != nil {
 		return nil, 0, wrap(err)
@@ -154,7 +159,7 @@ func (s *Store) Sources(ctx context.Context, page Page) ([]Source, int, error) {
 	for rows.Next() {
 		var src Source
 		var errs []byte
-		if err := rows.Scan(&src.Name, &src.Format, &src.Tool, &src.UploadedAt, &errs, &src.Projects, &src.Findings, &total); err != nil {
+		if err := rows.Scan(&src.Name, &src.Format, &src.Tool, &src.UploadedAt, &errs, &src.Projects, &src.Findings, &src.Hosts, &total); err != nil {
 			return nil, 0, wrap(err)
 		}
 		src.Errors = errs

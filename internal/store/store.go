@@ -1,7 +1,9 @@
 // Package store keeps what `affected server` knows in PostgreSQL (13 or
 // later): tokens and sessions, the inventories uploaded (sources,
-// projects, dependency graphs and their packages), advisories, findings,
-// the re-matching work queue and webhook deliveries. It is the only
+// projects, dependency graphs and their packages; Windows hosts with the
+// inventories they were combined from), advisories (indexed by the NuGet
+// ids and the product keys they name), findings and host verdicts, the
+// re-matching work queue and webhook deliveries. It is the only
 // package that imports a SQL driver (pgx); every query is parameterised.
 //
 // The schema is versioned: Migrate applies the numbered files of
@@ -16,8 +18,9 @@
 // done in the transaction that claimed it, so a process that dies leaves
 // its work to the others; each source is changed only under its row lock.
 //
-// Store knows nothing of matching: the server gives it the function that
-// turns graphs and advisories into findings.
+// Store knows nothing of matching: the server gives it the matchers that
+// turn graphs and advisories into findings, and hosts and advisories into
+// verdicts.
 package store
 
 import (

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
@@ -28,27 +27,6 @@ const (
 	platformsFile  = "platforms.idx"
 	platformsMagic = "affected-db-platforms"
 )
-
-// PlatformKey returns the index key of a product id: its family and
-// version ("windows-server/2012r2/x64/core" → "windows-server/2012r2").
-func PlatformKey(productID string) string {
-	parts := strings.SplitN(productID, "/", 3)
-	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
-		return ""
-	}
-	return parts[0] + "/" + parts[1]
-}
-
-// platformKeys returns the index keys of a's platform exposures.
-func platformKeys(a *advisory.Advisory) []string {
-	var keys []string
-	for _, p := range a.Platforms {
-		if k := PlatformKey(p.ProductID); k != "" && !contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
 
 // openPlatforms reads the platforms index of the open version, if any.
 func (d *DB) openPlatforms() error {
@@ -86,7 +64,7 @@ func (d *DB) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
 		want[k] = true
 	}
 	matches := func(a *advisory.Advisory) bool {
-		for _, k := range platformKeys(a) {
+		for _, k := range a.PlatformKeys() {
 			if want[k] {
 				return true
 			}
@@ -98,7 +76,7 @@ func (d *DB) EachForPlatform(keys []string, fn func(*advisory.Advisory)) error {
 			c := *a // shared: give a copy with the rows of the keys
 			c.Platforms = nil
 			for _, p := range a.Platforms {
-				if want[PlatformKey(p.ProductID)] {
+				if want[advisory.PlatformKey(p.ProductID)] {
 					c.Platforms = append(c.Platforms, p)
 				}
 			}
@@ -218,7 +196,7 @@ func decodeFor(data []byte, want map[string]bool) (*advisory.Advisory, error) {
 		if err := json.Unmarshal(raw, &x); err != nil {
 			return nil, err
 		}
-		if want[PlatformKey(x.ProductID)] {
+		if want[advisory.PlatformKey(x.ProductID)] {
 			a.Platforms = append(a.Platforms, x)
 		}
 	}
@@ -241,5 +219,5 @@ func mayHaveKey(raw []byte, want map[string]bool) bool {
 	if j := bytes.IndexByte(id, '"'); j >= 0 {
 		id = id[:j]
 	}
-	return want[PlatformKey(string(id))]
+	return want[advisory.PlatformKey(string(id))]
 }

@@ -90,7 +90,7 @@ func write(dir string, records []*advisory.Advisory, meta Meta) error {
 			k = indexKey(k)
 			packages[k] = append(packages[k], sp)
 		}
-		for _, k := range platformKeys(a) {
+		for _, k := range a.PlatformKeys() {
 			k = indexKey(k)
 			platforms[k] = append(platforms[k], sp)
 		}
