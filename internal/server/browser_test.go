@@ -24,6 +24,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/report"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 // chromium finds Debian's chromium; the test skips without it, except
@@ -286,15 +287,15 @@ func TestBrowser(t *testing.T) {
 		shown := get(b, "reading the hosts", chromedp.Evaluate[[]shownHost](readHosts))
 		var d struct {
 			Hosts []struct {
-				Source, Host string
-				ProductName  string `json:"product_name"`
-				Verdict      report.HostVerdict
+				Source, Host, Product string
+				ProductName           string `json:"product_name"`
+				Verdict               report.HostVerdict
 			}
 		}
 		e.get("/api/v1/advisories/MSA-3109853/hosts?lang="+l.String(), &d)
 		var want []shownHost
 		for _, h := range d.Hosts {
-			sh := shownHost{Source: h.Source, Host: h.Host, Product: h.ProductName, Verdict: report.HostVerdictLine(h.Verdict, l)}
+			sh := shownHost{Source: h.Source, Host: h.Host, Product: windows.DisplayName(h.Product, h.ProductName, l), Verdict: report.HostVerdictLine(h.Verdict, l)}
 			for _, r := range h.Verdict.Rows {
 				sh.Rows = append(sh.Rows, report.HostRowLine(r, l))
 			}

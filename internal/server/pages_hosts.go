@@ -14,6 +14,7 @@ import (
 	"github.com/affected-dev/affected/internal/i18n"
 	"github.com/affected-dev/affected/internal/report"
 	"github.com/affected-dev/affected/internal/store"
+	"github.com/affected-dev/affected/internal/windows"
 )
 
 func hostURL(source, name string) string {
@@ -59,6 +60,7 @@ func (s *Server) hostsPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		rows[i] = hostRow{HostSummary: h, URL: hostURL(h.Source, h.Name), Build: build(h.OS)}
+		rows[i].ProductName = windows.DisplayName(h.Product, h.ProductName, langOf(r))
 	}
 	title, _ := tr(langOf(r), "hosts.title")
 	s.render(w, r, http.StatusOK, "hosts", "hosts", title, struct {
@@ -131,6 +133,7 @@ func (s *Server) hostPage(w http.ResponseWriter, r *http.Request) {
 	if e.Reason != "" {
 		v.Reason = report.ReasonText(e.Reason, lang)
 	}
+	v.E.ProductName = windows.DisplayName(e.Product, e.ProductName, lang)
 	for _, m := range e.Missing {
 		mv := missingView{KB: m.KB, Released: m.Released}
 		for i, id := range m.Advisories {
@@ -190,7 +193,7 @@ func (s *Server) advisoryHostViews(r *http.Request, id string, lang i18n.Lang) (
 	out := make([]affectedHostView, len(list))
 	for i, h := range list {
 		vv := newVerdictView(h.Verdict, "", lang)
-		product := h.ProductName
+		product := windows.DisplayName(h.Product, h.ProductName, lang)
 		if product == "" {
 			product = h.Product
 		}
