@@ -119,6 +119,9 @@ type Lock struct {
 	// (assets files: project.restore.projectPath, as written there).
 	ProjectPath string
 	Targets     []Target
+	// slab is the memory the lists were carved from, if any (see
+	// Release).
+	slab *Slab
 }
 
 // Target is the resolved closure for one target framework, or for one

@@ -139,7 +139,8 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 			return func(i int, p *project.Project) {
 				gs := in.FromProject(p)
 				if p.Lock != nil && (p.Manifest == nil || len(pinsOf(p)) == 0) {
-					p.Lock = nil // the graphs have what was needed
+					p.Lock.Release() // the graphs have what was needed
+					p.Lock = nil
 				}
 				visit(i, gs)
 				if slim {

@@ -83,7 +83,7 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -198,7 +198,7 @@ func TestCorpus(t *testing.T) {
 			if w.Direct != 0 {
 				got.Direct = len(tg.Direct)
 			}
-			if diff := cmp.Diff(w, got); diff != "" {
+			if diff := cmp.Diff(w, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -275,7 +275,7 @@ func TestPeerFixtures(t *testing.T) {
 				got.Packages = append(got.Packages, p.Name+"@"+p.Version+" "+string(p.Type))
 			}
 		}
-		if diff := cmp.Diff(tc.want, got); diff != "" {
+		if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.file, diff)
 		}
 	}

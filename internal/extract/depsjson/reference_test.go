@@ -47,7 +47,7 @@ func sameAsReference(t *testing.T, name, file string, data []byte) {
 				}
 			}
 		}
-		if diff := gocmp.Diff(want, got); diff != "" {
+		if diff := gocmp.Diff(want, got, extracttest.LockData); diff != "" {
 			t.Errorf("%s: (-reference +fast):\n%s", name, diff)
 		}
 	}

@@ -15,9 +15,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/affected-dev/affected/internal/extract"
 )
+
+// LockData is the cmp option for comparing lock data: the memory a lock's
+// lists were carved from ([extract.Slab]) is not part of what it says.
+var LockData = cmpopts.IgnoreUnexported(extract.Lock{})
 
 // Corpus returns the directory of the shared corpus. When it is absent the
 // test is skipped, except under CI=true, where a missing corpus is a

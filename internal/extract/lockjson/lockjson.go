@@ -174,7 +174,8 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 	f := &file{name: name, data: data, kind: kind}
 	f.body, f.base = extract.TrimBOM(data)
 	f.pos = extract.NewLines(f.body)
-	l, targets, terr, ok := scanDocument(f.body, f.pos)
+	slab := extract.NewSlab()
+	l, targets, terr, ok := scanInto(f.body, f.pos, slab)
 	switch {
 	case terr != nil:
 		return nil, extract.Errorf(f.name, f.pos.At(terr.Off), extract.MsgJSONType, terr.Field, terr.Found, terr.Want)
@@ -212,6 +213,7 @@ func parse(name string, data []byte, kind extract.Kind) (*extract.Lock, error) {
 		return nil, err
 	}
 	lock := &extract.Lock{Kind: f.kind, Version: f.ver}
+	lock.Carved(slab)
 	if f.proj != nil {
 		lock.ProjectName = f.proj.Restore.ProjectName
 		lock.ProjectPath = f.proj.Restore.ProjectPath

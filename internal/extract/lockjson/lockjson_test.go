@@ -48,7 +48,7 @@ func TestParseGroupEntry(t *testing.T) {
 			t.Errorf("ParseGroupEntry(%q): not ok", tc.in)
 			continue
 		}
-		if diff := cmp.Diff(tc.want, got); diff != "" {
+		if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 			t.Errorf("ParseGroupEntry(%q) (-want +got):\n%s", tc.in, diff)
 		}
 	}
@@ -158,7 +158,7 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -477,7 +477,7 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 			}
-			if diff := cmp.Diff(w, got); diff != "" {
+			if diff := cmp.Diff(w, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

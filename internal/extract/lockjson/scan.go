@@ -44,15 +44,21 @@ type layout struct {
 // says which). Later duplicates of a top-level key replace earlier ones,
 // as they do for encoding/json.
 func scanDocument(data []byte, pos ...*extract.Lines) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
+	p := extract.NewLines(data)
+	if len(pos) > 0 {
+		p = pos[0]
+	}
+	return scanInto(data, p, nil)
+}
+
+// scanInto is scanDocument with the packages and dependency lists of
+// "targets" carved from slab (when not nil).
+func scanInto(data []byte, pos *extract.Lines, slab *extract.Slab) (l layout, targets []extract.Target, terr *jsonscan.TypeError, ok bool) {
 	r := readers.Get().(*targetReader)
 	defer r.release()
 	s := r.s
 	s.Reset(data)
-	if len(pos) > 0 {
-		r.pos = pos[0]
-	} else {
-		r.pos = extract.NewLines(data)
-	}
+	r.pos, r.slab = pos, slab
 	isObject, ok := s.Document(func(key []byte, _ int) bool {
 		var sp *span
 		switch string(key) {
@@ -119,6 +125,11 @@ type targetReader struct {
 	pkgs  []extract.Package
 	deps  []extract.Dependency // of every package of the target, in turn
 	span  [][2]int             // each package's part of deps
+	// strs holds the texts of the keys and strings read, kept from file
+	// to file: the assets files of a tree name the same packages.
+	strs jsonscan.Strings
+	// slab, when set, is where the final lists are carved from.
+	slab *extract.Slab
 }
 
 // targets reads the "targets" object at the cursor. Of duplicate target or
@@ -151,7 +162,7 @@ func (r *targetReader) targets() ([]extract.Target, bool) {
 // pkg reads the package entry at the cursor, keyed pkey at poff.
 func (r *targetReader) pkg(pkey []byte, poff int) bool {
 	s := r.s
-	key := unquote(pkey)
+	key := r.strs.Text(pkey)
 	s.Field(2, key)
 	var typ string
 	start := len(r.deps)
@@ -160,15 +171,22 @@ func (r *targetReader) pkg(pkey []byte, poff int) bool {
 		case `"type"`:
 			s.Field(3, "type")
 			raw, ok := s.String()
-			typ = unquote(raw)
+			switch string(raw) { // the types restore writes, without a lookup
+			case `"package"`:
+				typ = "package"
+			case `"project"`:
+				typ = "project"
+			default:
+				typ = r.strs.Text(raw)
+			}
 			return ok
 		case `"dependencies"`:
 			s.Field(3, "dependencies")
 			return s.ObjectValue(func(dep []byte, _ int) bool {
-				d := extract.Dependency{Name: unquote(dep)}
+				d := extract.Dependency{Name: r.strs.Text(dep)}
 				s.Field(4, d.Name)
 				raw, ok := s.String()
-				d.Range = unquote(raw)
+				d.Range = r.strs.Text(raw)
 				r.deps = append(r.deps, d)
 				return ok
 			})
@@ -211,7 +229,7 @@ func (r *targetReader) release() {
 	clear(r.deps[:cap(r.deps)])
 	clear(r.keys[:cap(r.keys)])
 	r.s.Reset(nil)
-	r.pos, r.seen = nil, nil
+	r.pos, r.seen, r.slab = nil, nil, nil
 	readers.Put(r)
 }
 
@@ -224,8 +242,13 @@ func (r *targetReader) final() []extract.Package {
 	for _, sp := range r.span {
 		n += sp[1] - sp[0]
 	}
-	out := append([]extract.Package(nil), r.pkgs...)
-	deps := make([]extract.Dependency, 0, n)
+	var out []extract.Package
+	var deps []extract.Dependency
+	if r.slab != nil {
+		out, deps = append(r.slab.Packages(len(r.pkgs)), r.pkgs...), r.slab.Dependencies(n)
+	} else {
+		out, deps = append([]extract.Package(nil), r.pkgs...), make([]extract.Dependency, 0, n)
+	}
 	for i, sp := range r.span {
 		if sp[1] > sp[0] {
 			first := len(deps)

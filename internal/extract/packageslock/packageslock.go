@@ -80,6 +80,8 @@ func Parse(file string, data []byte) (*extract.Lock, error) {
 	p.lines = extract.NewLines(body)
 	s := p.s
 	lock := &extract.Lock{Kind: extract.KindPackagesLock}
+	p.slab = extract.NewSlab()
+	lock.Carved(p.slab)
 	var version int64
 	hasVersion := false
 	isObject, ok := s.Document(func(key []byte, _ int) bool {
@@ -150,13 +152,9 @@ type parser struct {
 	// strs holds the texts of the strings read, kept from file to file:
 	// names, versions and ranges repeat across the lock files of a tree.
 	strs jsonscan.Strings
-	// arena is where the dependency lists of the entries are carved
-	// from, a chunk at a time instead of one allocation per entry.
-	arena []extract.Dependency
+	// slab is the memory of the lists of the lock being read.
+	slab *extract.Slab
 }
-
-// arenaChunk is the number of dependencies of a fresh arena chunk.
-const arenaChunk = 1024
 
 // parsers keeps parsers between files, for their scratch memory: the
 // scratch slices of one file are about the size the next one needs.
@@ -166,7 +164,7 @@ var parsers = sync.Pool{New: func() any { return &parser{s: jsonscan.New(nil)} }
 func (p *parser) release() {
 	clear(p.deps[:cap(p.deps)])
 	p.s.Reset(nil)
-	p.lines = nil
+	p.lines, p.slab = nil, nil
 	parsers.Put(p)
 }
 
@@ -188,16 +186,6 @@ func (p *parser) value(raw []byte) string {
 		return "Project"
 	}
 	return p.str(raw)
-}
-
-// carve returns room for n dependencies, from the arena.
-func (p *parser) carve(n int) []extract.Dependency {
-	if cap(p.arena)-len(p.arena) < n {
-		p.arena = make([]extract.Dependency, 0, max(n, arenaChunk))
-	}
-	out := p.arena[len(p.arena) : len(p.arena) : len(p.arena)+n]
-	p.arena = p.arena[:len(p.arena)+n]
-	return out
 }
 
 // targets reads the "dependencies" object at the cursor: one target per
@@ -244,7 +232,7 @@ func (p *parser) targets() []extract.Target {
 			return ok
 		})
 		if len(pkgs) > 0 {
-			t.Packages = append([]extract.Package(nil), pkgs...)
+			t.Packages = append(p.slab.Packages(len(pkgs)), pkgs...)
 		}
 		clear(pkgs) // drop the references the scratch memory holds
 		p.pkgs = pkgs[:0]
@@ -325,7 +313,7 @@ func (p *parser) entry(name string, off int) (extract.Package, bool) {
 				n--
 			}
 		}
-		out := p.carve(n)
+		out := p.slab.Dependencies(n)
 		for i, d := range deps {
 			if i+1 < len(deps) && deps[i+1].Name == d.Name {
 				continue

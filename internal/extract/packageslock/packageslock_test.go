@@ -79,7 +79,7 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -209,7 +209,7 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 			}
-			if diff := cmp.Diff(w, got); diff != "" {
+			if diff := cmp.Diff(w, got, extracttest.LockData); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
@@ -247,7 +247,7 @@ func TestCorpusDetails(t *testing.T) {
 	got := find("pkglock-azure-functions-sql-extension-1/src/packages.lock.json", "netstandard2.0", "Microsoft.Extensions.DependencyInjection")
 	want := extract.Package{Name: "Microsoft.Extensions.DependencyInjection", Version: "2.1.0", Type: extract.TypePackage,
 		LockType: "CentralTransitive", Requested: "[6.0.2, )", At: extract.Pos{Line: 795, Col: 7}}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, extracttest.LockData); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	// A lower-cased Project entry of a long-form framework key.
@@ -313,7 +313,7 @@ func TestPeerFixtures(t *testing.T) {
 			{"Some.Dep.Five@4.7.2", 49, false}, {"Another.Longer.Name.Dep@4.5.4", 54, false}}},
 	} {
 		got := packages(parse(tc.file))
-		if diff := cmp.Diff(tc.want, got); diff != "" {
+		if diff := cmp.Diff(tc.want, got, extracttest.LockData); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.file, diff)
 		}
 	}
