@@ -41,8 +41,9 @@
 // (reference_test.go). Parsers are kept from file to file, and with them
 // one copy of each name, version and range they have read
 // ([jsonscan.Strings]): the lock files of a tree repeat them, and a string
-// seen before costs a lookup instead of an allocation. The dependency
-// lists of the entries are carved from shared chunks.
+// seen before costs a lookup instead of an allocation. The package and
+// dependency lists are carved from one [extract.Slab], which
+// [extract.Lock.Release] gives back for the next file.
 package packageslock
 
 import (
