@@ -297,7 +297,7 @@ could not be written, a failed restore).
 # affected tls
 
 	affected tls TARGET... [--input FILE] [--sni NAME] [--timeout D] [--concurrency N]
-	                       [--state FILE] [--format text|json] [--output FILE]
+	                       [--state FILE] [--format text|json] [--output FILE] [--upload URL [--source NAME]]
 	affected tls serve [--listen ADDR] [--cert FILE --key FILE] [--addr-file FILE] [--format text|json]
 
 Probes TLS servers for the behaviour of Microsoft Security Advisory 3109853
@@ -375,6 +375,15 @@ resumption and comes back with a lower highest version; a successful
 handshake in between clears the client's history.
 Without --cert and --key it uses a self-signed certificate for localhost.
 It runs until interrupted.
+
+With --upload URL, the results are also sent to an affected server (see
+affected server), one endpoint per target as --format json writes it;
+the server derives each verdict again from what was measured, keeps it
+per endpoint and matches it against the advisories' behaviour checks
+(MSA-3109853's, and any record's that declares the same check), also when
+such a record is imported later. The token comes from AFFECTED_TOKEN
+(scope upload); --source NAME names the upload (default: this machine's
+name and the targets), and the next upload of the same source replaces it.
 
 # affected host
 
@@ -642,16 +651,18 @@ reported as file:line:col, and the exit code is 2.
 
 Runs an HTTP server over PostgreSQL 13 or later (--database postgres://…,
 else DATABASE_URL). At start it applies the schema migrations the database
-lacks and stores the built-in advisories. It keeps what scans and host
-reads upload (POST /api/v1/inventories: the inventory `scan --upload` or
-`host --upload` sends, or a CycloneDX 1.2–1.6 JSON SBOM as
+lacks and stores the built-in advisories. It keeps what scans, host
+reads and TLS probes upload (POST /api/v1/inventories: the inventory `scan
+--upload`, `host --upload` or `tls --upload` sends, the JSON of `tls
+--format json` with ?source=NAME, or a CycloneDX 1.2–1.6 JSON SBOM as
 dotnet-CycloneDX, syft or trivy write it; gzip bodies accepted), each
 source replaced whole in one transaction, and matches it with the same
-code as scan and host. When advisories are imported (`affected db import
+code as scan, host and tls. When advisories are imported (`affected db import
 --server URL FILE...`, an admin token), the findings of the packages they
 name, and every verdict of the hosts of the products their platform rows
-name (one advisory's rows tell another's supersedence), are recomputed
-from the stored inventories, without any rescan or upload; several server
+name (one advisory's rows tell another's supersedence), and the
+exposures of the TLS endpoints when they declare behaviour checks, are
+recomputed from the stored inventories, without any rescan or upload; several server
 processes may share a database (the work is claimed in PostgreSQL). The same happens when the server updates
 its advisories from --update-source (osv.dev's NuGet archive by default,
 checked as db update checks it): when `affected db update --server URL`
@@ -659,23 +670,26 @@ asks (POST /api/v1/advisories/update, an admin token; 502 with the reason
 when the source fails, nothing stored) and, with --update-every D, every
 D (one of the processes sharing the database runs each scheduled update;
 /api/v1/status shows the last one). The JSON API is described by
-/api/v1/openapi.json: advisories with the number of projects and hosts
-each affects, an advisory's findings with paths and fix, the hosts it
-affects with the evidence and the update to install
-(/api/v1/advisories/ID/hosts), a source's or project's findings, the
+/api/v1/openapi.json: advisories with the number of projects, hosts and
+TLS endpoints each affects, an advisory's findings with paths and fix, the
+hosts it affects with the evidence and the update to install
+(/api/v1/advisories/ID/hosts), the endpoints whose probe results show its
+behaviour (/api/v1/advisories/ID/endpoints; all endpoints:
+/api/v1/endpoints), a source's or project's findings, the
 hosts (/api/v1/hosts) and one host as `affected host --format json` shows
 it (/api/v1/host?source=…&name=…), and who has a package at a version
 (/api/v1/search?package=…&version=…). Webhooks (POST /api/v1/webhooks)
-get one POST per new finding (event finding.new) and per host an advisory
-newly affects (event host.affected), signed with HMAC-SHA256
+get one POST per new finding (event finding.new), per host an advisory
+newly affects (event host.affected) and per endpoint newly exposed
+(event endpoint.exposed), signed with HMAC-SHA256
 (X-Affected-Signature: sha256=… over the X-Affected-Timestamp, a dot and
 the body), retried with backoff. The web pages are plain HTML with no
 script, in English, Korean and Traditional Chinese (Accept-Language, or
 the switch on every page, which a cookie remembers): the advisories with
 the number of projects and hosts each affects (/advisories), one advisory
 with every affected project, the path tree of each finding and the fix,
-and the affected hosts with the update each needs
-(/advisories/MSA-4010983), the projects (/projects), one project with its
+the affected hosts with the update each needs and the exposed TLS
+endpoints with the probe's verdict (/advisories/MSA-4010983), the projects (/projects), one project with its
 findings (/project?source=…&path=…), the hosts (/hosts), one host with
 the updates to install and its verdicts (/host?source=…&name=…), and who
 has a package (/search).
@@ -725,7 +739,7 @@ en|ko|zh-TW, or the LC_ALL, LC_MESSAGES and LANG environment variables.
 
 No command touches the network except `affected db update`,
 `affected tls`, which connects only to the targets it is given, the
-client side of the server (`scan --upload`, `host --upload`, `db import --server`,
+client side of the server (`scan --upload`, `host --upload`, `tls --upload`, `db import --server`,
 `db update --server`), which connects only to the server given, and
 `affected server` itself, which serves its port, sends webhooks to the
 receivers registered, and downloads its --update-source when an update

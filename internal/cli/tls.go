@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/inventory"
 	"github.com/affected-dev/affected/internal/tlsprobe"
 )
 
@@ -37,6 +38,8 @@ type tlsOptions struct {
 	state       string
 	format      string
 	output      string
+	upload      string
+	source      string
 	// serve
 	listen   string
 	cert     string
@@ -46,7 +49,7 @@ type tlsOptions struct {
 
 // probeOnly and serveOnly are the flags that belong to one mode.
 var (
-	probeOnlyFlags = []string{"input", "sni", "timeout", "concurrency", "state", "output"}
+	probeOnlyFlags = []string{"input", "sni", "timeout", "concurrency", "state", "output", "upload", "source"}
 	serveOnlyFlags = []string{"listen", "cert", "key", "addr-file"}
 )
 
@@ -59,6 +62,8 @@ func tlsFlags(fs *flag.FlagSet, e *env) func([]string) error {
 	fs.StringVar(&o.state, "state", "", "")
 	fs.StringVar(&o.format, "format", "text", "")
 	fs.StringVar(&o.output, "output", "", "")
+	fs.StringVar(&o.upload, "upload", "", "")
+	fs.StringVar(&o.source, "source", "", "")
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8443", "")
 	fs.StringVar(&o.cert, "cert", "", "")
 	fs.StringVar(&o.key, "key", "", "")
@@ -96,6 +101,11 @@ func tlsFlags(fs *flag.FlagSet, e *env) func([]string) error {
 		}
 		if len(args) == 0 && o.input == "" {
 			return usagef(MsgMissingArg, "TARGET")
+		}
+		if o.upload != "" {
+			if _, err := endpoint(o.upload, ""); err != nil {
+				return err
+			}
 		}
 		return runTLSProbe(e, o, args)
 	}
@@ -184,6 +194,11 @@ func runTLSProbe(e *env, o *tlsOptions, args []string) error {
 	} else if _, err := e.stdout.Write(out.Bytes()); err != nil {
 		return err
 	}
+	if o.upload != "" {
+		if err := uploadProbes(e, o, entries); err != nil {
+			return err
+		}
+	}
 
 	code := ExitClean
 	for _, en := range entries {
@@ -244,6 +259,13 @@ type tlsJSONResult struct {
 }
 
 func writeTLSJSON(w io.Writer, l i18n.Lang, entries []*tlsEntry) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(tlsJSON(l, entries))
+}
+
+// tlsJSON is the document of `affected tls --format json`.
+func tlsJSON(l i18n.Lang, entries []*tlsEntry) tlsJSONDoc {
 	doc := tlsJSONDoc{SchemaVersion: 1, Results: []tlsJSONResult{}}
 	for _, en := range entries {
 		r := en.result
@@ -263,9 +285,29 @@ func writeTLSJSON(w io.Writer, l i18n.Lang, entries []*tlsEntry) error {
 		}
 		doc.Results = append(doc.Results, jr)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return doc
+}
+
+// uploadProbes sends the results to an affected server (what `affected
+// tls --format json` writes, one endpoint each), named by --source or
+// after this machine and the targets.
+func uploadProbes(e *env, o *tlsOptions, entries []*tlsEntry) error {
+	inv := &inventory.Document{Format: "affected-tls"}
+	var targets []string
+	for _, r := range tlsJSON(i18n.En, entries).Results {
+		data, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		inv.Endpoints = append(inv.Endpoints, data)
+		targets = append(targets, r.Target)
+	}
+	source := o.source
+	if source == "" {
+		host, _ := os.Hostname()
+		source = host + ":tls:" + strings.Join(targets, ",")
+	}
+	return uploadInventory(e, o.upload, source, nil, inv)
 }
 
 func writeTLSText(w io.Writer, l i18n.Lang, entries []*tlsEntry) {

@@ -11,6 +11,7 @@ var (
 	msgTLSUsage = i18n.Define("tls.usage",
 		`Usage: affected tls TARGET... [--input FILE] [--sni NAME] [--timeout D]
                     [--concurrency N] [--state FILE] [--format text|json] [--output FILE]
+                    [--upload URL [--source NAME]]
        affected tls serve [--listen ADDR] [--cert FILE --key FILE] [--format text|json]
 
 Probes each TARGET (host, host:port or [IPv6]:port; the port defaults to 443)
@@ -35,6 +36,10 @@ Flags:
                       of the server's ticket keys (the file holds session secrets)
   --format text|json  output format (default text)
   --output FILE       write the report to FILE instead of standard output
+  --upload URL        also send the results to an affected server (token in
+                      $AFFECTED_TOKEN), which keeps them per endpoint and
+                      matches them when advisories change; --source NAME names
+                      the upload (default: this machine's name and the targets)
 
 serve runs a TLS server for testing clients: it issues tickets, renews them in
 every abbreviated handshake, logs each connection (client's highest version,
@@ -50,6 +55,7 @@ not be probed (the others are still reported).
 `,
 		`사용법: affected tls 대상... [--input FILE] [--sni NAME] [--timeout D]
                     [--concurrency N] [--state FILE] [--format text|json] [--output FILE]
+                    [--upload URL [--source NAME]]
        affected tls serve [--listen ADDR] [--cert FILE --key FILE] [--format text|json]
 
 각 대상(host, host:port 또는 [IPv6]:port; 포트 기본값 443)을 권고 MSA-3109853의
@@ -72,6 +78,10 @@ not be probed (the others are still reported).
                       (파일에 세션 비밀값이 들어 있음)
   --format text|json  출력 형식 (기본값 text)
   --output FILE       보고서를 표준 출력 대신 FILE에 씀
+  --upload URL        결과를 affected 서버에도 보냄 (토큰은 $AFFECTED_TOKEN);
+                      서버는 엔드포인트별로 보관하고 권고가 바뀌면 다시 대조함;
+                      --source 이름으로 올린 것의 이름 지정 (기본값: 이 컴퓨터
+                      이름과 대상)
 
 serve는 클라이언트 시험용 TLS 서버를 실행합니다: 티켓을 발급하고 모든 단축
 핸드셰이크에서 갱신하며, 연결마다 (클라이언트 최고 버전, 티켓 또는 세션 ID 제시,
@@ -85,6 +95,7 @@ serve는 클라이언트 시험용 TLS 서버를 실행합니다: 티켓을 발�
 `,
 		`使用方式：affected tls 目標... [--input FILE] [--sni NAME] [--timeout D]
                     [--concurrency N] [--state FILE] [--format text|json] [--output FILE]
+                    [--upload URL [--source NAME]]
        affected tls serve [--listen ADDR] [--cert FILE --key FILE] [--format text|json]
 
 依公告 MSA-3109853 的內容探測每個目標（host、host:port 或 [IPv6]:port；連接埠
@@ -105,6 +116,9 @@ Explorer 與 Edge 隨後會回退到較低的 TLS 版本。）同時測量伺服
                       （檔案含有工作階段機密）
   --format text|json  輸出格式（預設 text）
   --output FILE       將報告寫入 FILE 而非標準輸出
+  --upload URL        同時將結果傳送至 affected 伺服器（權杖在
+                      $AFFECTED_TOKEN）；伺服器依端點保存，並在公告變更時重新
+                      比對；--source 名稱 為上傳命名（預設：本機名稱與目標）
 
 serve 執行供測試用戶端的 TLS 伺服器：發出票證、在每次簡化交握中更新票證、記錄
 每個連線（用戶端最高版本、是否提供票證或工作階段 ID、是否恢復、TLS_FALLBACK_SCSV），

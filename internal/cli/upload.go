@@ -131,6 +131,9 @@ func uploadInventory(e *env, base, source string, paths []string, inv *inventory
 		AffectedHosts int    `json:"affected_hosts"`
 		Findings      counts `json:"findings"`
 		Verdicts      counts `json:"verdicts"`
+		Endpoints     int    `json:"endpoints"`
+		Exposed       int    `json:"exposed_endpoints"`
+		Exposures     counts `json:"exposures"`
 	}
 	if err := post(e, base, "/api/v1/inventories", body, &res); err != nil {
 		return err
@@ -138,6 +141,8 @@ func uploadInventory(e *env, base, source string, paths []string, inv *inventory
 	switch {
 	case res.Unchanged:
 		fmt.Fprintln(e.stderr, msgUploadUnchanged.Plain(e.lang, res.Source))
+	case len(inv.Projects) == 0 && len(inv.Hosts) == 0 && len(inv.Endpoints) > 0:
+		fmt.Fprintln(e.stderr, msgUploadedEndpoints.Plain(e.lang, res.Endpoints, res.Source, res.Exposed, res.Exposures.New, res.Exposures.Updated, res.Exposures.Removed))
 	case len(inv.Projects) == 0 && len(inv.Hosts) > 0:
 		fmt.Fprintln(e.stderr, msgUploadedHosts.Plain(e.lang, res.Hosts, res.Source, res.AffectedHosts, res.Verdicts.New, res.Verdicts.Updated, res.Verdicts.Removed))
 	default:
@@ -243,6 +248,10 @@ var (
 		"uploaded %d {host|hosts} as %s: %d affected; %d new {verdict|verdicts}, %d updated, %d removed",
 		"호스트 %d대를 %s{으로/로} 올림: 영향 받음 %d대; 새 판정 %d건, 갱신 %d건, 제거 %d건",
 		"已上傳 %d 台主機為 %s：%d 台受影響；新增 %d 項判定，更新 %d 項，移除 %d 項")
+	msgUploadedEndpoints = i18n.Define("cli.uploaded-endpoints",
+		"uploaded %d {endpoint|endpoints} as %s: %d exposed; %d new {exposure|exposures}, %d updated, %d removed",
+		"엔드포인트 %d개를 %s{으로/로} 올림: 노출 %d개; 새 노출 %d건, 갱신 %d건, 제거 %d건",
+		"已上傳 %d 個端點為 %s：%d 個暴露；新增 %d 項暴露，更新 %d 項，移除 %d 項")
 	msgUploadUnchanged = i18n.Define("cli.upload-unchanged",
 		"uploaded %s: unchanged since the last upload",
 		"%s 올림: 지난번 이후 바뀐 것 없음",

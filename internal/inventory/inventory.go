@@ -51,6 +51,10 @@ type Document struct {
 	// one per file, or per machine of a file that lists several. The
 	// server combines those of one machine as `affected host` does.
 	Hosts []Host `json:"hosts,omitempty"`
+	// Endpoints are TLS probe results (`affected tls --upload`), each the
+	// object `affected tls --format json` writes in its "results": the
+	// server derives their verdicts again from what they measured.
+	Endpoints []json.RawMessage `json:"endpoints,omitempty"`
 	// Errors are the inputs the scan could not read: the inventory is
 	// then partial, and says so.
 	Errors []Error `json:"errors,omitempty"`
@@ -174,17 +178,18 @@ type Error struct {
 
 // Limits bound what one document may hold.
 type Limits struct {
-	Projects int // projects in the document
-	Nodes    int // nodes in one target
-	Edges    int // edges in one target
-	Hosts    int // host inventories in the document
-	Updates  int // updates in one host inventory
+	Projects  int // projects in the document
+	Nodes     int // nodes in one target
+	Edges     int // edges in one target
+	Hosts     int // host inventories in the document
+	Updates   int // updates in one host inventory
+	Endpoints int // TLS probe results in the document
 }
 
 // DefaultLimits are far above real projects (the largest graphs of the
 // corpus have under 1,000 nodes) and machines (a few hundred updates),
 // and keep a hostile document small.
-var DefaultLimits = Limits{Projects: 200_000, Nodes: 100_000, Edges: 1_000_000, Hosts: 200_000, Updates: 100_000}
+var DefaultLimits = Limits{Projects: 200_000, Nodes: 100_000, Edges: 1_000_000, Hosts: 200_000, Updates: 100_000, Endpoints: 100_000}
 
 // DecodeError is a document that cannot be accepted: where (a JSON
 // pointer, and for a syntax error the line and column) and why.
@@ -244,7 +249,9 @@ func fail(ptr string, m *i18n.Message, args ...any) error {
 }
 
 // Check verifies what the syntax cannot: the version, the source, every
-// edge and name, and the limits.
+// edge and name, the hosts' files and updates, the endpoints' targets,
+// and the limits. It puts each endpoint in compact form, so that the
+// same result has the same bytes.
 func (d *Document) Check(lim Limits) error {
 	switch {
 	case d.SchemaVersion == 0:
@@ -259,6 +266,29 @@ func (d *Document) Check(lim Limits) error {
 		return fail("/projects", MsgTooMany, "projects", lim.Projects)
 	case len(d.Hosts) > lim.Hosts:
 		return fail("/hosts", MsgTooMany, "hosts", lim.Hosts)
+	case len(d.Endpoints) > lim.Endpoints:
+		return fail("/endpoints", MsgTooMany, "endpoints", lim.Endpoints)
+	}
+	targets := make(map[string]bool, len(d.Endpoints))
+	for i, raw := range d.Endpoints {
+		at := "/endpoints/" + strconv.Itoa(i)
+		var e struct {
+			Target string `json:"target"`
+		}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return fail(at, MsgNotObject)
+		}
+		switch {
+		case strings.TrimSpace(e.Target) == "":
+			return fail(at+"/target", MsgMissing, "target")
+		case targets[e.Target]:
+			return fail(at+"/target", MsgDuplicate, e.Target)
+		}
+		targets[e.Target] = true
+		var b bytes.Buffer
+		if json.Compact(&b, raw) == nil {
+			d.Endpoints[i] = b.Bytes() // one form, so that the same result has the same digest
+		}
 	}
 	for i := range d.Hosts {
 		if err := d.Hosts[i].check("/hosts/"+strconv.Itoa(i), lim); err != nil {
@@ -397,6 +427,10 @@ var (
 		"more %s than the limit of %d",
 		"%s 수가 한도 %d{을/를} 넘음",
 		"%s 數量超過上限 %d")
+	MsgNotObject = i18n.Define("inventory.not-object",
+		"not a JSON object with the fields of a probe result",
+		"프로브 결과의 필드를 가진 JSON 객체가 아님",
+		"不是具有探測結果欄位的 JSON 物件")
 	MsgNegative = i18n.Define("inventory.negative",
 		"%s cannot be negative",
 		"%s{은/는} 음수일 수 없음",

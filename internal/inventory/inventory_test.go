@@ -66,6 +66,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"update without id", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe", "has_updates": true, "updates": [{"kb": 5}]}]}`, "/hosts/0/updates/0/id", 0, 0},
 		{"negative kb", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "wmic-qfe", "has_updates": true, "updates": [{"id": "KB1", "kb": -1}]}]}`, "/hosts/0/updates/0/kb", 0, 0},
 		{"negative build", `{"schema_version": 1, "source": "x", "hosts": [{"file": "a.txt", "format": "systeminfo", "os": {"name": "W", "build": -2}}]}`, "/hosts/0/os/build", 0, 0},
+		{"endpoint not an object", `{"schema_version": 1, "source": "x", "endpoints": [[1]]}`, "/endpoints/0", 0, 0},
+		{"endpoint without target", `{"schema_version": 1, "source": "x", "endpoints": [{"address": "127.0.0.1:443"}]}`, "/endpoints/0/target", 0, 0},
+		{"endpoint twice", `{"schema_version": 1, "source": "x", "endpoints": [{"target": "a:443"}, {"target": "a:443"}]}`, "/endpoints/1/target", 0, 0},
 		{"host type", "{\"schema_version\": 1, \"source\": \"x\",\n \"hosts\": [{\"file\": 3}]}", "/hosts/file", 2, 21},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,6 +99,10 @@ func TestLimits(t *testing.T) {
 	if !errors.As(err, &de) || de.Pointer != "/hosts" {
 		t.Errorf("over the host limit: %v", err)
 	}
+	_, err = Decode([]byte(`{"schema_version": 1, "source": "x", "endpoints": [{"target": "a"}, {"target": "b"}]}`), Limits{Endpoints: 1})
+	if !errors.As(err, &de) || de.Pointer != "/endpoints" {
+		t.Errorf("over the endpoint limit: %v", err)
+	}
 	_, err = Decode([]byte(validHosts), Limits{Hosts: 10, Updates: 0})
 	if !errors.As(err, &de) || de.Pointer != "/hosts/0/updates" {
 		t.Errorf("over the update limit: %v", err)
@@ -123,6 +130,8 @@ func TestDecodeHosts(t *testing.T) {
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(valid))
 	f.Add([]byte(validHosts))
+	f.Add([]byte(`{"schema_version": 1, "source": "lab", "endpoints": [{"target": "127.0.0.1:8443", "versions": {"supported": ["TLS 1.2"]},
+		"verdict": {"status": "exposed"}, "error": null}]}`))
 	seeds, _ := filepath.Glob("testdata/*.json")
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {

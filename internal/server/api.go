@@ -45,6 +45,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/advisories", s.need(store.ScopeRead, s.getAdvisories))
 	m.HandleFunc("GET /api/v1/advisories/{id}", s.need(store.ScopeRead, s.getAdvisory))
 	m.HandleFunc("GET /api/v1/advisories/{id}/hosts", s.need(store.ScopeRead, s.getAdvisoryHosts))
+	m.HandleFunc("GET /api/v1/advisories/{id}/endpoints", s.need(store.ScopeRead, s.getAdvisoryEndpoints))
+	m.HandleFunc("GET /api/v1/endpoints", s.need(store.ScopeRead, s.getEndpoints))
 	m.HandleFunc("GET /api/v1/hosts", s.need(store.ScopeRead, s.getHosts))
 	m.HandleFunc("GET /api/v1/host", s.need(store.ScopeRead, s.getHost))
 	m.HandleFunc("GET /api/v1/findings", s.need(store.ScopeRead, s.getFindings))
@@ -128,6 +130,11 @@ type UploadResult struct {
 	Hosts         int    `json:"hosts"`
 	AffectedHosts int    `json:"affected_hosts"`
 	Verdicts      Counts `json:"verdicts"`
+	// Endpoints counts the TLS probe results, ExposedEndpoints those
+	// exposed to an advisory; Exposures counts the changes to those.
+	Endpoints        int    `json:"endpoints"`
+	ExposedEndpoints int    `json:"exposed_endpoints"`
+	Exposures        Counts `json:"exposures"`
 }
 
 // Counts says what an upload did to the findings or verdicts stored.
@@ -148,6 +155,11 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	up, m, err := s.upload(doc)
+	var de *inventory.DecodeError
+	if errors.As(err, &de) {
+		s.decodeError(w, r, "invalid_inventory", err)
+		return
+	}
 	if err != nil {
 		s.failStore(w, r, err)
 		return
@@ -157,7 +169,7 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 		s.failStore(w, r, err)
 		return
 	}
-	if len(res.NewIDs)+len(res.Hosts.NewIDs) > 0 {
+	if len(res.NewIDs)+len(res.Hosts.NewIDs)+len(res.Endpoints.NewIDs) > 0 {
 		s.poke()
 	}
 	out := UploadResult{Source: doc.Source, Unchanged: res.Unchanged, Projects: len(up.Projects), Graphs: len(up.Graphs), Hosts: len(up.Hosts)}
@@ -168,6 +180,13 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 			out.AffectedHosts++
 		}
 	}
+	out.Endpoints = len(up.Endpoints)
+	out.Exposures.New, out.Exposures.Updated, out.Exposures.Removed = res.Endpoints.New, res.Endpoints.Updated, res.Endpoints.Removed
+	for _, e := range up.Endpoints {
+		if len(e.Findings) > 0 {
+			out.ExposedEndpoints++
+		}
+	}
 	status := http.StatusCreated
 	if res.Unchanged {
 		status = http.StatusOK
@@ -175,11 +194,15 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, out)
 }
 
-// decodeUpload reads an inventory or a CycloneDX SBOM (named by the
-// source parameter, else by the SBOM's own component).
+// decodeUpload reads an inventory, a CycloneDX SBOM (named by the source
+// parameter, else by the SBOM's own component) or the JSON of `affected
+// tls --format json` (named by the source parameter).
 func (s *Server) decodeUpload(data []byte, sourceParam string) (*inventory.Document, error) {
 	if looksLikeCycloneDX(data) {
 		return decodeCycloneDX(data, sourceParam)
+	}
+	if doc, ok, err := decodeProbes(data, sourceParam); ok {
+		return doc, err
 	}
 	if !looksLikeInventory(data) && json.Valid(bytes.TrimSpace(data)) {
 		return nil, i18n.Errorf(MsgUnknownFormat)
@@ -371,10 +394,12 @@ type AdvisorySummary struct {
 	Severity  string    `json:"severity"`
 	Published time.Time `json:"published,omitzero"`
 	Source    string    `json:"source"`
-	// Projects, Findings and Hosts count what the advisory affects.
-	Projects int `json:"projects"`
-	Findings int `json:"findings"`
-	Hosts    int `json:"hosts"`
+	// Projects, Findings, Hosts and Endpoints count what the advisory
+	// affects.
+	Projects  int `json:"projects"`
+	Findings  int `json:"findings"`
+	Hosts     int `json:"hosts"`
+	Endpoints int `json:"endpoints"`
 }
 
 func summary(a *advisory.Advisory, lang i18n.Lang, c store.AdvisoryCount) AdvisorySummary {
@@ -383,7 +408,7 @@ func summary(a *advisory.Advisory, lang i18n.Lang, c store.AdvisoryCount) Adviso
 		aliases = []string{}
 	}
 	return AdvisorySummary{ID: a.ID, Aliases: aliases, Title: a.Title(lang), Severity: string(a.Severity), Published: a.Published,
-		Source: a.Source, Projects: c.Projects, Findings: c.Findings, Hosts: c.Hosts}
+		Source: a.Source, Projects: c.Projects, Findings: c.Findings, Hosts: c.Hosts, Endpoints: c.Endpoints}
 }
 
 func (s *Server) getAdvisories(w http.ResponseWriter, r *http.Request) {
@@ -455,8 +480,10 @@ type AdvisoryDetail struct {
 	Affected []AffectedEntry `json:"affected"`
 	Total    int             `json:"total"`
 	// Hosts counts the affected hosts (listed by
-	// /api/v1/advisories/{id}/hosts).
-	Hosts int `json:"hosts"`
+	// /api/v1/advisories/{id}/hosts), Endpoints the exposed TLS
+	// endpoints (/api/v1/advisories/{id}/endpoints).
+	Hosts     int `json:"hosts"`
+	Endpoints int `json:"endpoints"`
 }
 
 // PackageFix is an affected package and the versions that fix it.
@@ -501,6 +528,9 @@ func (s *Server) advisoryDetail(r *http.Request, id string, page store.Page) (*A
 		return nil, err
 	}
 	if d.Hosts, _, err = s.store.AffectedHosts(r.Context(), a.ID); err != nil {
+		return nil, err
+	}
+	if d.Endpoints, _, err = s.store.AffectedEndpoints(r.Context(), a.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -118,6 +118,9 @@ func (s *Server) upload(doc *inventory.Document) (*store.Upload, *uploadMatcher,
 	if up.Hosts, m.hosts, up.PlatformKeys, err = storeHosts(doc.Hosts); err != nil {
 		return nil, nil, err
 	}
+	if up.Endpoints, err = storeEndpoints(doc.Endpoints); err != nil {
+		return nil, nil, err
+	}
 	return up, m, nil
 }
 
@@ -234,6 +237,10 @@ func (m *uploadMatcher) Hosts(stored []store.Host, advs []*advisory.Advisory) er
 	return matchHosts(m.hosts, stored, advs)
 }
 
+func (m *uploadMatcher) Endpoints(eps []store.Endpoint, advs []*advisory.Advisory) error {
+	return matchEndpoints(eps, advs)
+}
+
 // rematcher is the store's Rematcher: stored graphs and hosts rebuilt
 // and matched with the CLI's code.
 type rematcher struct{ maxPaths int }
@@ -268,4 +275,10 @@ func (m rematcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
 		hosts[i] = combined[0]
 	}
 	return matchHosts(hosts, stored, advs)
+}
+
+// Endpoints derives the stored probe results' verdicts again and matches
+// them.
+func (m rematcher) Endpoints(eps []store.Endpoint, advs []*advisory.Advisory) error {
+	return matchEndpoints(eps, advs)
 }

@@ -577,6 +577,11 @@ type advisoryView struct {
 	HostCount, HostSources int
 	Hosts                  []affectedHostView
 	HostsURL               string
+	// EndpointCount counts the exposed TLS endpoints; Endpoints are the
+	// first of them.
+	EndpointCount, EndpointSources int
+	Endpoints                      []EndpointExposure
+	EndpointsURL                   string
 }
 
 func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
@@ -620,6 +625,17 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.HostsURL = "/api/v1/advisories/" + url.PathEscape(a.ID) + "/hosts"
+	}
+	if v.EndpointCount, v.EndpointSources, err = s.store.AffectedEndpoints(r.Context(), a.ID); err != nil {
+		s.pageStoreFail(w, r, err)
+		return
+	}
+	if v.EndpointCount > 0 {
+		if v.Endpoints, _, err = s.exposures(r, a.ID, store.Page{Limit: pageSize}); err != nil {
+			s.pageStoreFail(w, r, err)
+			return
+		}
+		v.EndpointsURL = "/api/v1/advisories/" + url.PathEscape(a.ID) + "/endpoints"
 	}
 	for _, e := range d.Affected {
 		n := len(v.Groups)

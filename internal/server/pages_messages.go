@@ -43,6 +43,7 @@ var pageMessages = definePages([][4]string{
 	{"col.findings", "Findings", "발견 항목", "發現項目"},
 	{"col.hosts", "Hosts affected", "영향받는 호스트", "受影響主機"},
 	{"col.host", "Host", "호스트", "主機"},
+	{"col.endpoints", "TLS endpoints exposed", "노출된 TLS 엔드포인트", "暴露的 TLS 端點"},
 	{"col.product", "Product", "제품", "產品"},
 	{"col.build", "Build", "빌드", "組建"},
 	{"col.to-install", "Updates to install", "설치할 업데이트", "待安裝更新"},
@@ -88,6 +89,8 @@ var pageMessages = definePages([][4]string{
 	{"advisory.hosts", "Affected hosts", "영향받는 호스트", "受影響的主機"},
 	{"advisory.hosts.count", "%d {host|hosts} in %d {inventory|inventories}", "인벤토리 %[2]d개의 호스트 %[1]d대", "%[2]d 份清單中的 %[1]d 台主機"},
 	{"advisory.hosts.more", "The first %d of %d are shown; all of them:", "%[2]d대 중 처음 %[1]d대를 표시함; 전체 목록:", "顯示 %[2]d 台中的前 %[1]d 台；完整清單："},
+	{"advisory.endpoints", "Exposed TLS endpoints", "노출된 TLS 엔드포인트", "暴露的 TLS 端點"},
+	{"advisory.endpoints.count", "%d {endpoint|endpoints} in %d {inventory|inventories} show the behaviour", "인벤토리 %[2]d개의 엔드포인트 %[1]d개가 이 동작을 보임", "%[2]d 份清單中有 %[1]d 個端點呈現此行為"},
 	{"advisory.references", "References", "참고 자료", "參考資料"},
 	{"inventory", "inventory %s", "인벤토리 %s", "清單 %s"},
 

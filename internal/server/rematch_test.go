@@ -29,13 +29,14 @@ type receiver struct {
 	mu     sync.Mutex
 	seen   map[int64]int // finding id → accepted notifications
 	hosts  map[int64]int // host verdict id → accepted notifications
+	probes map[int64]int // endpoint exposure id → accepted notifications
 	calls  int
 	bad    int
 	srv    *httptest.Server
 }
 
 func newReceiver(t testing.TB, secret string) *receiver {
-	r := &receiver{t: t, secret: secret, seen: map[int64]int{}, hosts: map[int64]int{}}
+	r := &receiver{t: t, secret: secret, seen: map[int64]int{}, hosts: map[int64]int{}, probes: map[int64]int{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
@@ -52,12 +53,15 @@ func newReceiver(t testing.TB, secret string) *receiver {
 			return
 		}
 		var p struct {
-			Event     string `json:"event"`
-			FindingID int64  `json:"finding_id"`
-			Finding   report.Finding
-			VerdictID int64              `json:"verdict_id"`
-			Host      string             `json:"host"`
-			Verdict   report.HostVerdict `json:"verdict"`
+			Event      string `json:"event"`
+			FindingID  int64  `json:"finding_id"`
+			Finding    report.Finding
+			VerdictID  int64              `json:"verdict_id"`
+			Host       string             `json:"host"`
+			Verdict    report.HostVerdict `json:"verdict"`
+			ExposureID int64              `json:"exposure_id"`
+			Target     string             `json:"target"`
+			Advisory   string             `json:"advisory"`
 		}
 		err := json.Unmarshal(body, &p)
 		switch {
@@ -65,6 +69,8 @@ func newReceiver(t testing.TB, secret string) *receiver {
 			r.seen[p.FindingID]++
 		case err == nil && p.Event == "host.affected" && p.Host != "" && p.Verdict.Status == "affected":
 			r.hosts[p.VerdictID]++
+		case err == nil && p.Event == "endpoint.exposed" && p.Target != "" && p.Advisory != "":
+			r.probes[p.ExposureID]++
 		default:
 			r.bad++
 			w.WriteHeader(http.StatusBadRequest)
@@ -78,6 +84,9 @@ func (r *receiver) accepted() (ids []int64, total int) { return r.count(r.seen) 
 
 // acceptedHosts is accepted for the notifications of affected hosts.
 func (r *receiver) acceptedHosts() (ids []int64, total int) { return r.count(r.hosts) }
+
+// acceptedProbes is accepted for the notifications of exposed endpoints.
+func (r *receiver) acceptedProbes() (ids []int64, total int) { return r.count(r.probes) }
 
 func (r *receiver) count(m map[int64]int) (ids []int64, total int) {
 	r.mu.Lock()

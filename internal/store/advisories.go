@@ -125,8 +125,9 @@ func sortedSet(m map[string]bool) []string {
 
 // SplitJob claims the oldest job, if any, and turns it into tasks of at
 // most batch sources each (the sources whose graphs have one of the
-// job's packages, whose hosts are of one of its products). It reports
-// whether it found a job.
+// job's packages, whose hosts are of one of its products, and when it
+// names behaviour checks those with endpoints). It reports whether it
+// found a job.
 func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 	found := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -147,7 +148,8 @@ func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 		// leaves findings to remove; they have the package anyway).
 		rows, err := tx.Query(ctx, `SELECT DISTINCT source_id FROM graph_packages WHERE name_key = ANY($1)
 			UNION SELECT DISTINCT source_id FROM findings WHERE package_key = ANY($1)
-			UNION SELECT DISTINCT source_id FROM hosts WHERE platform_key = ANY($2) ORDER BY 1`, names, platforms)
+			UNION SELECT DISTINCT source_id FROM hosts WHERE platform_key = ANY($2)
+			UNION SELECT DISTINCT source_id FROM endpoints WHERE cardinality($3::text[]) > 0 ORDER BY 1`, names, platforms, behaviours)
 		if err != nil {
 			return err
 		}
@@ -182,6 +184,9 @@ type Rematcher interface {
 	// products; advs are the advisories with rows of their products, with
 	// those rows only.
 	Hosts(hosts []Host, advs []*advisory.Advisory) error
+	// Endpoints sets the statuses and exposures of endpoints; advs are
+	// the advisories with behaviour exposures.
+	Endpoints(eps []Endpoint, advs []*advisory.Advisory) error
 }
 
 // RunTask claims the oldest task, if any, and recomputes its findings
@@ -194,10 +199,10 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		found, ch = false, Changes{}
 		var id int64
-		var names, platforms []string
+		var names, platforms, behaviours []string
 		var sources []int64
-		err := tx.QueryRow(ctx, "SELECT id, names, platforms, source_ids FROM tasks ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").
-			Scan(&id, &names, &platforms, &sources)
+		err := tx.QueryRow(ctx, "SELECT id, names, platforms, behaviours, source_ids FROM tasks ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED").
+			Scan(&id, &names, &platforms, &behaviours, &sources)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -234,12 +239,12 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 				return err
 			}
 		}
+		ids := make([]int64, len(live))
+		for i, sc := range live {
+			ids[i] = sc.id
+		}
 		var hosts map[int64][]Host
 		if len(platforms) > 0 {
-			ids := make([]int64, len(live))
-			for i, sc := range live {
-				ids[i] = sc.id
-			}
 			var keys []string
 			if hosts, keys, err = storedHosts(ctx, tx, ids, platforms); err != nil {
 				return err
@@ -263,6 +268,23 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 				}
 			}
 		}
+		var endpoints map[int64][]Endpoint
+		if len(behaviours) > 0 {
+			if endpoints, err = storedEndpoints(ctx, tx, ids); err != nil {
+				return err
+			}
+			badvs, err := advisoriesWithBehaviours(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, sc := range live {
+				if eps := endpoints[sc.id]; len(eps) > 0 {
+					if err := m.Endpoints(eps, badvs); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		for _, sc := range live {
 			if len(names) > 0 {
 				graphs, err := graphsWith(ctx, tx, sc.id, sc.name, names)
@@ -281,6 +303,13 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 			}
 			if hs := hosts[sc.id]; len(hs) > 0 {
 				c, err := rematchHosts(ctx, tx, sc.id, sc.name, hs)
+				if err != nil {
+					return err
+				}
+				ch.add(c)
+			}
+			if eps := endpoints[sc.id]; len(eps) > 0 {
+				c, err := rematchEndpoints(ctx, tx, sc.id, sc.name, eps)
 				if err != nil {
 					return err
 				}

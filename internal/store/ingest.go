@@ -33,6 +33,9 @@ type Upload struct {
 	// matcher).
 	Hosts        []Host
 	PlatformKeys []string
+	// Endpoints are the upload's TLS probe results (the advisories with
+	// behaviour exposures are given to the matcher).
+	Endpoints []Endpoint
 }
 
 // UploadMatcher matches an upload, with the advisories Replace loads for
@@ -46,6 +49,9 @@ type UploadMatcher interface {
 	// advisories with platform rows of their products, each with only the
 	// rows of Upload.PlatformKeys.
 	Hosts(hosts []Host, advs []*advisory.Advisory) error
+	// Endpoints sets the statuses and exposures of endpoints; advs are
+	// the advisories with behaviour exposures.
+	Endpoints(eps []Endpoint, advs []*advisory.Advisory) error
 }
 
 // Project is a project of a source.
@@ -106,8 +112,9 @@ type ReplaceResult struct {
 	SourceID  int64
 	Unchanged bool // the same content was there already
 	Changes
-	// Hosts counts what the upload did to the hosts' verdicts.
-	Hosts Changes
+	// Hosts counts what the upload did to the hosts' verdicts, Endpoints
+	// to the endpoints' exposures.
+	Hosts, Endpoints Changes
 }
 
 // Replace makes up the source's state, in one transaction: its projects,
@@ -131,7 +138,7 @@ func (s *Store) Replace(ctx context.Context, up *Upload, m UploadMatcher) (Repla
 			res.Unchanged = true
 			return nil
 		}
-		for _, table := range []string{"graph_packages", "graphs", "projects", "hosts"} {
+		for _, table := range []string{"graph_packages", "graphs", "projects", "hosts", "endpoints"} {
 			if _, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE source_id = $1", id); err != nil {
 				return err
 			}
@@ -165,6 +172,21 @@ func (s *Store) Replace(ctx context.Context, up *Upload, m UploadMatcher) (Repla
 			}
 		}
 		if res.Hosts, err = applyHostVerdicts(ctx, tx, id, up.Source, nil, up.Hosts); err != nil {
+			return err
+		}
+		if len(up.Endpoints) > 0 {
+			badvs, err := advisoriesWithBehaviours(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if err := m.Endpoints(up.Endpoints, badvs); err != nil {
+				return err
+			}
+			if err := writeEndpoints(ctx, tx, id, up.Endpoints); err != nil {
+				return err
+			}
+		}
+		if res.Endpoints, err = applyEndpointFindings(ctx, tx, id, up.Source, up.Endpoints); err != nil {
 			return err
 		}
 		errs := up.Errors

@@ -16,8 +16,8 @@ type AdvisoryCount struct {
 	Advisory *advisory.Advisory
 	// Projects counts the affected projects (source × project path),
 	// Findings the findings (× framework × package), Hosts the affected
-	// hosts (source × host).
-	Projects, Findings, Hosts int
+	// hosts (source × host), Endpoints the exposed TLS endpoints.
+	Projects, Findings, Hosts, Endpoints int
 }
 
 // Page bounds a listing.
@@ -38,13 +38,16 @@ func (p Page) norm() Page {
 // affected is set. Total is the number listed without the page.
 func (s *Store) Advisories(ctx context.Context, affected bool, page Page) ([]AdvisoryCount, int, error) {
 	page = page.norm()
-	rows, err := s.pool.Query(ctx, `SELECT a.data, coalesce(c.projects, 0), coalesce(c.findings, 0), coalesce(h.hosts, 0), count(*) OVER ()
+	rows, err := s.pool.Query(ctx, `SELECT a.data, coalesce(c.projects, 0), coalesce(c.findings, 0), coalesce(h.hosts, 0), coalesce(x.endpoints, 0),
+			count(*) OVER ()
 		FROM advisories a LEFT JOIN (SELECT advisory_id, count(DISTINCT (source_id, project)) AS projects, count(*) AS findings
 			FROM findings GROUP BY advisory_id) c ON c.advisory_id = a.id
 		LEFT JOIN (SELECT advisory_id, count(*) AS hosts FROM host_verdicts WHERE status = 'affected' GROUP BY advisory_id) h
 			ON h.advisory_id = a.id
-		WHERE NOT $1 OR c.findings > 0 OR h.hosts > 0
-		ORDER BY coalesce(c.projects, 0) + coalesce(h.hosts, 0) DESC, a.id COLLATE "C" LIMIT $2 OFFSET $3`, affected, page.Limit, page.Offset)
+		LEFT JOIN (SELECT advisory_id, count(*) AS endpoints FROM endpoint_findings GROUP BY advisory_id) x ON x.advisory_id = a.id
+		WHERE NOT $1 OR c.findings > 0 OR h.hosts > 0 OR x.endpoints > 0
+		ORDER BY coalesce(c.projects, 0) + coalesce(h.hosts, 0) + coalesce(x.endpoints, 0) DESC, a.id COLLATE "C" LIMIT $2 OFFSET $3`,
+		affected, page.Limit, page.Offset)
 	if err != nil {
 		return nil, 0, wrap(err)
 	}
@@ -54,7 +57,7 @@ func (s *Store) Advisories(ctx context.Context, affected bool, page Page) ([]Adv
 	for rows.Next() {
 		var data []byte
 		var c AdvisoryCount
-		if err := rows.Scan(&data, &c.Projects, &c.Findings, &c.Hosts, &total); err != nil {
+		if err := rows.Scan(&data, &c.Projects, &c.Findings, &c.Hosts, &c.Endpoints, &total); err != nil {
 			return nil, 0, wrap(err)
 		}
 		c.Advisory = new(advisory.Advisory)
@@ -140,6 +143,7 @@ type Source struct {
 	Projects   int             `json:"projects"`
 	Findings   int             `json:"findings"`
 	Hosts      int             `json:"hosts"`
+	Endpoints  int             `json:"endpoints"`
 	Errors     json.RawMessage `json:"errors"`
 }
 
@@ -148,7 +152,7 @@ func (s *Store) Sources(ctx context.Context, page Page) ([]Source, int, error) {
 	page = page.norm()
 	rows, err := s.pool.Query(ctx, `SELECT s.name, s.format, s.tool, s.uploaded_at, s.errors,
 		(SELECT count(*) FROM projects p WHERE p.source_id = s.id), (SELECT count(*) FROM findings f WHERE f.source_id = s.id),
-		(SELECT count(*) FROM hosts h WHERE h.source_id = s.id), count(*) OVER ()
+		(SELECT count(*) FROM hosts h WHERE h.source_id = s.id), (SELECT count(*) FROM endpoints e WHERE e.source_id = s.id), count(*) OVER ()
 		FROM sources s ORDER BY s.name COLLATE "C" LIMIT $1 OFFSET $2`, page.Limit, page.Offset)
 	if err != nil {
 		return nil, 0, wrap(err)
@@ -159,7 +163,7 @@ func (s *Store) Sources(ctx context.Context, page Page) ([]Source, int, error) {
 	for rows.Next() {
 		var src Source
 		var errs []byte
-		if err := rows.Scan(&src.Name, &src.Format, &src.Tool, &src.UploadedAt, &errs, &src.Projects, &src.Findings, &src.Hosts, &total); err != nil {
+		if err := rows.Scan(&src.Name, &src.Format, &src.Tool, &src.UploadedAt, &errs, &src.Projects, &src.Findings, &src.Hosts, &src.Endpoints, &total); err != nil {
 			return nil, 0, wrap(err)
 		}
 		src.Errors = errs

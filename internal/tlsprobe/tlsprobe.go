@@ -199,6 +199,27 @@ func (v Version) String() string { return versionName(uint16(v)) }
 // MarshalText implements encoding.TextMarshaler.
 func (v Version) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
 
+// UnmarshalText implements encoding.TextUnmarshaler: it reads what
+// MarshalText writes ("TLS 1.2", "SSL 3.0", "0x7f1c"), so that a result
+// written by `affected tls --format json` reads back (the server stores
+// uploaded results).
+func (v *Version) UnmarshalText(b []byte) error {
+	s := string(b)
+	for _, known := range []uint16{tls.VersionTLS10, tls.VersionTLS11, tls.VersionTLS12, tls.VersionTLS13, 0x0300} {
+		if s == versionName(known) {
+			*v = Version(known)
+			return nil
+		}
+	}
+	if hex, ok := strings.CutPrefix(s, "0x"); ok && len(hex) == 4 {
+		if n, err := strconv.ParseUint(hex, 16, 16); err == nil {
+			*v = Version(n)
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a TLS version", s)
+}
+
 func versionName(v uint16) string {
 	switch v {
 	case tls.VersionTLS10:
