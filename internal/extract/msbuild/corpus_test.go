@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/extracttest"
 )
@@ -149,5 +151,87 @@ func TestCorpusProjects(t *testing.T) {
 	p = eval("assets-VS2017TransitiveBug-1/src/WebApplication1/WebApplication1.csproj")
 	if r := find(p, "Microsoft.AspNetCore.Diagnostics"); len(r) != 1 || r[0].Version != "1.1.0" || r[0].VersionAt.Line != 21 {
 		t.Errorf("VS2017 Microsoft.AspNetCore.Diagnostics: %+v", r)
+	}
+}
+
+// innerLoader is osLoader with every document marked as naming
+// TargetFramework: Evaluate then runs the inner build of every framework.
+type innerLoader struct{ osLoader }
+
+func (l innerLoader) Load(p string) (*Document, error) {
+	doc, err := l.osLoader.Load(p)
+	if doc != nil {
+		doc.namesFramework = true
+	}
+	return doc, err
+}
+
+// TestInnerBuildsOnCorpus holds the evaluation of every project of the
+// shared corpus, and of the test projects, to the one that runs every
+// inner build: skipping them when no file names TargetFramework changes
+// nothing (and some corpus projects do name it, so both ways are tried).
+func TestInnerBuildsOnCorpus(t *testing.T) {
+	root := extracttest.Corpus(t)
+	var projects, skipped int
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		ext := strings.ToLower(filepath.Ext(p))
+		if err != nil || d.IsDir() || !(ext == ".csproj" || ext == ".fsproj" || ext == ".vbproj") {
+			return nil
+		}
+		p = filepath.ToSlash(p)
+		got, gotErr := Evaluate(p, osLoader{})
+		want, wantErr := Evaluate(p, innerLoader{})
+		if (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("%s: error %v, with every inner build %v", p, gotErr, wantErr)
+			return nil
+		}
+		if gotErr != nil {
+			return nil
+		}
+		projects++
+		if len(got.Frameworks) > 0 && !namesFramework(t, got.Files) {
+			skipped++
+		}
+		if d := cmp.Diff(want, got, cmp.Comparer(func(a, b error) bool { return a.Error() == b.Error() })); d != "" {
+			t.Errorf("%s: (-every inner build +skipped)\n%s", p, d)
+		}
+		return nil
+	})
+	t.Logf("%d projects, %d without inner builds", projects, skipped)
+	if projects < 40 || skipped == 0 || skipped == projects {
+		t.Errorf("%d projects, %d evaluated without inner builds: the comparison proves little", projects, skipped)
+	}
+}
+
+func namesFramework(t *testing.T, files []string) bool {
+	for _, f := range files {
+		doc, err := osLoader{}.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.namesFramework {
+			return true
+		}
+	}
+	return false
+}
+
+func TestMentionsFramework(t *testing.T) {
+	for in, want := range map[string]bool{
+		`<Project><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>`:                               false,
+		`<Project><PropertyGroup><TargetFrameworks>net6.0;net8.0</TargetFrameworks></PropertyGroup></Project>`:                      false,
+		`<Project><PropertyGroup><TARGETFRAMEWORKVERSION>v4.7.2</TARGETFRAMEWORKVERSION></PropertyGroup></Project>`:                 false,
+		`<Project><ItemGroup Condition="'$(TargetFramework)' == 'net8.0'" /></Project>`:                                             true,
+		`<Project><PropertyGroup><X>$(targetframework)</X></PropertyGroup></Project>`:                                               true,
+		`<Project><PropertyGroup><X>$([MSBuild]::GetTargetFrameworkIdentifier('$(TargetFramework)'))</X></PropertyGroup></Project>`: true,
+		`<Project><!-- TargetFramework --></Project>`:                                                                               true,
+		`<Project><PropertyGroup><X>TargetFramework</X></PropertyGroup></Project>`:                                                  true,
+		`<Project/>`:         false,
+		`targetframework`:    true,
+		`</targetframeworK>`: false,
+	} {
+		if got := mentionsFramework([]byte(in)); got != want {
+			t.Errorf("%s: %v, want %v", in, got, want)
+		}
 	}
 }

@@ -43,6 +43,10 @@ type Document struct {
 	// Warnings are located problems the parse read on past: an attribute
 	// given twice (the first value is read).
 	Warnings []error
+	// namesFramework is set when the text names TargetFramework anywhere
+	// but in the tags of the elements that define it (see
+	// mentionsFramework).
+	namesFramework bool
 }
 
 // Element is an XML element with its offsets in Document.Data.
@@ -153,7 +157,45 @@ func Parse(file string, data []byte) (*Document, error) {
 	if doc.Root == nil {
 		return nil, extract.Errorf(file, extract.Pos{Line: 1, Col: 1}, MsgNoRoot)
 	}
+	doc.namesFramework = mentionsFramework(data)
 	return doc, nil
+}
+
+// mentionsFramework reports whether data names TargetFramework (any case)
+// other than as the name of an element (<TargetFramework>,
+// </TargetFrameworks>, <TargetFrameworkVersion>: definitions, which read
+// no property). Any use of the property — $(TargetFramework) in a value
+// or a condition, a property function given it — names it, so a file
+// that does not can evaluate no differently in the inner build of one
+// framework than in the outer build.
+func mentionsFramework(data []byte) bool {
+	const name = "targetframework"
+	for i := 0; i+len(name) <= len(data); i++ {
+		c := data[i] | 0x20
+		if c != 't' || !equalFoldASCII(data[i:i+len(name)], name) {
+			continue
+		}
+		j := i - 1
+		if j >= 0 && data[j] == '/' {
+			j--
+		}
+		if j < 0 || data[j] != '<' {
+			return true
+		}
+		i += len(name) - 1
+	}
+	return false
+}
+
+// equalFoldASCII compares b with lower, a lower-case ASCII word, ignoring
+// the case of ASCII letters.
+func equalFoldASCII(b []byte, lower string) bool {
+	for i := range len(lower) {
+		if b[i]|0x20 != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // attrs finds the value offsets of the start tag's attributes by scanning

@@ -106,9 +106,16 @@ func Evaluate(p string, l Loader) (*Project, error) {
 		proj.Frameworks = proj.Frameworks[:maxFrameworks]
 	}
 	fws := proj.Frameworks
-	if len(fws) == 0 {
+	switch {
+	case len(fws) == 0:
 		states = []*state{outer}
-	} else {
+	case !ev.namesFramework:
+		// No file read names TargetFramework but to define it: each inner
+		// build would evaluate exactly as the outer one did.
+		for range fws {
+			states = append(states, outer)
+		}
+	default:
 		for _, fw := range fws {
 			states = append(states, ev.run(map[string]string{"targetframework": fw}))
 			if ev.err != nil {
@@ -170,6 +177,9 @@ type evaluation struct {
 	warnings                  []error
 	warned                    map[string]bool
 	lim                       limits
+	// namesFramework is set when a file read names TargetFramework
+	// (Document.namesFramework).
+	namesFramework bool
 	// err is the error that stopped the evaluation: a limit of
 	// expansion passed.
 	err error
@@ -308,6 +318,7 @@ func (ev *evaluation) run(globals map[string]string) *state {
 	}
 	ev.noteFile(ev.project)
 	ev.docWarnings(ev.doc)
+	ev.namesFramework = ev.namesFramework || ev.doc.namesFramework
 	stack[ev.project] = true
 	ev.properties(s, ev.doc, ev.doc.Root, stack, &budget)
 	for _, g := range s.groups {
@@ -361,6 +372,7 @@ func (ev *evaluation) importFile(s *state, p string, stack map[string]bool, budg
 	}
 	ev.noteFile(p)
 	ev.docWarnings(doc)
+	ev.namesFramework = ev.namesFramework || doc.namesFramework
 	stack[p] = true
 	defer delete(stack, p)
 	ev.properties(s, doc, doc.Root, stack, budget)
