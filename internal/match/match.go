@@ -116,7 +116,11 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 	var out []Finding
 	src, opts, cache := m.src, m.opts, m.cache
 	for _, g := range graphs {
-		var exp []graph.Expected // made at the first finding of the graph
+		// exp is what restore is expected to resolve, found at the first
+		// finding of the graph: nil when the project's files declare no
+		// version the lock data does not have (most graphs).
+		var exp []graph.Expected
+		expFound := false
 		for i := range g.Nodes {
 			n := &g.Nodes[i]
 			if n.Kind != graph.Package || n.Version == "" || !g.Reachable(i) {
@@ -160,12 +164,19 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			count := g.CountPaths(i)
 			paths := g.ShortestPaths(i, opts.MaxPaths)
 			via := g.ViaPlatformOnly(i)
-			if exp == nil {
-				exp = g.Expect(g.Declared())
+			if !expFound {
+				if raised := g.Declared(); len(raised) > 0 {
+					exp = g.Expect(raised)
+				}
+				expFound = true
+			}
+			var e graph.Expected // nothing raised
+			if exp != nil {
+				e = exp[i]
 			}
 			for _, h := range hits {
 				h.PathCount, h.Paths, h.Recommended, h.ViaPlatform = count, paths, rec, via
-				h.Restore = afterRestore(exp[i], h.Exposure)
+				h.Restore = afterRestore(e, h.Exposure)
 				out = append(out, h)
 			}
 		}

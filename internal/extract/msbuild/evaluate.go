@@ -720,8 +720,14 @@ func mergeReferences(states []*state, fws []string) []extract.Reference {
 		ref extract.Reference
 		fws []string
 	}
-	var order []string
-	byKey := map[string]*acc{}
+	// A reference is the same in two frameworks when all of this is.
+	type refKey struct {
+		name, version string
+		at            extract.Location
+		source        extract.Source
+	}
+	var order []refKey
+	byKey := map[refKey]*acc{}
 	for i, s := range states {
 		cpm := s.isTrue("ManagePackageVersionsCentrally")
 		var refs []*pkgRef
@@ -741,7 +747,7 @@ func mergeReferences(states []*state, fws []string) []extract.Reference {
 					ref.Version, ref.VersionAt, ref.Central = pv.Version, pv.VersionAt, true
 				}
 			}
-			key := nuget.NormalizeID(ref.Name) + "\x00" + ref.Version + "\x00" + ref.VersionAt.File + "\x00" + strconv.Itoa(ref.VersionAt.Line) + ":" + strconv.Itoa(ref.VersionAt.Col) + "\x00" + string(ref.Source)
+			key := refKey{nuget.NormalizeID(ref.Name), ref.Version, ref.VersionAt, ref.Source}
 			a := byKey[key]
 			if a == nil {
 				a = &acc{ref: ref}
