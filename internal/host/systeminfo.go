@@ -351,6 +351,10 @@ func siOS(t *text, name, version *siField) (*OS, error) {
 	}
 	os := &OS{Version: m[1] + "." + m[2] + "." + m[3]}
 	os.Build, _ = strconv.Atoi(m[3])
+	if major, _ := strconv.Atoi(m[1]); major == 0 || os.Build <= 0 {
+		// "0.0.0000": the shape of a version, not one Windows has had.
+		return nil, extract.Errorf(t.file, extract.Pos{Line: version.line, Col: version.col}, msgBadVersion, version.value)
+	}
 	// "Service Pack 2 Build 3790", "N/A Build 9600", "서비스 팩 3 빌드
 	// 2600": a number before the trailing build number is the service
 	// pack.
