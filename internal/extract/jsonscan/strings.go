@@ -18,8 +18,8 @@ type Strings struct {
 
 // Bounds of a Strings table.
 const (
-	MaxStrings     = 1 << 16
-	MaxStringBytes = 4 << 20
+	MaxStrings     = 1 << 14
+	MaxStringBytes = 1 << 20
 )
 
 // Text returns [Unquote](raw), the same string for the same raw bytes.

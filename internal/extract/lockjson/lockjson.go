@@ -53,8 +53,9 @@
 // skips the rest; the small sections (version, dependency groups, project)
 // are then decoded with encoding/json into structs that name only the
 // fields read. Invalid JSON is reported with encoding/json's message.
-// Keys and strings are interned from file to file ([jsonscan.Strings]) and
-// the lists carved from an [extract.Slab], as in package packageslock.
+// The dependencies' names and ranges are interned from file to file
+// ([jsonscan.Strings]) and the lists carved from an [extract.Slab], as in
+// package packageslock.
 package lockjson
 
 import (

@@ -125,8 +125,9 @@ type targetReader struct {
 	pkgs  []extract.Package
 	deps  []extract.Dependency // of every package of the target, in turn
 	span  [][2]int             // each package's part of deps
-	// strs holds the texts of the keys and strings read, kept from file
-	// to file: the assets files of a tree name the same packages.
+	// strs holds the texts of the dependencies' names and ranges, kept
+	// from file to file: the assets files of a tree name the same
+	// packages.
 	strs jsonscan.Strings
 	// slab, when set, is where the final lists are carved from.
 	slab *extract.Slab
@@ -162,7 +163,9 @@ func (r *targetReader) targets() ([]extract.Target, bool) {
 // pkg reads the package entry at the cursor, keyed pkey at poff.
 func (r *targetReader) pkg(pkey []byte, poff int) bool {
 	s := r.s
-	key := r.strs.Text(pkey)
+	// Keys are not interned: "Name/Version" repeats little from one
+	// project to the next (each resolves its own versions).
+	key := unquote(pkey)
 	s.Field(2, key)
 	var typ string
 	start := len(r.deps)
