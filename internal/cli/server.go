@@ -128,6 +128,7 @@ func tokenCreate(e *env, url, scopeName, name string) error {
 }
 
 func serve(e *env, o serveOptions) error {
+	defer startProfile(e)() // AFFECTED_CPUPROFILE: for measuring re-matching
 	ctx, stop := context.WithCancel(e.ctx)
 	defer stop()
 	var h slog.Handler = slog.NewTextHandler(e.stderr, nil)

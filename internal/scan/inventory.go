@@ -99,6 +99,10 @@ func (gs *Graphs) Graph(project string, t *inventory.Target) *graph.Graph {
 	return graphIn(&gs.in, project, t)
 }
 
+// Recycle gives back graphs no one uses any more, for the next ones to
+// reuse their memory (graph.Interner.Recycle).
+func (gs *Graphs) Recycle(graphs ...*graph.Graph) { gs.in.Recycle(graphs...) }
+
 func graphIn(in *graph.Interner, project string, t *inventory.Target) *graph.Graph {
 	b := in.NewBuilder(project, t.Framework, t.Source)
 	idx := make([]int, len(t.Nodes))

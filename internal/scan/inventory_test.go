@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/affected-dev/affected/internal/extract/extracttest"
 	"github.com/affected-dev/affected/internal/graph"
@@ -15,9 +16,10 @@ import (
 )
 
 // TestInventoryRoundTrip holds the server's way of matching (the inventory
-// a scan uploads, encoded, decoded, its graphs rebuilt and matched) to the
-// scan's own findings, on the examples and the whole corpus, in two
-// languages: the same findings, paths, counts and advice.
+// a scan uploads, encoded, decoded, each graph stored in its binary form
+// and read back, rebuilt and matched) to the scan's own findings, on the
+// examples and the whole corpus, in two languages: the same findings,
+// paths, counts and advice.
 func TestInventoryRoundTrip(t *testing.T) {
 	src := corpusAdvisories(t)
 	for _, root := range []string{filepath.Join("..", "..", "examples"), extracttest.Corpus(t)} {
@@ -41,10 +43,18 @@ func TestInventoryRoundTrip(t *testing.T) {
 			}
 			var graphs []*graph.Graph
 			var gs Graphs
+			var dec inventory.TargetDecoder
 			for i := range back.Projects {
 				p := &back.Projects[i]
 				for j := range p.Targets {
-					graphs = append(graphs, gs.Graph(p.Path, &p.Targets[j]))
+					var stored inventory.Target
+					if err := dec.Decode(p.Targets[j].AppendBinary(nil), &stored); err != nil {
+						t.Fatalf("%s [%s]: reading the binary form: %v", p.Path, p.Targets[j].Framework, err)
+					}
+					if d := cmp.Diff(p.Targets[j], stored, cmpopts.EquateEmpty()); d != "" {
+						t.Fatalf("%s [%s]: binary form (-json +binary)\n%s", p.Path, p.Targets[j].Framework, d)
+					}
+					graphs = append(graphs, gs.Graph(p.Path, &stored))
 				}
 			}
 			got, _ := Findings(graphs, src, 5, lang)

@@ -91,13 +91,9 @@ func (s *Server) upload(doc *inventory.Document) (*store.Upload, *uploadMatcher,
 		for j := range p.Targets {
 			t := &p.Targets[j]
 			sp.Frameworks = append(sp.Frameworks, t.Framework)
-			data, err := json.Marshal(t)
-			if err != nil {
-				return nil, nil, fmt.Errorf("encoding a graph: %w", err)
-			}
 			g := gs.Graph(p.Path, t)
 			graphs = append(graphs, g)
-			sg := store.Graph{Project: p.Path, Framework: t.Framework, Data: data}
+			sg := store.Graph{Project: p.Path, Framework: t.Framework, Data: t.AppendBinary(nil)}
 			for k := range g.Nodes {
 				n := &g.Nodes[k]
 				if n.Kind != graph.Package || n.Version == "" || !g.Reachable(k) {
@@ -242,26 +238,60 @@ func (m *uploadMatcher) Endpoints(eps []store.Endpoint, advs []*advisory.Advisor
 }
 
 // rematcher is the store's Rematcher: stored graphs and hosts rebuilt
-// and matched with the CLI's code.
-type rematcher struct{ maxPaths int }
+// and matched with the CLI's code. A worker keeps one from task to task:
+// its decoder and interner keep one copy of each name and version (the
+// tasks of a job read graphs of the same packages), up to maxStrings.
+type rematcher struct {
+	maxPaths int
+	gs       *scan.Graphs
+	dec      *inventory.TargetDecoder
+}
+
+// maxStrings bounds the strings a rematcher keeps between tasks.
+const maxStrings = 1 << 20
+
+func newRematcher(maxPaths int) *rematcher {
+	return &rematcher{maxPaths: maxPaths, gs: new(scan.Graphs), dec: new(inventory.TargetDecoder)}
+}
 
 // Packages matches the stored graphs against the advisories of names
-// only.
-func (m rematcher) Packages(stored []store.Graph, advs []*advisory.Advisory, names []string) ([]store.Finding, error) {
-	graphs := make([]*graph.Graph, 0, len(stored))
-	var gs scan.Graphs
-	for _, sg := range stored {
-		var t inventory.Target
-		if err := json.Unmarshal(sg.Data, &t); err != nil {
-			return nil, fmt.Errorf("graph %s [%s] of %s: %w", sg.Project, sg.Framework, sg.Source, err)
-		}
-		graphs = append(graphs, gs.Graph(sg.Project, &t))
+// only, source by source.
+func (m *rematcher) Packages(stored []store.Graph, advs []*advisory.Advisory, names []string) ([]store.Finding, error) {
+	if m.dec.Strings() > maxStrings {
+		m.gs, m.dec = new(scan.Graphs), new(inventory.TargetDecoder)
 	}
-	return findings(graphs, newSource(advs, names), m.maxPaths)
+	gs, dec := m.gs, m.dec
+	src := newSource(advs, names)
+	var out []store.Finding
+	var t inventory.Target // its memory reused: the graphs copy what they need
+	for len(stored) > 0 {
+		n := 1
+		for n < len(stored) && stored[n].SourceID == stored[0].SourceID {
+			n++
+		}
+		graphs := make([]*graph.Graph, n)
+		for i, sg := range stored[:n] {
+			if err := dec.Decode(sg.Data, &t); err != nil {
+				return nil, fmt.Errorf("graph %s [%s] of %s: %w", sg.Project, sg.Framework, sg.Source, err)
+			}
+			graphs[i] = gs.Graph(sg.Project, &t)
+		}
+		found, err := findings(graphs, src, m.maxPaths)
+		if err != nil {
+			return nil, err
+		}
+		for i := range found {
+			found[i].SourceID = stored[0].SourceID
+		}
+		out = append(out, found...)
+		gs.Recycle(graphs...)
+		stored = stored[n:]
+	}
+	return out, nil
 }
 
 // Hosts combines each stored host's inventories again and matches it.
-func (m rematcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
+func (m *rematcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
 	hosts := make([]*host.Host, len(stored))
 	for i, sh := range stored {
 		var invs []inventory.Host
@@ -279,6 +309,6 @@ func (m rematcher) Hosts(stored []store.Host, advs []*advisory.Advisory) error {
 
 // Endpoints derives the stored probe results' verdicts again and matches
 // them.
-func (m rematcher) Endpoints(eps []store.Endpoint, advs []*advisory.Advisory) error {
+func (m *rematcher) Endpoints(eps []store.Endpoint, advs []*advisory.Advisory) error {
 	return matchEndpoints(eps, advs)
 }

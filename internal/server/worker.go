@@ -105,9 +105,10 @@ func (s *Server) runTasks(ctx context.Context) bool {
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() {
+			m := newRematcher(s.cfg.MaxPaths)
 			for ctx.Err() == nil {
 				start := time.Now()
-				found, ch, err := s.store.RunTask(ctx, rematcher{maxPaths: s.cfg.MaxPaths})
+				found, ch, err := s.store.RunTask(ctx, m)
 				s.logWork("re-matching", err)
 				if !found || err != nil {
 					return

@@ -177,8 +177,9 @@ func (s *Store) SplitJob(ctx context.Context, batch int) (bool, error) {
 // Rematcher recomputes findings and verdicts for a task.
 type Rematcher interface {
 	// Packages is given the graphs of the task's sources that have one
-	// of names, and the advisories that name one of names; it returns the
-	// findings of those packages only.
+	// of names (by source), and the advisories that name one of names; it
+	// returns the findings of those packages only, each with the SourceID
+	// of its graph.
 	Packages(graphs []Graph, advs []*advisory.Advisory, names []string) ([]Finding, error)
 	// Hosts sets the entries and every verdict of hosts of the task's
 	// products; advs are the advisories with rows of their products, with
@@ -285,22 +286,22 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 				}
 			}
 		}
-		for _, sc := range live {
-			if len(names) > 0 {
-				graphs, err := graphsWith(ctx, tx, sc.id, sc.name, names)
-				if err != nil {
-					return err
-				}
-				found, err := m.Packages(graphs, advs, names)
-				if err != nil {
-					return err
-				}
-				c, err := applyFindings(ctx, tx, sc.id, sc.name, names, found)
-				if err != nil {
-					return err
-				}
-				ch.add(c)
+		if len(names) > 0 {
+			graphs, err := graphsWith(ctx, tx, ids, names)
+			if err != nil {
+				return err
 			}
+			found, err := m.Packages(graphs, advs, names)
+			if err != nil {
+				return err
+			}
+			c, err := applyFindings(ctx, tx, ids, names, found)
+			if err != nil {
+				return err
+			}
+			ch.add(c)
+		}
+		for _, sc := range live {
 			if hs := hosts[sc.id]; len(hs) > 0 {
 				c, err := rematchHosts(ctx, tx, sc.id, sc.name, hs)
 				if err != nil {
@@ -327,19 +328,20 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 	return found, ch, wrap(err)
 }
 
-// graphsWith loads the graphs of a source that have one of names.
-func graphsWith(ctx context.Context, q querier, sourceID int64, source string, names []string) ([]Graph, error) {
-	rows, err := q.Query(ctx, `SELECT g.ord, g.project, g.framework, g.data FROM graphs g
-		WHERE g.source_id = $1 AND g.ord IN (SELECT ord FROM graph_packages WHERE source_id = $1 AND name_key = ANY($2))
-		ORDER BY g.ord`, sourceID, names)
+// graphsWith loads the graphs of sources that have one of names, by
+// source and order, in one query.
+func graphsWith(ctx context.Context, q querier, sourceIDs []int64, names []string) ([]Graph, error) {
+	rows, err := q.Query(ctx, `SELECT g.source_id, s.name, g.ord, g.project, g.framework, g.data FROM graphs g JOIN sources s ON s.id = g.source_id
+		WHERE (g.source_id, g.ord) IN (SELECT DISTINCT source_id, ord FROM graph_packages WHERE source_id = ANY($1) AND name_key = ANY($2))
+		ORDER BY g.source_id, g.ord`, sourceIDs, names)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Graph
 	for rows.Next() {
-		g := Graph{SourceID: sourceID, Source: source}
-		if err := rows.Scan(&g.Ord, &g.Project, &g.Framework, &g.Data); err != nil {
+		var g Graph
+		if err := rows.Scan(&g.SourceID, &g.Source, &g.Ord, &g.Project, &g.Framework, &g.Data); err != nil {
 			return nil, err
 		}
 		out = append(out, g)

@@ -68,7 +68,9 @@ type Graph struct {
 	Ord       int
 	Project   string
 	Framework string
-	Data      []byte // the inventory target, JSON
+	// Data is the inventory target in its binary form (inventory.Target's
+	// AppendBinary; JSON for graphs stored before it).
+	Data []byte
 	// Packages are the graph's package nodes (written on upload, not
 	// read back).
 	Packages []Package
@@ -83,15 +85,19 @@ type Package struct {
 // Finding is a finding as stored: its identity and its JSON (the
 // report's form, in English).
 type Finding struct {
+	SourceID                                            int64
 	Project, Framework, AdvisoryID, PackageKey, Version string
 	Data                                                []byte
 }
 
 func (f *Finding) key() findingKey {
-	return findingKey{f.Project, f.Framework, f.AdvisoryID, f.PackageKey}
+	return findingKey{f.SourceID, f.Project, f.Framework, f.AdvisoryID, f.PackageKey}
 }
 
-type findingKey struct{ project, framework, advisory, pkg string }
+type findingKey struct {
+	source                            int64
+	project, framework, advisory, pkg string
+}
 
 // Changes counts what a write did to the findings.
 type Changes struct {
@@ -154,7 +160,10 @@ func (s *Store) Replace(ctx context.Context, up *Upload, m UploadMatcher) (Repla
 		if err != nil {
 			return err
 		}
-		ch, err := applyFindings(ctx, tx, id, up.Source, nil, found)
+		for i := range found {
+			found[i].SourceID = id
+		}
+		ch, err := applyFindings(ctx, tx, []int64{id}, nil, found)
 		if err != nil {
 			return err
 		}
@@ -296,11 +305,12 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// applyFindings makes the stored findings of a source equal found, among
-// those of the packages in names (all of them when names is nil): new
-// ones are added, with a delivery for every webhook; changed ones updated;
-// the others removed.
-func applyFindings(ctx context.Context, tx pgx.Tx, sourceID int64, source string, names []string, found []Finding) (Changes, error) {
+// applyFindings makes the stored findings of sources equal found (each
+// with its SourceID), among those of the packages in names (all of them
+// when names is nil): new ones are added, with a delivery for every
+// webhook; changed ones updated; the others removed. It takes a few
+// statements whatever the number of sources.
+func applyFindings(ctx context.Context, tx pgx.Tx, sourceIDs []int64, names []string, found []Finding) (Changes, error) {
 	type stored struct {
 		id     int64
 		digest []byte
@@ -309,9 +319,10 @@ func applyFindings(ctx context.Context, tx pgx.Tx, sourceID int64, source string
 	var rows pgx.Rows
 	var err error
 	if names == nil {
-		rows, err = tx.Query(ctx, "SELECT id, project, framework, advisory_id, package_key, digest FROM findings WHERE source_id = $1", sourceID)
+		rows, err = tx.Query(ctx, "SELECT id, source_id, project, framework, advisory_id, package_key, digest FROM findings WHERE source_id = ANY($1)", sourceIDs)
 	} else {
-		rows, err = tx.Query(ctx, "SELECT id, project, framework, advisory_id, package_key, digest FROM findings WHERE source_id = $1 AND package_key = ANY($2)", sourceID, names)
+		rows, err = tx.Query(ctx, `SELECT id, source_id, project, framework, advisory_id, package_key, digest FROM findings
+			WHERE source_id = ANY($1) AND package_key = ANY($2)`, sourceIDs, names)
 	}
 	if err != nil {
 		return Changes{}, err
@@ -319,7 +330,7 @@ func applyFindings(ctx context.Context, tx pgx.Tx, sourceID int64, source string
 	for rows.Next() {
 		var k findingKey
 		var st stored
-		if err := rows.Scan(&st.id, &k.project, &k.framework, &k.advisory, &k.pkg, &st.digest); err != nil {
+		if err := rows.Scan(&st.id, &k.source, &k.project, &k.framework, &k.advisory, &k.pkg, &st.digest); err != nil {
 			rows.Close()
 			return Changes{}, err
 		}
@@ -366,32 +377,24 @@ func applyFindings(ctx context.Context, tx pgx.Tx, sourceID int64, source string
 	}
 	if len(ins) > 0 {
 		data, digests, versions := columns(ins)
+		srcs := make([]int64, len(ins))
 		projects, fws, advs, keys := make([]string, len(ins)), make([]string, len(ins)), make([]string, len(ins)), make([]string, len(ins))
 		for i, f := range ins {
-			projects[i], fws[i], advs[i], keys[i] = f.Project, f.Framework, f.AdvisoryID, f.PackageKey
+			srcs[i], projects[i], fws[i], advs[i], keys[i] = f.SourceID, f.Project, f.Framework, f.AdvisoryID, f.PackageKey
 		}
 		rows, err := tx.Query(ctx, `INSERT INTO findings (source_id, project, framework, advisory_id, package_key, version, data, digest)
-			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::bytea[])
-			RETURNING id`, sourceID, projects, fws, advs, keys, versions, data, digests)
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::bytea[])
+			RETURNING id`, srcs, projects, fws, advs, keys, versions, data, digests)
 		if err != nil {
 			return Changes{}, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return Changes{}, err
-			}
-			ch.NewIDs = append(ch.NewIDs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if ch.NewIDs, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
 			return Changes{}, err
 		}
 		ch.New = len(ins)
 		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (webhook_id, finding_id, payload)
-			SELECT w.id, f.id, jsonb_build_object('event', 'finding.new', 'finding_id', f.id, 'source', $2::text, 'finding', f.data)
-			FROM findings f CROSS JOIN webhooks w WHERE f.id = ANY($1) ORDER BY f.id, w.id`, ch.NewIDs, source); err != nil {
+			SELECT w.id, f.id, jsonb_build_object('event', 'finding.new', 'finding_id', f.id, 'source', s.name, 'finding', f.data)
+			FROM findings f JOIN sources s ON s.id = f.source_id CROSS JOIN webhooks w WHERE f.id = ANY($1) ORDER BY f.id, w.id`, ch.NewIDs); err != nil {
 			return Changes{}, err
 		}
 	}
