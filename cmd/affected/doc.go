@@ -693,6 +693,9 @@ endpoints with the probe's verdict (/advisories/MSA-4010983), the projects (/pro
 findings (/project?source=…&path=…), the hosts (/hosts), one host with
 the updates to install and its verdicts (/host?source=…&name=…), and who
 has a package (/search).
+An advisory's page is kept, once made, until the findings, verdicts,
+exposures or advisories change (a change made by another process on the
+database reaches this one within milliseconds, through PostgreSQL).
 Signing in at /signin with a read or admin token sets a session cookie
 (HttpOnly, SameSite=Lax, for 12 hours; Secure when the server speaks
 HTTPS, with --tls-cert and --tls-key, which also sends HSTS); every form

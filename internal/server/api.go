@@ -169,6 +169,9 @@ func (s *Server) postInventory(w http.ResponseWriter, r *http.Request) {
 		s.failStore(w, r, err)
 		return
 	}
+	if !res.Unchanged {
+		s.changed()
+	}
 	if len(res.NewIDs)+len(res.Hosts.NewIDs)+len(res.Endpoints.NewIDs) > 0 {
 		s.poke()
 	}
@@ -274,6 +277,9 @@ func (s *Server) postAdvisories(w http.ResponseWriter, r *http.Request) {
 		s.failStore(w, r, err)
 		return
 	}
+	if len(res.Added)+len(res.Replaced) > 0 {
+		s.changed()
+	}
 	if res.JobID != 0 {
 		s.poke()
 	}
@@ -361,7 +367,10 @@ func nonNil(ss []string) []string {
 // ImportBuiltins stores the built-in advisories (MSA-4010983,
 // MSA-3109853): a changed built-in record is re-matched like an import.
 func (s *Server) ImportBuiltins(ctx context.Context) error {
-	_, err := s.store.PutAdvisories(ctx, builtin.Advisories(), nil)
+	res, err := s.store.PutAdvisories(ctx, builtin.Advisories(), nil)
+	if len(res.Added)+len(res.Replaced) > 0 {
+		s.changed()
+	}
 	return err
 }
 

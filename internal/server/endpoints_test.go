@@ -13,6 +13,23 @@ import (
 	"time"
 )
 
+// page reads a page with the admin token, expecting 200.
+func (e *env) page(base, path string) string {
+	e.t.Helper()
+	req, _ := http.NewRequest("GET", base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+e.admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("GET %s: %d", path, resp.StatusCode)
+	}
+	return string(body)
+}
+
 // probeServer starts `affected tls serve` on a free loopback port (it
 // renews tickets in every abbreviated handshake, as Go's crypto/tls does)
 // and returns its address; it is stopped by its process id.
@@ -53,7 +70,8 @@ type exposureBody struct {
 // what was measured): the advisory counts it, lists it with the verdict in
 // the reader's language (the probe's own words) and shows it on its page.
 // The JSON of `affected tls --format json` posted as it is counts the
-// same. A record with the same behaviour check imported afterwards finds
+// same, also on the page of a second server on the database, which had
+// kept the page before the upload. A record with the same behaviour check imported afterwards finds
 // both endpoints without a new upload, with one signed notification each.
 func TestEndpoints(t *testing.T) {
 	e := newEnv(t)
@@ -81,6 +99,13 @@ func TestEndpoints(t *testing.T) {
 		t.Errorf("the exposure: %+v; the probe said %q", got, probed.Results[0].Summary)
 	}
 
+	// The page, from a second server on the database: one endpoint (and
+	// the page kept for the next readers).
+	second := e.start()
+	if n := strings.Count(e.page(second, "/advisories/MSA-3109853?lang=zh-TW"), `<li class="endpoint"`); n != 1 {
+		t.Errorf("the page lists %d endpoints, want 1", n)
+	}
+
 	// The probe's own JSON, posted with a source.
 	status := e.do("POST", e.base+"/api/v1/inventories?source=direct", strings.TrimPrefix(up, "AFFECTED_TOKEN="), []byte(out), nil)
 	var eb struct{ Error struct{ Pointer string } }
@@ -100,16 +125,20 @@ func TestEndpoints(t *testing.T) {
 	if adv.Endpoints != 2 || len(list.Endpoints) != 2 || list.Endpoints[1].Status != "exposed" || strings.Join(list.Endpoints[1].Advisories, ",") != "MSA-3109853" {
 		t.Errorf("MSA-3109853 counts %d endpoints; listed: %+v", adv.Endpoints, list)
 	}
-	req, _ := http.NewRequest("GET", e.base+"/advisories/MSA-3109853?lang=zh-TW", nil)
-	req.Header.Set("Authorization", "Bearer "+e.admin)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(page), `data-target="`+target+`" data-status="exposed"`) || !strings.Contains(string(page), "暴露的 TLS 端點") {
+	page := e.page(e.base, "/advisories/MSA-3109853?lang=zh-TW")
+	if !strings.Contains(page, `data-target="`+target+`" data-status="exposed"`) || !strings.Contains(page, "暴露的 TLS 端點") {
 		t.Errorf("the advisory page does not list the endpoint:\n%s", page)
+	}
+	// The second server's page follows the upload made on the first (told
+	// by PostgreSQL), not the page it kept.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		n := strings.Count(e.page(second, "/advisories/MSA-3109853?lang=zh-TW"), `<li class="endpoint"`)
+		if n == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the second server's page lists %d endpoints after the upload, want 2", n)
+		}
 	}
 
 	// A new record with the same behaviour: found without an upload.

@@ -47,10 +47,10 @@ const sessionTTL = 12 * time.Hour
 const csrfCookie = "affected_csrf"
 
 // templates are the pages, each parsed with the layout and the shared
-// parts.
-var templates = parsePages()
+// parts; layout is the layout alone.
+var templates, layout = parsePages()
 
-func parsePages() map[string]*template.Template {
+func parsePages() (map[string]*template.Template, *template.Template) {
 	base := template.Must(template.New("").Funcs(template.FuncMap{"tr": tr, "in": in}).ParseFS(pageFS, "pages/layout.html"))
 	names, err := fs.Glob(pageFS, "pages/*.html")
 	if err != nil {
@@ -64,7 +64,7 @@ func parsePages() map[string]*template.Template {
 		}
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(pageFS, n))
 	}
-	return out
+	return out, base
 }
 
 // tr renders the page message key ("server.page." + key) in l.
@@ -96,7 +96,10 @@ type view struct {
 	SignedIn bool   // with a session (the sign-out form is shown)
 	User     string // the token's name
 	CSRF     string // the session's CSRF token, for its forms
-	D        any
+	// D is the page's data, for its own part; Content that part rendered,
+	// for the layout.
+	D       any
+	Content template.HTML
 }
 
 // langLink is an entry of the language switch.
@@ -157,6 +160,28 @@ func (s *Server) pageNeed(h http.HandlerFunc) http.HandlerFunc {
 
 // render writes a page; title is already in the request's language.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, nav, title string, data any) {
+	content, err := s.content(name, langOf(r), data)
+	if err != nil {
+		s.log.Error("rendering a page", "page", name, "err", err.Error())
+		http.Error(w, MsgInternal.Plain(langOf(r)), http.StatusInternalServerError)
+		return
+	}
+	s.renderPage(w, r, status, nav, cachedPage{title: title, content: content})
+}
+
+// content renders the page's own part (its "content" template), which
+// depends on the language and the data only: what the cache keeps.
+func (s *Server) content(name string, lang i18n.Lang, data any) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := templates[name].ExecuteTemplate(&b, "content", view{Lang: lang, D: data}); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// renderPage writes a page made of its own part and the layout, which
+// holds what depends on the reader (sign-in, language switch).
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, nav string, p cachedPage) {
 	lang := langOf(r)
 	if l := r.URL.Query().Get("lang"); l != "" {
 		if parsed, err := i18n.Parse(l); err == nil {
@@ -165,10 +190,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 				HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 		}
 	}
-	p := principalOf(r)
-	v := view{Lang: lang, Title: title, Nav: nav, D: data, SignedIn: p.session != "", CSRF: p.csrf, User: p.tok.Name}
-	if v.User == "" && p.tok.ID != 0 {
-		v.User = "#" + strconv.FormatInt(p.tok.ID, 10)
+	pr := principalOf(r)
+	v := view{Lang: lang, Title: p.title, Nav: nav, Content: p.content, SignedIn: pr.session != "", CSRF: pr.csrf, User: pr.tok.Name}
+	if v.User == "" && pr.tok.ID != 0 {
+		v.User = "#" + strconv.FormatInt(pr.tok.ID, 10)
 	}
 	for _, l := range i18n.Langs() {
 		q := r.URL.Query()
@@ -177,8 +202,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.Langs = append(v.Langs, langLink{Tag: l.String(), Name: langNames[l], URL: u.String(), Current: l == lang})
 	}
 	var b bytes.Buffer
-	if err := templates[name].ExecuteTemplate(&b, "layout", v); err != nil {
-		s.log.Error("rendering a page", "page", name, "err", err.Error())
+	if err := layout.ExecuteTemplate(&b, "layout", v); err != nil {
+		s.log.Error("rendering a page", "err", err.Error())
 		http.Error(w, MsgInternal.Plain(lang), http.StatusInternalServerError)
 		return
 	}
@@ -590,6 +615,12 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
+	gen := s.gen.Load()
+	key := "advisory\x00" + r.PathValue("id") + "\x00" + lang.String() + "\x00" + strconv.Itoa(offset)
+	if p, ok := s.pages.get(gen, key); ok {
+		s.renderPage(w, r, http.StatusOK, "advisories", p)
+		return
+	}
 	d, err := s.advisoryDetail(r, r.PathValue("id"), store.Page{Limit: pageSize, Offset: offset})
 	if err != nil {
 		s.pageStoreFail(w, r, err)
@@ -645,7 +676,14 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Groups[n-1].Findings = append(v.Groups[n-1].Findings, newFindingView(e.Finding, lang))
 	}
-	s.render(w, r, http.StatusOK, "advisory", "advisories", d.Advisory.ID+" "+d.Advisory.Title, v)
+	content, err := s.content("advisory", lang, v)
+	if err != nil {
+		s.pageStoreFail(w, r, err)
+		return
+	}
+	p := cachedPage{title: d.Advisory.ID + " " + d.Advisory.Title, content: content}
+	s.pages.put(gen, key, p)
+	s.renderPage(w, r, http.StatusOK, "advisories", p)
 }
 
 func (s *Server) projectPage(w http.ResponseWriter, r *http.Request) {

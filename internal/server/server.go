@@ -35,6 +35,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/affected-dev/affected/internal/i18n"
@@ -115,6 +116,11 @@ type Server struct {
 
 	tokens sync.Map // hash of a secret → cachedToken
 	wake   chan struct{}
+
+	// gen counts the changes to what pages show (see cache.go); pages
+	// are the pages made.
+	gen   atomic.Int64
+	pages pageCache
 }
 
 // cachedToken spares a database round trip per request.

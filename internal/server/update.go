@@ -47,6 +47,9 @@ func (s *Server) Update(ctx context.Context) (UpdateResult, error) {
 		if ir, err = s.store.PutAdvisories(ctx, kept, mergeStored); err == nil {
 			res.ImportResult = ImportResult{Added: nonNil(ir.Added), Replaced: nonNil(ir.Replaced), Unchanged: nonNil(ir.Unchanged), Rematch: nonNil(ir.Names),
 				RematchProducts: nonNil(ir.Platforms)}
+			if len(ir.Added)+len(ir.Replaced) > 0 {
+				s.changed()
+			}
 			if ir.JobID != 0 {
 				s.poke()
 			}

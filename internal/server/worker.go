@@ -114,6 +114,7 @@ func (s *Server) runTasks(ctx context.Context) bool {
 					return
 				}
 				ran.Store(true)
+				s.changed()
 				s.log.Info("re-matched", "new", ch.New, "updated", ch.Updated, "removed", ch.Removed, "ms", time.Since(start).Milliseconds())
 			}
 		})
@@ -137,7 +138,13 @@ func (s *Server) logWork(what string, err error) {
 func (s *Server) listen(ctx context.Context) {
 	backoff := time.Second
 	for ctx.Err() == nil {
-		err := s.store.Listen(ctx, s.poke)
+		err := s.store.Listen(ctx, func(changed bool) {
+			if changed {
+				s.changed()
+			} else {
+				s.poke()
+			}
+		})
 		if ctx.Err() != nil {
 			return
 		}

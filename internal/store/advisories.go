@@ -26,8 +26,12 @@ type ImportResult struct {
 	JobID      int64
 }
 
-// Notification channel on which processes are told of new work.
-const workChannel = "affected_work"
+// Notification channel on which processes are told of new work, and of
+// changes to what the pages show (noticeChanged).
+const (
+	workChannel   = "affected_work"
+	noticeChanged = "changed"
+)
 
 // Merge combines a stored record with a new one of the same id (the
 // Korean CSAF document of an advisory stored in English): it returns the
@@ -101,6 +105,11 @@ func (s *Store) PutAdvisories(ctx context.Context, advs []*advisory.Advisory, me
 			}
 		}
 		res.Names, res.Platforms, res.Behaviours = sortedSet(touched), sortedSet(platforms), sortedSet(behaviours)
+		if len(res.Added)+len(res.Replaced) > 0 {
+			if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", workChannel, noticeChanged); err != nil {
+				return err
+			}
+		}
 		if len(res.Names)+len(res.Platforms)+len(res.Behaviours) == 0 {
 			return nil
 		}
@@ -321,8 +330,11 @@ func (s *Store) RunTask(ctx context.Context, m Rematcher) (bool, Changes, error)
 			return err
 		}
 		if len(ch.NewIDs) > 0 {
-			_, err = tx.Exec(ctx, "SELECT pg_notify($1, 'delivery')", workChannel)
+			if _, err := tx.Exec(ctx, "SELECT pg_notify($1, 'delivery')", workChannel); err != nil {
+				return err
+			}
 		}
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", workChannel, noticeChanged)
 		return err
 	})
 	return found, ch, wrap(err)
@@ -357,9 +369,12 @@ func (s *Store) Pending(ctx context.Context) (int, error) {
 }
 
 // Listen calls wake whenever a process announces work (new jobs, tasks,
-// deliveries), until ctx ends. It holds one connection of its own and
-// reconnects after the database comes back.
-func (s *Store) Listen(ctx context.Context, wake func()) error {
+// deliveries) or a change to the findings, verdicts, exposures or
+// advisories (changed true: what was read before may be stale), until ctx
+// ends; and once with changed true as soon as it listens (announcements
+// made before were not heard). It holds one connection of its own; after
+// an error the caller listens again once the database is back.
+func (s *Store) Listen(ctx context.Context, wake func(changed bool)) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return wrap(err)
@@ -368,14 +383,17 @@ func (s *Store) Listen(ctx context.Context, wake func()) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+workChannel); err != nil {
 		return wrap(err)
 	}
+	// What was read before now may have missed its announcements.
+	wake(true)
 	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+		n, err := conn.Conn().WaitForNotification(ctx)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			conn.Conn().Close(context.Background()) // do not return a broken connection to the pool
 			return wrap(err)
 		}
-		wake()
+		wake(n.Payload == noticeChanged)
 	}
 }

@@ -202,8 +202,11 @@ func (s *Store) Replace(ctx context.Context, up *Upload, m UploadMatcher) (Repla
 		if len(errs) == 0 {
 			errs = []byte("[]")
 		}
-		_, err = tx.Exec(ctx, "UPDATE sources SET digest = $2, format = $3, tool = $4, errors = $5, uploaded_at = now() WHERE id = $1",
-			id, up.Digest, up.Format, up.Tool, string(errs))
+		if _, err := tx.Exec(ctx, "UPDATE sources SET digest = $2, format = $3, tool = $4, errors = $5, uploaded_at = now() WHERE id = $1",
+			id, up.Digest, up.Format, up.Tool, string(errs)); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, "SELECT pg_notify($1, $2)", workChannel, noticeChanged)
 		return err
 	})
 	return res, wrap(err)
