@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -123,24 +122,7 @@ func applyEndpointFindings(ctx context.Context, tx pgx.Tx, sourceID int64, sourc
 // advisoriesWithBehaviours loads the advisories that have behaviour
 // exposures, sorted by id.
 func advisoriesWithBehaviours(ctx context.Context, q querier) ([]*advisory.Advisory, error) {
-	rows, err := q.Query(ctx, "SELECT data FROM advisories WHERE behaviours <> '{}' ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*advisory.Advisory
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		a := new(advisory.Advisory)
-		if err := json.Unmarshal(data, a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAdvisories(ctx, q, "SELECT data FROM advisories WHERE behaviours <> '{}' ORDER BY id")
 }
 
 // storedEndpoints loads the endpoints of sources, by source and order.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -188,26 +187,9 @@ func advisoriesForPlatforms(ctx context.Context, q querier, keys []string) ([]*a
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	rows, err := q.Query(ctx, `SELECT jsonb_set(data, '{platforms}', coalesce((SELECT jsonb_agg(p) FROM jsonb_array_elements(data->'platforms') p
+	return queryAdvisories(ctx, q, `SELECT jsonb_set(data, '{platforms}', coalesce((SELECT jsonb_agg(p) FROM jsonb_array_elements(data->'platforms') p
 			WHERE split_part(p->>'product_id', '/', 1) || '/' || split_part(p->>'product_id', '/', 2) = ANY($1)), '[]'))
 		FROM advisories WHERE platforms && $1 ORDER BY id`, keys)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*advisory.Advisory
-	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
-			return nil, err
-		}
-		a := new(advisory.Advisory)
-		if err := json.Unmarshal(data, a); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // storedHosts loads the hosts of sources whose product key is one of

@@ -281,25 +281,28 @@ func nonNil(ss []string) []string {
 // advisoriesFor loads the advisories that name any of names, compiled,
 // sorted by id.
 func advisoriesFor(ctx context.Context, q querier, names []string) ([]*advisory.Advisory, error) {
-	rows, err := q.Query(ctx, "SELECT data FROM advisories WHERE names && $1 ORDER BY id", names)
+	out, err := queryAdvisories(ctx, q, "SELECT data FROM advisories WHERE names && $1 ORDER BY id", names)
+	for _, a := range out {
+		a.Compile()
+	}
+	return out, err
+}
+
+// queryAdvisories runs a query whose one column is an advisory in the
+// model's JSON and decodes every row.
+func queryAdvisories(ctx context.Context, q querier, sql string, args ...any) ([]*advisory.Advisory, error) {
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*advisory.Advisory
-	for rows.Next() {
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*advisory.Advisory, error) {
 		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		if err := row.Scan(&data); err != nil {
 			return nil, err
 		}
 		a := new(advisory.Advisory)
-		if err := json.Unmarshal(data, a); err != nil {
-			return nil, err
-		}
-		a.Compile()
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, json.Unmarshal(data, a)
+	})
 }
 
 // querier is a pool, a connection or a transaction.
