@@ -247,7 +247,44 @@ func TestStrings(t *testing.T) {
 			t.Fatalf("Text(%q) = %q", raw, got)
 		}
 	}
-	if len(tab.m) >= MaxStrings || tab.bytes > MaxStringBytes {
-		t.Errorf("%d strings, %d bytes: past the bounds", len(tab.m), tab.bytes)
+	if tab.Len() > MaxStrings || tab.bytes > MaxStringBytes {
+		t.Errorf("%d strings, %d bytes: past the bounds", tab.Len(), tab.bytes)
+	}
+}
+
+// TestStringsMixed holds the table to Unquote on strings written plainly
+// and with escapes for the same text, invalid UTF-8 and empty strings,
+// while it grows and starts again, and to handing out one string for one
+// input between starts.
+func TestStringsMixed(t *testing.T) {
+	var tab Strings
+	forms := func(i int) []string {
+		s := "Pkg." + strconv.Itoa(i%3000)
+		return []string{`"` + s + `"`, `"\u0050` + s[1:] + `"`, "\"" + s + "\xff\"", `""`, `"` + strings.Repeat("é", i%7) + s + `"`}
+	}
+	seen := map[string]string{}
+	for round := range 2 { // 7,500 strings: no start again
+		for i := range 1500 {
+			for _, raw := range forms(i) {
+				got := tab.Text([]byte(raw))
+				if want := Unquote([]byte(raw)); got != want {
+					t.Fatalf("Text(%q) = %q, Unquote gives %q", raw, got, want)
+				}
+				if prev, ok := seen[raw]; round == 1 && ok && got != "" && unsafe.StringData(prev) != unsafe.StringData(got) {
+					t.Fatalf("Text(%q): two copies", raw)
+				}
+				seen[raw] = got
+			}
+		}
+	}
+	for i := range 3 * MaxStrings {
+		for _, raw := range forms(i) {
+			if got, want := tab.Text([]byte(raw)), Unquote([]byte(raw)); got != want {
+				t.Fatalf("Text(%q) = %q, Unquote gives %q", raw, got, want)
+			}
+		}
+	}
+	if tab.Len() > MaxStrings || tab.bytes > MaxStringBytes {
+		t.Errorf("%d strings, %d bytes: past the bounds", tab.Len(), tab.bytes)
 	}
 }
