@@ -136,48 +136,26 @@ type HostRow struct {
 // Normalize fills nil slices and the schema version.
 func (d *HostDocument) Normalize() {
 	d.SchemaVersion = SchemaVersion
-	if d.Hosts == nil {
-		d.Hosts = []HostEntry{}
-	}
-	if d.Advisories == nil {
-		d.Advisories = []AdvisoryEntry{}
-	}
-	if d.Asked == nil {
-		d.Asked = []string{}
-	}
-	if d.Errors == nil {
-		d.Errors = []ErrorEntry{}
-	}
+	nonNil(&d.Hosts)
+	nonNil(&d.Advisories)
+	nonNil(&d.Asked)
+	nonNil(&d.Errors)
 	for i := range d.Hosts {
 		h := &d.Hosts[i]
-		if h.Sources == nil {
-			h.Sources = []HostSource{}
-		}
-		if h.Updates == nil {
-			h.Updates = []string{}
-		}
-		if h.Missing == nil {
-			h.Missing = []MissingUpdate{}
-		}
-		if h.Verdicts == nil {
-			h.Verdicts = []HostVerdict{}
-		}
+		nonNil(&h.Sources)
+		nonNil(&h.Updates)
+		nonNil(&h.Missing)
+		nonNil(&h.Verdicts)
 		for j := range h.Verdicts {
 			v := &h.Verdicts[j]
-			if v.Rows == nil {
-				v.Rows = []HostRow{}
-			}
+			nonNil(&v.Rows)
 			for k := range v.Rows {
-				if v.Rows[k].Fixes == nil {
-					v.Rows[k].Fixes = []string{}
-				}
+				nonNil(&v.Rows[k].Fixes)
 			}
 		}
 	}
 	for i := range d.Advisories {
-		if d.Advisories[i].Aliases == nil {
-			d.Advisories[i].Aliases = []string{}
-		}
+		nonNil(&d.Advisories[i].Aliases)
 	}
 }
 

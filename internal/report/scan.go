@@ -209,42 +209,22 @@ type RemovablePin struct {
 // schema version.
 func (d *ScanDocument) Normalize() {
 	d.SchemaVersion = SchemaVersion
-	if d.Projects == nil {
-		d.Projects = []ProjectEntry{}
-	}
-	if d.Findings == nil {
-		d.Findings = []Finding{}
-	}
-	if d.Advisories == nil {
-		d.Advisories = []AdvisoryEntry{}
-	}
-	if d.Ignored == nil {
-		d.Ignored = []IgnoredFinding{}
-	}
-	if d.RemovablePins == nil {
-		d.RemovablePins = []RemovablePin{}
-	}
-	if d.AwaitingRestore == nil {
-		d.AwaitingRestore = []Finding{}
-	}
-	if d.Errors == nil {
-		d.Errors = []ErrorEntry{}
-	}
+	nonNil(&d.Projects)
+	nonNil(&d.Findings)
+	nonNil(&d.Advisories)
+	nonNil(&d.Ignored)
+	nonNil(&d.RemovablePins)
+	nonNil(&d.AwaitingRestore)
+	nonNil(&d.Errors)
 	for _, list := range [][]Finding{d.Findings, d.AwaitingRestore} {
 		NormalizeFindings(list)
 	}
 	for i := range d.Advisories {
-		if d.Advisories[i].Aliases == nil {
-			d.Advisories[i].Aliases = []string{}
-		}
+		nonNil(&d.Advisories[i].Aliases)
 	}
 	for i := range d.Projects {
-		if d.Projects[i].Frameworks == nil {
-			d.Projects[i].Frameworks = []string{}
-		}
-		if d.Projects[i].Sources == nil {
-			d.Projects[i].Sources = []string{}
-		}
+		nonNil(&d.Projects[i].Frameworks)
+		nonNil(&d.Projects[i].Sources)
 	}
 }
 
@@ -253,15 +233,9 @@ func (d *ScanDocument) Normalize() {
 func NormalizeFindings(list []Finding) {
 	for i := range list {
 		f := &list[i]
-		if f.Paths == nil {
-			f.Paths = [][]string{}
-		}
-		if f.FixedVersions == nil {
-			f.FixedVersions = []string{}
-		}
-		if f.Advisory.Aliases == nil {
-			f.Advisory.Aliases = []string{}
-		}
+		nonNil(&f.Paths)
+		nonNil(&f.FixedVersions)
+		nonNil(&f.Advisory.Aliases)
 	}
 }
 
@@ -640,3 +614,10 @@ var (
 	MsgSevCritical = i18n.Define("report.sev-critical", "critical", "심각", "嚴重")
 	MsgSevNone     = i18n.Define("report.sev-none", "no severity", "심각도 없음", "無嚴重性")
 )
+
+// nonNil makes a nil slice empty, so that JSON shows [] rather than null.
+func nonNil[T any](s *[]T) {
+	if *s == nil {
+		*s = []T{}
+	}
+}

@@ -79,12 +79,8 @@ type WhyResult struct {
 
 // WriteWhyJSON writes the document as indented JSON, a result at a time.
 func WriteWhyJSON(w io.Writer, doc *WhyDocument) error {
-	if doc.Results == nil {
-		doc.Results = []WhyResult{}
-	}
-	if doc.Errors == nil {
-		doc.Errors = []ErrorEntry{}
-	}
+	nonNil(&doc.Results)
+	nonNil(&doc.Errors)
 	doc.SchemaVersion = SchemaVersion
 	return writeJSON(w, doc)
 }
