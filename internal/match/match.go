@@ -24,6 +24,16 @@ type Source interface {
 	ForPackage(name string) []*advisory.Advisory
 }
 
+// Lazy is a source that can also give the advisories of a package
+// decoded only as far as matching reads them (ID, Withdrawn, Packages),
+// and the whole advisory of one of those once it applies (false when it
+// cannot be read: the source reports that itself). A Matcher uses it when
+// its options select no advisories.
+type Lazy interface {
+	ForPackageMatch(name string) []*advisory.Advisory
+	Whole(a *advisory.Advisory) (*advisory.Advisory, bool)
+}
+
 // Finding is one advisory applying to one package of one graph.
 type Finding struct {
 	Advisory *advisory.Advisory
@@ -96,18 +106,99 @@ func Match(graphs []*graph.Graph, src Source, opts Options) []Finding {
 // concurrent use.
 type Matcher struct {
 	src   Source
+	lazy  Lazy // src, when it is one and no advisories are selected
 	opts  Options
-	cache map[string]advisories // by normalised name
+	cache map[string]*advisories // by normalised name
 	rel   relations
+	// versions are the versions met, as written, parsed.
+	versions map[string]*parsed
 }
 
 // advisories are the advisories of a package: all, and those the options
-// keep.
-type advisories struct{ all, wanted []*advisory.Advisory }
+// keep, and the exposures of those that name it.
+type advisories struct {
+	all, wanted []*advisory.Advisory
+	name        string // as the node that asked first wrote it
+	// exps are the exposures of the wanted advisories in force that
+	// name the package (as strings.EqualFold compares name with them),
+	// in order.
+	exps []exposureRef
+}
+
+// verdict are the exposures of the wanted advisories that affect a
+// version: for each advisory in force, the first of its exposures of the
+// package that does.
+type verdict struct {
+	hits []exposureRef
+}
+
+// exposureRef is an exposure of a package: its advisory's index in the
+// list, and the exposure's in the advisory.
+type exposureRef struct{ a, k int32 }
+
+// exposures returns the exposures of the advisories in force of advs that
+// name the package name.
+func exposures(advs []*advisory.Advisory, name string) []exposureRef {
+	var out []exposureRef
+	for ai, a := range advs {
+		if a.Withdrawn != nil {
+			continue
+		}
+		for k := range a.Packages {
+			e := &a.Packages[k]
+			if strings.EqualFold(e.Ecosystem, "NuGet") && nuget.EqualID(e.Name, name) {
+				out = append(out, exposureRef{int32(ai), int32(k)})
+			}
+		}
+	}
+	return out
+}
+
+// affecting returns the verdict of version v among exps.
+func affecting(advs []*advisory.Advisory, exps []exposureRef, v nuget.Version) verdict {
+	var vd verdict
+	for i := 0; i < len(exps); i++ {
+		r := exps[i]
+		if !advs[r.a].Packages[r.k].Affects(v) {
+			continue
+		}
+		vd.hits = append(vd.hits, r)
+		for i+1 < len(exps) && exps[i+1].a == r.a {
+			i++ // the advisory's first exposure that affects v counts
+		}
+	}
+	return vd
+}
+
+// version returns s parsed, remembered.
+func (m *Matcher) version(s string) (nuget.Version, bool) {
+	if p := m.versions[s]; p != nil {
+		return p.v, p.ok
+	}
+	v, err := nuget.ParseVersion(s)
+	if len(m.versions) >= maxVersions {
+		clear(m.versions)
+	}
+	m.versions[s] = &parsed{v, err == nil}
+	return v, err == nil
+}
+
+// parsed is a version parsed, ok when it parses.
+type parsed struct {
+	v  nuget.Version
+	ok bool
+}
+
+// maxVersions bounds the versions a Matcher keeps parsed.
+const maxVersions = 1 << 16
 
 // NewMatcher returns a Matcher of the advisories of src.
 func NewMatcher(src Source, opts Options) *Matcher {
-	return &Matcher{src: src, opts: opts, cache: map[string]advisories{}, rel: relations{}}
+	m := &Matcher{src: src, opts: opts, cache: map[string]*advisories{}, rel: relations{}, versions: map[string]*parsed{}}
+	if l, ok := src.(Lazy); ok && len(opts.Advisories) == 0 {
+		m.lazy = l
+	}
+	return m
 }
 
 // Match matches every package node of every graph, as the function Match
@@ -127,33 +218,48 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 				continue
 			}
 			key := g.Key(i)
-			c, ok := cache[key]
-			if !ok {
-				c.all = src.ForPackage(n.Name)
+			c := cache[key]
+			if c == nil {
+				c = new(advisories)
+				if m.lazy != nil {
+					c.all = m.lazy.ForPackageMatch(n.Name)
+				} else {
+					c.all = src.ForPackage(n.Name)
+				}
 				c.wanted = filter(c.all, opts.Advisories)
+				c.name = n.Name
+				c.exps = exposures(c.wanted, n.Name)
 				cache[key] = c
 			}
 			advs := c.wanted
 			if len(advs) == 0 {
 				continue
 			}
-			v, err := nuget.ParseVersion(n.Version)
-			if err != nil {
+			v, ok := m.version(n.Version)
+			if !ok {
+				continue
+			}
+			exps := c.exps // the exposures that name this package name the first
+			if n.Name != c.name && !strings.EqualFold(n.Name, c.name) {
+				exps = exposures(advs, n.Name) // a spelling only lower-casing makes the same
+			}
+			vd := affecting(advs, exps, v)
+			if len(vd.hits) == 0 {
 				continue
 			}
 			var hits []Finding
-			for _, a := range advs {
-				if a.Withdrawn != nil {
-					continue
-				}
-				for k := range a.Packages {
-					e := &a.Packages[k]
-					if !strings.EqualFold(e.Ecosystem, "NuGet") || !nuget.EqualID(e.Name, n.Name) || !e.Affects(v) {
+			for _, r := range vd.hits {
+				a, e := advs[r.a], &advs[r.a].Packages[r.k]
+				if m.lazy != nil {
+					w, ok := m.lazy.Whole(a)
+					if !ok {
 						continue
 					}
-					hits = append(hits, Finding{Advisory: a, Exposure: e, Graph: g, Node: i, Version: v, Fixed: fixedFirst(e, v)})
-					break
+					if a = w; int(r.k) < len(w.Packages) {
+						e = &w.Packages[r.k]
+					}
 				}
+				hits = append(hits, Finding{Advisory: a, Exposure: e, Graph: g, Node: i, Version: v, Fixed: fixedFirst(e, v)})
 			}
 			if len(hits) == 0 {
 				continue

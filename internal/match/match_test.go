@@ -142,3 +142,75 @@ func nameOf(g *graph.Graph, i int) string {
 	}
 	return g.Nodes[i].Name
 }
+
+// lazySrc is a Lazy source over s: ForPackageMatch gives copies that hold
+// only what matching reads, Whole the records themselves.
+type lazySrc struct {
+	src
+	whole map[*advisory.Advisory]*advisory.Advisory
+}
+
+func (l lazySrc) ForPackageMatch(name string) []*advisory.Advisory {
+	var out []*advisory.Advisory
+	for _, a := range l.ForPackage(name) {
+		slim := &advisory.Advisory{ID: a.ID, Withdrawn: a.Withdrawn, Packages: a.Packages}
+		l.whole[slim] = a
+		out = append(out, slim)
+	}
+	return out
+}
+
+func (l lazySrc) Whole(a *advisory.Advisory) (*advisory.Advisory, bool) {
+	w, ok := l.whole[a]
+	return w, ok
+}
+
+// TestLazyAndVersions: a Lazy source gives the findings of the whole
+// records, the versions of a package met again give the same findings,
+// and so do names written in other cases.
+func TestLazyAndVersions(t *testing.T) {
+	var graphs []*graph.Graph
+	for i, v := range []string{"1.1.0", "1.1.0", "1.0.2", "2.0.0", "1.1.0", "not-a-version"} {
+		b := graph.NewBuilder(fmt.Sprintf("App%d.csproj", i), "net8.0", "packages.lock.json")
+		name := "Microsoft.AspNetCore.Mvc.Core"
+		if i%2 == 1 {
+			name = "microsoft.aspnetcore.mvc.core"
+		}
+		n := b.Node(graph.Node{Name: name, Version: v})
+		b.Root(n)
+		graphs = append(graphs, b.Build())
+	}
+	s := src{}
+	for _, a := range []*advisory.Advisory{
+		adv("MSA", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.1.0"), fixed("1.1.1")),
+		adv("GHSA-b", false, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("1.0.0"), fixed("1.0.6"), intro("1.1.0"), fixed("1.1.6")),
+		adv("GHSA-withdrawn", true, "NuGet", "Microsoft.AspNetCore.Mvc.Core", intro("0")),
+	} {
+		a.Aliases = []string{"CVE-" + a.ID}
+		k := nuget.NormalizeID(a.Packages[0].Name)
+		s[k] = append(s[k], a)
+	}
+	var want []Finding
+	for _, g := range graphs { // one graph at a time: no versions remembered
+		want = append(want, Match([]*graph.Graph{g}, s, Options{MaxPaths: 3})...)
+	}
+	if len(want) != 7 {
+		t.Fatalf("%d findings, want 7", len(want))
+	}
+	for _, source := range []Source{s, lazySrc{s, map[*advisory.Advisory]*advisory.Advisory{}}} {
+		m := NewMatcher(source, Options{MaxPaths: 3})
+		var got []Finding
+		for _, g := range graphs {
+			got = append(got, m.Match([]*graph.Graph{g})...)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%T: %d findings, want %d", source, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Advisory != want[i].Advisory || got[i].Exposure != want[i].Exposure || got[i].Graph != want[i].Graph ||
+				!cmp.Equal(fmt.Sprint(got[i].Version, got[i].Fixed, got[i].Recommended), fmt.Sprint(want[i].Version, want[i].Fixed, want[i].Recommended)) {
+				t.Errorf("%T: finding %d: %s %s %v, want %s %s %v", source, i, got[i].Advisory.ID, got[i].Graph.Project, got[i].Version, want[i].Advisory.ID, want[i].Graph.Project, want[i].Version)
+			}
+		}
+	}
+}

@@ -139,6 +139,10 @@ type DB struct {
 
 	mu    sync.Mutex
 	cache map[int64]*advisory.Advisory // decoded records by offset
+	// slim are records decoded as far as matching reads them, by offset
+	// (ForPackageMatch), and slimSpan where each is.
+	slim     map[int64]*advisory.Advisory
+	slimSpan map[*advisory.Advisory]span
 	err   error                        // the first read error
 }
 

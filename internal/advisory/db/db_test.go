@@ -639,6 +639,17 @@ func TestDamaged(t *testing.T) {
 			if _, err := d.All(); err == nil {
 				t.Error("All read a damaged database")
 			}
+			// Matching's records, decoded as far as it reads them, too.
+			d2, err := Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d2.Close()
+			d2.ForPackageMatch("Microsoft.AspNetCore.Mvc")
+			d2.ForPackageMatch("Example.Lib")
+			if err := d2.Err(); err == nil || !strings.Contains(err.Error(), tc.later) {
+				t.Errorf("Err after ForPackageMatch: %v, want %q", err, tc.later)
+			}
 		})
 	}
 }

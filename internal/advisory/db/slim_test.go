@@ -1,0 +1,110 @@
+package db
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/affected-dev/affected/internal/advisory"
+)
+
+// TestForPackageMatch holds ForPackageMatch and Whole to ForPackage on
+// every package of the corpus's records (OSV and CSAF): the same records
+// in the same order, with the same id, withdrawal and exposures, and
+// Whole gives the very advisory ForPackage gives.
+func TestForPackageMatch(t *testing.T) {
+	dir := t.TempDir()
+	importCorpus(t, dir)
+	d := open(t, dir)
+	names := 0
+	for i := range d.packages.lines {
+		name := string(d.packages.key(i))
+		names++
+		whole, slim := d.ForPackage(name), d.ForPackageMatch(name)
+		if len(whole) != len(slim) {
+			t.Fatalf("%s: %d advisories whole, %d slim", name, len(whole), len(slim))
+		}
+		for k, a := range slim {
+			w := whole[k]
+			if a.ID != w.ID || (a.Withdrawn == nil) != (w.Withdrawn == nil) {
+				t.Errorf("%s: slim %s withdrawn %v, whole %s withdrawn %v", name, a.ID, a.Withdrawn, w.ID, w.Withdrawn)
+			}
+			if diff := cmp.Diff(w.Packages, a.Packages, cmpopts.IgnoreUnexported(advisory.PackageExposure{}, advisory.Range{})); diff != "" {
+				t.Errorf("%s %s: exposures differ (-whole +slim):\n%s", name, a.ID, diff)
+			}
+			for _, p := range a.Packages { // compiled
+				if got, want := p.FixedVersions(), w.Packages[0].FixedVersions(); len(a.Packages) == 1 && !cmp.Equal(got, want) {
+					t.Errorf("%s %s: fixed %v, whole %v", name, a.ID, got, want)
+				}
+			}
+			if got, ok := d.Whole(a); !ok || got != w {
+				t.Errorf("%s: Whole(%s) is not ForPackage's record", name, a.ID)
+			}
+		}
+	}
+	if names < 10 {
+		t.Fatalf("%d packages in the index", names)
+	}
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDecodeSlim holds decodeSlim to encoding/json on every record of the
+// corpus, and refuses (for a whole decoding) what the writer does not
+// write: keys of other case or unknown, a key twice, values of the wrong
+// kind, invalid JSON, no id.
+func TestDecodeSlim(t *testing.T) {
+	dir := t.TempDir()
+	importCorpus(t, dir)
+	f, err := os.Open(filepath.Join(dir, versions(t, dir)[0], recordsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, maxRecord)
+	var first []byte
+	for sc.Scan() {
+		line := sc.Bytes()
+		if first == nil {
+			first = bytes.Clone(line)
+		}
+		a, ok := decodeSlim(line)
+		var w advisory.Advisory
+		if err := json.Unmarshal(line, &w); err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			t.Errorf("%s: not decoded slim", w.ID)
+			continue
+		}
+		if a.ID != w.ID || !cmp.Equal(a.Withdrawn, w.Withdrawn) || !cmp.Equal(a.Packages, w.Packages, cmpopts.IgnoreUnexported(advisory.PackageExposure{}, advisory.Range{})) {
+			t.Errorf("%s: slim %+v", w.ID, a)
+		}
+	}
+	rec := string(first)
+	for _, bad := range []string{
+		strings.Replace(rec, `"id"`, `"ID"`, 1),
+		strings.Replace(rec, `"packages"`, `"Packages"`, 1),
+		strings.Replace(rec, `{"id"`, `{"other":1,"id"`, 1),
+		strings.Replace(rec, `{"id"`, `{"packages":null,"id"`, 1),
+		strings.Replace(rec, `"texts":[`, `"texts":{"a":[`, 1),
+		strings.Replace(rec, `"source":"`, `"source":["`, 1),
+		strings.Replace(rec, `"id":"`, `"id":"\u0000`, 1)[:len(rec)/2],
+		`{"source":"osv"}`,
+		`[]`,
+		``,
+	} {
+		if _, ok := decodeSlim([]byte(bad)); ok {
+			t.Errorf("decoded slim: %.200s", bad)
+		}
+	}
+}
