@@ -5,6 +5,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,10 +22,19 @@ import (
 // fails and a loaded machine does not: CPU time (user + system, which a
 // busy machine does not inflate as it does wall time), peak resident
 // memory, and a wall-clock limit after which the child is killed (a hang).
+//
+// A read that blocks (a named pipe, a device, standard input) costs no CPU
+// time, so the CPU bound does not see it; hostileNormalWall bounds the
+// wall-clock time of every case to "the normal time" of issue 10's
+// acceptance: at least 3 s, and 20 times the wall time of a scan of the
+// good tree alone measured in the same run (a few tens of milliseconds
+// here), so that a loaded machine does not fail it and a wait of seconds
+// does.
 const (
-	hostileCPU  = 2 * time.Second
-	hostileRSS  = 100 << 20
-	hostileWall = 30 * time.Second
+	hostileCPU        = 2 * time.Second
+	hostileRSS        = 100 << 20
+	hostileWall       = 30 * time.Second
+	hostileNormalWall = 3 * time.Second
 )
 
 // childRun is one run of affected as a child process.
@@ -75,13 +85,16 @@ func runChild(t *testing.T, dir string, stdin *os.File, args ...string) childRun
 	return r
 }
 
-// check fails the test when the run passed the bounds or did not give
-// the exit code and the texts wanted.
-func (r childRun) check(t *testing.T, exit int, want ...string) {
+// check fails the test when the run passed the bounds (wall: the
+// wall-clock bound) or did not give the exit code and the texts wanted.
+func (r childRun) check(t *testing.T, wall time.Duration, exit int, want ...string) {
 	t.Helper()
 	t.Logf("exit %d, %v CPU, %v wall, %.1f MB peak", r.exit, r.cpu.Round(time.Millisecond), r.wall.Round(time.Millisecond), float64(r.rss)/(1<<20))
 	if r.cpu > hostileCPU {
 		t.Errorf("%v of CPU time, more than %v", r.cpu, hostileCPU)
+	}
+	if r.wall > wall {
+		t.Errorf("%v of wall-clock time, more than %v (a read that waits?)", r.wall.Round(time.Millisecond), wall)
 	}
 	if r.rss > hostileRSS {
 		t.Errorf("%d MB peak memory, more than %d MB", r.rss>>20, hostileRSS>>20)
@@ -112,7 +125,8 @@ func utf16LE(s string) string {
 }
 
 // tree writes files (path → content) under dir; a content of "FIFO" makes a
-// named pipe, "->TARGET" a symbolic link.
+// named pipe, "DEV" a character device like /dev/zero (the test is skipped
+// where it may not make one), "->TARGET" a symbolic link.
 func tree(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
@@ -124,6 +138,11 @@ func tree(t *testing.T, dir string, files map[string]string) {
 		switch {
 		case content == "FIFO":
 			err = syscall.Mkfifo(p, 0o644)
+		case content == "DEV":
+			// /dev/zero's numbers: major 1, minor 5.
+			if err = syscall.Mknod(p, syscall.S_IFCHR|0o644, 1<<8|5); errors.Is(err, syscall.EPERM) {
+				t.Skipf("mknod: %v (needs CAP_MKNOD)", err)
+			}
 		case strings.HasPrefix(content, "->"):
 			err = os.Symlink(strings.TrimPrefix(content, "->"), p)
 		default:
@@ -147,6 +166,88 @@ const vulnerable = `<Project Sdk="Microsoft.NET.Sdk">
 `
 
 func importing(p string) string { return strings.Replace(vulnerable, "IMPORT", p, 1) }
+
+// zeroSpellings are ways to name /dev/zero in an <Import>: absolute ones
+// (one with Windows separators), a relative one climbing out of any
+// temporary directory, one through /proc, and a symbolic link in the tree
+// (zero.props → /dev/zero).
+var zeroSpellings = []string{
+	"/dev/zero",
+	"/dev/../dev/zero",
+	"//dev/zero",
+	"/dev/./zero",
+	`\dev\zero`,
+	strings.Repeat("../", 40) + "dev/zero",
+	"/proc/self/root/dev/zero",
+	"zero.props",
+}
+
+// importingAll is the vulnerable project importing each path in turn, one
+// <Import> a line from line 3.
+func importingAll(paths []string) string {
+	var b strings.Builder
+	for i, p := range paths {
+		if i > 0 {
+			b.WriteString("\n  ")
+		}
+		b.WriteString(`<Import Project="` + p + `" />`)
+	}
+	return strings.Replace(vulnerable, `<Import Project="IMPORT" />`, b.String(), 1)
+}
+
+// zeroProjects is a project for each of zeroSpellings, bad/P1 to bad/P8,
+// with a link zero.props → /dev/zero beside each.
+func zeroProjects() map[string]string {
+	files := map[string]string{}
+	for i, p := range zeroSpellings {
+		dir := "bad/P" + strconv.Itoa(i+1) + "/"
+		files[dir+"P.csproj"] = importing(p)
+		files[dir+"zero.props"] = "->/dev/zero"
+	}
+	return files
+}
+
+// zeroRefused is what a scan of zeroProjects says of each spelling:
+// located, refused as outside the tree, or (outside imports allowed) as a
+// device; the link is never followed; each project is still scanned.
+func zeroRefused(allowed bool) []string {
+	var want []string
+	for i, p := range zeroSpellings {
+		project := "bad/P" + strconv.Itoa(i+1) + "/P.csproj"
+		want = append(want, project+" [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0")
+		at := project + ":3:3: import of " + p + ": "
+		switch {
+		case p == "zero.props":
+			want = append(want, at+"a symbolic link out of the scanned tree (to /dev/zero); not followed")
+		case allowed:
+			want = append(want, at+"cannot read: a device, not a regular file")
+		default:
+			want = append(want, at+"it is outside the scanned tree")
+		}
+	}
+	return append(want, "good/Reports/Reports.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0")
+}
+
+// sdkProject imports the SDK's files (by the Sdk attribute of <Project>,
+// an <Sdk> element and <Import Sdk>) and the toolset's (through
+// $(MSBuildExtensionsPath) and $(MSBuildToolsPath), as a Visual Studio
+// web project does): none of them is in the tree, and none is refused. An
+// <Import Project="Sdk.props" Sdk="…"> names the SDK's file, never the one
+// of that name beside the project (the case makes those named pipes, which
+// would be reported if they were opened).
+const sdkProject = `<Project Sdk="Microsoft.NET.Sdk.Web">
+  <Sdk Name="Microsoft.Build.CentralPackageVersions" Version="2.1.3" />
+  <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk" />
+  <Import Project="$(MSBuildExtensionsPath)\$(MSBuildToolsVersion)\Microsoft.Common.props" Condition="Exists('$(MSBuildExtensionsPath)\$(MSBuildToolsVersion)\Microsoft.Common.props')" />
+  <PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Microsoft.AspNetCore.Mvc.Core" Version="1.1.0" />
+  </ItemGroup>
+  <Import Project="$(MSBuildToolsPath)\Microsoft.CSharp.targets" />
+  <Import Project="$(VSToolsPath)\WebApplications\Microsoft.WebApplication.targets" Condition="'$(VSToolsPath)' != ''" />
+  <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
+</Project>
+`
 
 // bombProject is the csproj of issue 10 point 1: each property repeats the
 // previous one ten times, levels deep, the last used as a version.
@@ -177,6 +278,15 @@ func TestHostile(t *testing.T) {
 			tree(t, dir, map[string]string{"good/Reports/" + f: string(data)})
 		}
 	}
+	// The normal time: a scan of the good tree alone.
+	base := filepath.Join(t.TempDir(), "tree")
+	good(t, base)
+	normal := runChild(t, base, nil, "scan", "--quiet", ".")
+	if normal.exit != 1 || !strings.Contains(normal.out, found) {
+		t.Fatalf("the good tree alone: exit %d\n%s", normal.exit, normal.out)
+	}
+	wall := max(hostileNormalWall, 20*normal.wall)
+	t.Logf("a scan of the good tree: %v wall, %v CPU; wall-clock bound %v", normal.wall.Round(time.Millisecond), normal.cpu.Round(time.Millisecond), wall)
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
@@ -279,6 +389,52 @@ func TestHostile(t *testing.T) {
 		exit:  2,
 		want:  []string{"bad/Directory.Build.props: cannot read: a named pipe (FIFO), not a regular file", "bad/A.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0", found},
 	}, {
+		name:  "assets file that is a named pipe",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/obj/project.assets.json": "FIFO"},
+		exit:  2,
+		want:  []string{"bad/obj/project.assets.json: not read: a named pipe (FIFO), not a regular file", found},
+	}, {
+		name:  "lock file that is a device",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/packages.lock.json": "DEV"},
+		exit:  2,
+		want:  []string{"bad/packages.lock.json: not read: a device, not a regular file", found},
+	}, {
+		name:  "assets file that is a device",
+		files: map[string]string{"bad/A.csproj": importing("none.props"), "bad/obj/project.assets.json": "DEV"},
+		exit:  2,
+		want:  []string{"bad/obj/project.assets.json: not read: a device, not a regular file", found},
+	}, {
+		name:  "import of /dev/zero in eight spellings, one project each",
+		files: zeroProjects(),
+		exit:  2,
+		want:  zeroRefused(false),
+	}, {
+		name:  "import of /dev/zero in eight spellings, one project each, imports outside allowed",
+		files: zeroProjects(),
+		args:  []string{"--allow-outside-imports"},
+		exit:  2,
+		want:  zeroRefused(true),
+	}, {
+		// The spellings that clean to /dev/zero are the same import,
+		// which MSBuild imports once: refused once, never read.
+		name:  "import of /dev/zero in eight spellings, one project",
+		files: map[string]string{"bad/A.csproj": importingAll(zeroSpellings), "bad/zero.props": "->/dev/zero"},
+		args:  []string{"--allow-outside-imports"},
+		exit:  2,
+		want: []string{
+			"bad/A.csproj:3:3: import of /dev/zero: cannot read: a device, not a regular file",
+			"bad/A.csproj:9:3: import of /proc/self/root/dev/zero: cannot read: a device, not a regular file",
+			"bad/A.csproj:10:3: import of zero.props: a symbolic link out of the scanned tree (to /dev/zero); not followed",
+			"bad/A.csproj [netcoreapp1.1]: Microsoft.AspNetCore.Mvc.Core 1.1.0",
+			found,
+		},
+	}, {
+		name:   "imports of the SDK and the toolset",
+		files:  map[string]string{"bad/A.csproj": sdkProject, "bad/Sdk.props": "FIFO", "bad/Sdk.targets": "FIFO"},
+		exit:   1,
+		want:   []string{"bad/A.csproj [net8.0]: Microsoft.AspNetCore.Mvc.Core 1.1.0", found},
+		absent: []string{"error:", "warning: bad", "outside the scanned tree", "cannot read", "not read"},
+	}, {
 		name:   "fix of a read-only project",
 		files:  map[string]string{"bad/A.csproj": importing("none.props")},
 		mode:   0o444,
@@ -314,7 +470,7 @@ func TestHostile(t *testing.T) {
 				args = append(args, ".")
 			}
 			r := runChild(t, dir, stdin, args...)
-			r.check(t, tc.exit, tc.want...)
+			r.check(t, wall, tc.exit, tc.want...)
 			for _, a := range tc.absent {
 				if strings.Contains(r.out, a) {
 					t.Errorf("output holds %q\n%s", a, r.out)
