@@ -124,7 +124,7 @@ func Evaluate(p string, l Loader) (*Project, error) {
 		}
 	}
 	proj.Warnings = ev.warnings
-	proj.References = mergeReferences(states, fws)
+	proj.References = mergeRefs(states, fws)
 	proj.ProjectReferences = states[0].projectRefs
 	for _, pv := range states[0].versions {
 		proj.PackageVersions = append(proj.PackageVersions, *pv)
@@ -716,59 +716,97 @@ func (ev *evaluation) valueAt(g groupRef, raw string, at extract.Location) extra
 // reference present with the same version in every framework applies to
 // all (Frameworks nil).
 func mergeReferences(states []*state, fws []string) []extract.Reference {
-	type acc struct {
-		ref extract.Reference
-		fws []string
-	}
 	// A reference is the same in two frameworks when all of this is.
 	type refKey struct {
 		name, version string
 		at            extract.Location
 		source        extract.Source
 	}
-	var order []refKey
-	byKey := map[refKey]*acc{}
-	for i, s := range states {
-		cpm := s.isTrue("ManagePackageVersionsCentrally")
-		var refs []*pkgRef
-		refs = append(refs, s.globals...)
-		refs = append(refs, s.refs...)
-		for _, r := range refs {
-			ref := extract.Reference{
-				Name: r.name, Version: r.version, Source: extract.SourcePackageReference,
-				PrivateAssets: r.privateAssets, At: r.at, VersionAt: r.versionAt, Override: r.override,
+	// occurrence is a reference of an evaluation: the merged reference it
+	// counts for, and the evaluation's number.
+	type occurrence struct{ ref, state int32 }
+	total := 0
+	for _, s := range states {
+		total += len(s.globals) + len(s.refs)
+	}
+	// Few allocations, whatever the number of references: the merged
+	// references in their order, the evaluations each is in, and their
+	// framework lists carved from one array.
+	out := make([]extract.Reference, 0, total/max(len(states), 1))
+	occs := make([]occurrence, 0, total)
+	var counts []int32 // of each merged reference: evaluations with a framework
+	byKey := make(map[refKey]int32, cap(out))
+	add := func(i int, s *state, cpm bool, r *pkgRef) {
+		ref := extract.Reference{
+			Name: r.name, Version: r.version, Source: extract.SourcePackageReference,
+			PrivateAssets: r.privateAssets, At: r.at, VersionAt: r.versionAt, Override: r.override,
+		}
+		if r.global {
+			ref.Source = extract.SourceGlobalReference
+		}
+		ref.Build = strings.EqualFold(strings.TrimSpace(r.privateAssets), "all")
+		if !r.override && !r.global && (cpm || !r.hasVersion) {
+			if pv := s.versions[nuget.NormalizeID(r.name)]; pv != nil && (cpm || !r.hasVersion) {
+				ref.Version, ref.VersionAt, ref.Central = pv.Version, pv.VersionAt, true
 			}
-			if r.global {
-				ref.Source = extract.SourceGlobalReference
-			}
-			ref.Build = strings.EqualFold(strings.TrimSpace(r.privateAssets), "all")
-			if !r.override && !r.global && (cpm || !r.hasVersion) {
-				if pv := s.versions[nuget.NormalizeID(r.name)]; pv != nil && (cpm || !r.hasVersion) {
-					ref.Version, ref.VersionAt, ref.Central = pv.Version, pv.VersionAt, true
-				}
-			}
-			key := refKey{nuget.NormalizeID(ref.Name), ref.Version, ref.VersionAt, ref.Source}
-			a := byKey[key]
-			if a == nil {
-				a = &acc{ref: ref}
-				byKey[key] = a
-				order = append(order, key)
-			}
-			if i < len(fws) {
-				a.fws = append(a.fws, fws[i])
-			}
+		}
+		key := refKey{nuget.NormalizeID(ref.Name), ref.Version, ref.VersionAt, ref.Source}
+		k, ok := byKey[key]
+		if !ok {
+			k = int32(len(out))
+			byKey[key] = k
+			out = append(out, ref)
+			counts = append(counts, 0)
+		}
+		if i < len(fws) {
+			counts[k]++
+			occs = append(occs, occurrence{k, int32(i)})
 		}
 	}
-	out := make([]extract.Reference, 0, len(order))
-	for _, k := range order {
-		a := byKey[k]
-		if len(fws) > 0 && len(a.fws) < len(fws) {
-			a.ref.Frameworks = a.fws
+	for i, s := range states {
+		cpm := s.isTrue("ManagePackageVersionsCentrally")
+		for _, r := range s.globals {
+			add(i, s, cpm, r)
 		}
-		out = append(out, a.ref)
+		for _, r := range s.refs {
+			add(i, s, cpm, r)
+		}
+	}
+	if len(fws) == 0 {
+		return out
+	}
+	// The frameworks of the references not in every one, in the order
+	// they were met.
+	next := make([]int32, len(out)) // where each one's next framework goes
+	n := int32(0)
+	for k, c := range counts {
+		if int(c) < len(fws) {
+			next[k] = n
+			n += c
+		}
+	}
+	if n == 0 {
+		return out
+	}
+	flat := make([]string, n)
+	for _, o := range occs {
+		if int(counts[o.ref]) < len(fws) {
+			flat[next[o.ref]] = fws[o.state]
+			next[o.ref]++
+		}
+	}
+	for k, c := range counts {
+		if c > 0 && int(c) < len(fws) {
+			end := next[k]
+			out[k].Frameworks = flat[end-c : end : end]
+		}
 	}
 	return out
 }
+
+// mergeRefs is mergeReferences (a test compares it with the merge it
+// replaced).
+var mergeRefs = mergeReferences
 
 func without(list []string, x string) []string {
 	var out []string
