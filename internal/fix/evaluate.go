@@ -149,7 +149,11 @@ func (pl *Plan) Stale() []Stale {
 	}
 	done := map[string]bool{}
 	for _, s := range pl.Steps {
-		if s.Kind == StepDone || s.Kind == StepCovered {
+		// A covered package is stale only through the bump that covers
+		// it: its project reads the changed file, or (the bump made by an
+		// earlier run) has a done step. Counting covered steps themselves
+		// called projects stale after a run that wrote nothing.
+		if s.Kind == StepDone {
 			done[s.Project] = true
 		}
 	}
