@@ -467,8 +467,16 @@ func coveredCaveat(ew *errWriter, d *Document, lang i18n.Lang) {
 	}
 }
 
-// covered counts the covered steps.
+// covered counts the covered steps; none when a run wrote nothing (a
+// failed run writes no file, so no bump brings anything with it).
 func (d *Document) covered() int {
+	if !d.DryRun {
+		for _, f := range d.Files {
+			if !f.Written {
+				return 0
+			}
+		}
+	}
 	n := 0
 	for _, s := range d.Steps {
 		if s.Kind == string(StepCovered) {
