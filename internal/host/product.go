@@ -24,8 +24,9 @@ func (o *OS) Product() (p windows.Product, ok bool) {
 	}
 	// The builds of 2000, XP and Server 2003 span their service packs,
 	// which only the inventory tells; from Vista on the build says it and
-	// the table has it.
-	if p.SP == 0 && o.ServicePack > 0 {
+	// the table has it (Server 2008's first release, build 6001, says
+	// "Service Pack 1" and is named without one).
+	if p.SP == 0 && o.ServicePack > 0 && o.Build < 6000 {
 		p.SP = o.ServicePack
 	}
 	if a, ok := windows.ParseArch(o.Arch); ok {

@@ -10,7 +10,11 @@ var builds = []struct {
 	server Product // Windows Server on that build ("" family when none)
 }{
 	{build: 6000, client: Product{Family: FamilyWindows, Version: "vista"}, server: Product{}},
-	{build: 6001, client: Product{Family: FamilyWindows, Version: "vista", SP: 1}, server: Product{Family: FamilyWindowsServer, Version: "2008", SP: 1}},
+	// Windows Server 2008 was released on build 6001, Vista SP1's code: its
+	// systeminfo says "Service Pack 1", but Microsoft's advisories name that
+	// release "Windows Server 2008 for x64-based Systems" — no service pack —
+	// and the next one "… Service Pack 2".
+	{build: 6001, client: Product{Family: FamilyWindows, Version: "vista", SP: 1}, server: Product{Family: FamilyWindowsServer, Version: "2008"}},
 	{build: 6002, client: Product{Family: FamilyWindows, Version: "vista", SP: 2}, server: Product{Family: FamilyWindowsServer, Version: "2008", SP: 2}},
 	{build: 6003, client: Product{Family: FamilyWindows, Version: "vista", SP: 2}, server: Product{Family: FamilyWindowsServer, Version: "2008", SP: 2}},
 	{build: 7600, client: Product{Family: FamilyWindows, Version: "7"}, server: Product{Family: FamilyWindowsServer, Version: "2008r2"}},
