@@ -507,12 +507,23 @@ func (s *Server) getAdvisory(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The answer is kept until something it may show changes, as the
+	// advisory's page is (cache.go): the morning an advisory appears,
+	// every dashboard asks for the same list.
+	gen := s.gen.Load()
+	key := r.PathValue("id") + "\x00" + langOf(r).String() + "\x00" + strconv.Itoa(page.Limit) + "\x00" + strconv.Itoa(page.Offset)
+	if b, ok := s.answers.get(gen, key); ok {
+		writeJSONBytes(w, http.StatusOK, b)
+		return
+	}
 	d, err := s.advisoryDetail(r, r.PathValue("id"), page)
 	if err != nil {
 		s.failStore(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	b := encodeJSON(d)
+	s.answers.put(gen, key, b)
+	writeJSONBytes(w, http.StatusOK, b)
 }
 
 func (s *Server) advisoryDetail(r *http.Request, id string, page store.Page) (*AdvisoryDetail, error) {

@@ -16,8 +16,11 @@ import (
 // layout (the reader's sign-in, the language switch) is rendered for
 // every request.
 
-// maxCached bounds the pages kept.
-const maxCached = 256
+// The bounds of a cache: entries, and bytes of what they hold.
+const (
+	maxCached      = 256
+	maxCachedBytes = 64 << 20
+)
 
 // cachedPage is a page's own part and title.
 type cachedPage struct {
@@ -25,37 +28,51 @@ type cachedPage struct {
 	content template.HTML
 }
 
-// pageCache holds pages of one generation.
-type pageCache struct {
+func (p cachedPage) size() int { return len(p.title) + len(p.content) }
+
+// cachedJSON is an API answer as it is written.
+type cachedJSON []byte
+
+func (b cachedJSON) size() int { return len(b) }
+
+// genCache holds what was made at one generation: pages, or the API's
+// answers that are read most (an advisory's affected list).
+type genCache[V interface{ size() int }] struct {
 	mu    sync.Mutex
 	gen   int64
-	pages map[string]cachedPage
+	bytes int
+	m     map[string]V
 }
 
-// get returns the page of key made at generation gen.
-func (c *pageCache) get(gen int64, key string) (cachedPage, bool) {
+// get returns the entry of key made at generation gen.
+func (c *genCache[V]) get(gen int64, key string) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
-		return cachedPage{}, false
+		var zero V
+		return zero, false
 	}
-	p, ok := c.pages[key]
-	return p, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-// put keeps a page made from what was read at generation gen (a page
-// read before a change is put under the generation before it, and never
-// served after).
-func (c *pageCache) put(gen int64, key string, p cachedPage) {
+// put keeps an entry made from what was read at generation gen (one read
+// before a change is put under the generation before it, and never
+// served after). When full, the cache starts again empty.
+func (c *genCache[V]) put(gen int64, key string, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen < c.gen {
+	if gen < c.gen || v.size() > maxCachedBytes/4 {
 		return
 	}
-	if gen > c.gen || c.pages == nil || len(c.pages) >= maxCached {
-		c.gen, c.pages = gen, map[string]cachedPage{}
+	if gen > c.gen || c.m == nil || len(c.m) >= maxCached || c.bytes+v.size() > maxCachedBytes {
+		c.gen, c.m, c.bytes = gen, map[string]V{}, 0
 	}
-	c.pages[key] = p
+	if old, ok := c.m[key]; ok {
+		c.bytes -= old.size()
+	}
+	c.m[key] = v
+	c.bytes += v.size()
 }
 
 // changed moves the generation: what was read before may be stale.

@@ -105,6 +105,14 @@ func TestEndpoints(t *testing.T) {
 	if n := strings.Count(e.page(second, "/advisories/MSA-3109853?lang=zh-TW"), `<li class="endpoint"`); n != 1 {
 		t.Errorf("the page lists %d endpoints, want 1", n)
 	}
+	// The API's answer, kept by both servers for the next readers.
+	var before struct{ Endpoints int }
+	for _, base := range []string{e.base, second} {
+		e.getFrom(base, "/api/v1/advisories/MSA-3109853", &before)
+		if before.Endpoints != 1 {
+			t.Errorf("%s: the API counts %d endpoints, want 1", base, before.Endpoints)
+		}
+	}
 
 	// The probe's own JSON, posted with a source.
 	status := e.do("POST", e.base+"/api/v1/inventories?source=direct", strings.TrimPrefix(up, "AFFECTED_TOKEN="), []byte(out), nil)
@@ -129,15 +137,17 @@ func TestEndpoints(t *testing.T) {
 	if !strings.Contains(page, `data-target="`+target+`" data-status="exposed"`) || !strings.Contains(page, "暴露的 TLS 端點") {
 		t.Errorf("the advisory page does not list the endpoint:\n%s", page)
 	}
-	// The second server's page follows the upload made on the first (told
-	// by PostgreSQL), not the page it kept.
+	// The second server's page and API answer follow the upload made on
+	// the first (told by PostgreSQL), not what it kept.
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		n := strings.Count(e.page(second, "/advisories/MSA-3109853?lang=zh-TW"), `<li class="endpoint"`)
-		if n == 2 {
+		var after struct{ Endpoints int }
+		e.getFrom(second, "/api/v1/advisories/MSA-3109853", &after)
+		if n == 2 && after.Endpoints == 2 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the second server's page lists %d endpoints after the upload, want 2", n)
+			t.Fatalf("the second server lists %d endpoints on the page and %d in the API after the upload, want 2", n, after.Endpoints)
 		}
 	}
 

@@ -23,6 +23,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -118,9 +119,10 @@ type Server struct {
 	wake   chan struct{}
 
 	// gen counts the changes to what pages show (see cache.go); pages
-	// are the pages made.
-	gen   atomic.Int64
-	pages pageCache
+	// are the pages made, answers the API's answers kept.
+	gen     atomic.Int64
+	pages   genCache[cachedPage]
+	answers genCache[cachedJSON]
 }
 
 // cachedToken spares a database round trip per request.
@@ -270,12 +272,23 @@ func (s *Server) failStore(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
+	writeJSONBytes(w, status, encodeJSON(v))
+}
+
+// encodeJSON is an API answer's body.
+func encodeJSON(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	enc.Encode(v)
+	return b.Bytes()
+}
+
+func writeJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
 }
 
 // langOf picks the answer's language: ?lang=, else the lang cookie (the
