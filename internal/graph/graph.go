@@ -400,9 +400,11 @@ func (b *Builder) Build() *Graph {
 // packages at mostly the same versions. It is not safe for concurrent use;
 // its memory grows with the number of distinct names and versions.
 type Interner struct {
-	ids      map[string]ident  // name as written → name and key
-	versions map[string]string // version as written → normalised
-	keyIDs   map[string]int32  // normalised name → its number
+	ids      map[string]int32 // name as written → its ident in idents
+	idents   []ident
+	versions map[string]int32 // version as written → its normalised form in normal
+	normal   []string
+	keyIDs   map[string]int32 // normalised name → its number
 	// slot holds, for the builder that owns it, the node of each
 	// normalised name (by number) plus one: finding a node takes no
 	// lookup by string beyond the name's own.
@@ -414,11 +416,12 @@ type Interner struct {
 	// free are graphs given back by Recycle, whose memory the next
 	// builders take.
 	free []*Graph
-	// recent are the names and versions looked up lately, found by where
-	// their bytes are rather than by their text: the lock file parsers
-	// hand out one string for each name they read again and again (see
-	// jsonscan.Strings), so most lookups need no hashing.
-	recent *[recentSize]recentEntry
+	// recentIDs and recentVersions are the names and versions looked up
+	// lately, found by where their bytes are rather than by their text:
+	// the lock file parsers hand out one string for each name they read
+	// again and again (see jsonscan.Strings), so most lookups need no
+	// hashing.
+	recentIDs, recentVersions *recentTable
 }
 
 // maxFree bounds the graphs an interner keeps for reuse.
@@ -456,27 +459,42 @@ func (in *Interner) graph() *Graph {
 	}
 }
 
-// recentSize is the number of entries of Interner.recent (a power of 2).
-const recentSize = 1024
+// recentSize is the number of entries of each table of recent strings (a
+// power of 2): a few times the names, or the versions, of a large tree
+// (the bench's lock tree has 1,500 and 1,900), so that few of them take
+// each other's place.
+const recentSize = 1 << 12
 
-// recentEntry is a string (which it keeps alive, so that its bytes are
-// not reused for another one while it is here) and what it interns to:
-// an identifier, or a normalised version.
-type recentEntry struct {
-	s       string
-	id      ident
-	version string
+// recentTable finds strings by where their bytes are. A lookup reads
+// only the entries (16 bytes each); keep holds each entry's string, so
+// that its bytes are not reused for another one while it is there.
+type recentTable struct {
+	entries [recentSize]recentEntry
+	keep    [recentSize]string
 }
 
-// recentSlot returns the entry of recent where s would be, and whether s
-// is there.
-func (in *Interner) recentSlot(s string) (*recentEntry, bool) {
-	if in.recent == nil {
-		in.recent = new([recentSize]recentEntry)
-	}
+// recentEntry is where a string's bytes are, its length, and what it
+// interns to: the number of an identifier, or of a normalised version.
+type recentEntry struct {
+	p    uintptr
+	n, i int32
+}
+
+// slot returns the slot of t where s would be, and whether s is there.
+func (t *recentTable) slot(s string) (int, bool) {
 	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-	e := &in.recent[(p>>4^p>>14)&(recentSize-1)]
-	return e, len(s) > 0 && len(e.s) == len(s) && unsafe.StringData(e.s) == unsafe.StringData(s)
+	k := int((uint64(p) * 0x9E3779B97F4A7C15) >> (64 - 12))
+	e := &t.entries[k]
+	return k, len(s) > 0 && e.p == p && int(e.n) == len(s)
+}
+
+// put makes slot k hold s, which interns to i.
+func (t *recentTable) put(k int, s string, i int32) {
+	if len(s) == 0 || len(s) > 1<<31-1 {
+		return
+	}
+	t.entries[k] = recentEntry{p: uintptr(unsafe.Pointer(unsafe.StringData(s))), n: int32(len(s)), i: i}
+	t.keep[k] = s
 }
 
 // scratch is memory a Builder needs only until Build returns.
@@ -505,21 +523,24 @@ type ident struct {
 }
 
 func (in *Interner) id(name string) ident {
-	e, hit := in.recentSlot(name)
-	if hit && e.id.key != "" {
-		return e.id
+	if in.recentIDs == nil {
+		in.recentIDs = new(recentTable)
 	}
-	id := in.lookupID(name)
-	*e = recentEntry{s: name, id: id}
-	return id
+	k, hit := in.recentIDs.slot(name)
+	if hit {
+		return in.idents[in.recentIDs.entries[k].i]
+	}
+	i := in.lookupID(name)
+	in.recentIDs.put(k, name, i)
+	return in.idents[i]
 }
 
-func (in *Interner) lookupID(name string) ident {
-	if id, ok := in.ids[name]; ok {
-		return id
+func (in *Interner) lookupID(name string) int32 {
+	if i, ok := in.ids[name]; ok {
+		return i
 	}
 	if in.ids == nil {
-		in.ids, in.keyIDs = map[string]ident{}, map[string]int32{}
+		in.ids, in.keyIDs = map[string]int32{}, map[string]int32{}
 	}
 	key := nuget.NormalizeID(name)
 	n, ok := in.keyIDs[key]
@@ -528,38 +549,42 @@ func (in *Interner) lookupID(name string) ident {
 		in.keyIDs[key] = n
 		in.slot = append(in.slot, 0)
 	}
-	id := ident{name: name, key: key, n: n}
-	in.ids[name] = id
-	return id
+	i := int32(len(in.idents))
+	in.idents = append(in.idents, ident{name: name, key: key, n: n})
+	in.ids[name] = i
+	return i
 }
 
 // version returns v normalised when it parses as a NuGet version, else as
 // written.
 func (in *Interner) version(v string) string {
-	e, hit := in.recentSlot(v)
-	if hit && e.id.key == "" {
-		return e.version
+	if in.recentVersions == nil {
+		in.recentVersions = new(recentTable)
 	}
-	n := in.lookupVersion(v)
-	if len(v) > 0 {
-		*e = recentEntry{s: v, version: n}
+	k, hit := in.recentVersions.slot(v)
+	if hit {
+		return in.normal[in.recentVersions.entries[k].i]
 	}
-	return n
+	i := in.lookupVersion(v)
+	in.recentVersions.put(k, v, i)
+	return in.normal[i]
 }
 
-func (in *Interner) lookupVersion(v string) string {
-	if n, ok := in.versions[v]; ok {
-		return n
+func (in *Interner) lookupVersion(v string) int32 {
+	if i, ok := in.versions[v]; ok {
+		return i
 	}
 	if in.versions == nil {
-		in.versions = map[string]string{}
+		in.versions = map[string]int32{}
 	}
 	n := v
 	if pv, err := nuget.ParseVersion(v); err == nil {
 		n = pv.String()
 	}
-	in.versions[v] = n
-	return n
+	i := int32(len(in.normal))
+	in.normal = append(in.normal, n)
+	in.versions[v] = i
+	return i
 }
 
 // breakCycles removes back edges found by an iterative depth-first search,
