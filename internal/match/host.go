@@ -18,7 +18,10 @@ package match
 //     earlier ones).
 //
 // The verdict per host and advisory is affected (with the update to
-// install: the newest that covers the fix, not an old superseded one),
+// install: the newest that covers the fix, not an old superseded one — an
+// update superseded, transitively, by another candidate never wins, and
+// dates, which in wesng's data are those of the CVE's last revision, only
+// order unrelated heads),
 // fixed (by which installed update), not applicable (the advisory names no
 // product of the host), or unknown with the reason.
 
@@ -151,10 +154,16 @@ type productData struct {
 	succ     map[int][]int    // KB → KBs that supersede it
 	pred     map[int][]int    // KB → KBs it supersedes
 	released map[int]string   // KB → earliest release date named
+	nrows    map[int]int      // KB → rows naming it as a fix
 	cumul    map[string][]int // component key → cumulative KBs
 	chainOf  map[int][]string // KB → the cumulative chains it is in
 	rollups  bool             // the product gets monthly rollups
-	advs     []*advisory.Advisory
+	// osChain: the product's updates of Windows itself form one
+	// cumulative chain (the monthly rollups of Windows 7 to 2012 R2, the
+	// cumulative updates of Windows 10 and later): its newest update
+	// holds every earlier fix of Windows itself.
+	osChain bool
+	advs    []*advisory.Advisory
 }
 
 // MatchHosts matches hosts against the advisories of src.
@@ -176,7 +185,7 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 		}
 		r.Product, r.ProductOK = p, true
 		if products[p.ID()] == nil {
-			products[p.ID()] = &productData{p: p, rollups: rollupProduct(p) != "", succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
+			products[p.ID()] = &productData{p: p, rollups: rollupProduct(p) != "", osChain: rollupProduct(p) != "" || cumulativeProduct(p), succ: map[int][]int{}, pred: map[int][]int{}, released: map[int]string{}, nrows: map[int]int{}, cumul: map[string][]int{}, chainOf: map[int][]string{}}
 			if k := PlatformKey(p); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
@@ -320,6 +329,36 @@ func rollupProduct(p windows.Product) string {
 	return ""
 }
 
+// cumulativeProduct reports whether a product gets monthly cumulative
+// updates: Windows 10 and 11, Windows Server 2016 and later.
+func cumulativeProduct(p windows.Product) bool {
+	switch p.Family {
+	case windows.FamilyWindows:
+		return p.Version == "10" || p.Version == "11"
+	case windows.FamilyWindowsServer:
+		switch p.Version {
+		case "", "2003", "2003r2", "2008", "2008r2", "2012", "2012r2":
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// osRow reports whether a row is of Windows itself for the product's
+// chain of monthly updates: a row without a component, and on a product
+// with such a chain, a row of Internet Explorer or EdgeHTML, which the
+// monthly updates carry (since October 2016 on Windows 7 to 2012 R2).
+func (pd *productData) osRow(x *advisory.PlatformExposure) bool {
+	if x.Component == "" {
+		return true
+	}
+	if !pd.osChain {
+		return false
+	}
+	return strings.HasPrefix(x.ComponentID, "internet-explorer/") || strings.HasPrefix(strings.ToLower(x.Component), "microsoft edge (edgehtml")
+}
+
 // covers reports whether a row's product applies to the host's product;
 // a host whose architecture is unknown is taken for any.
 func covers(row, h windows.Product) bool {
@@ -384,6 +423,7 @@ func (pd *productData) add(pr *prow, kbs *kbTable) {
 		}
 	}
 	for _, f := range pr.fixes {
+		pd.nrows[f]++
 		for _, s := range sup {
 			if s != f && !slices.Contains(pd.pred[f], s) {
 				pd.pred[f] = append(pd.pred[f], s)
@@ -405,8 +445,34 @@ func (pd *productData) add(pr *prow, kbs *kbTable) {
 	}
 }
 
-// finish sorts the cumulative chains, oldest first.
+// finish dates the updates by their successors and sorts the cumulative
+// chains, oldest first. wesng's dates are those of the CVE's last
+// revision, so an update named by a CVE revised years later looks newer
+// than the updates that supersede it (KB5012331, April 2022, dated
+// 2024-06-24 while KB5013872 of May 2022 supersedes it); an update is
+// released no later than any update that supersedes it, transitively.
 func (pd *productData) finish() {
+	done := map[int]bool{}
+	var visit func(k int) string
+	visit = func(k int) string {
+		if done[k] {
+			return pd.released[k]
+		}
+		done[k] = true // a cycle ends here
+		d := pd.released[k]
+		for _, s := range pd.succ[k] {
+			if sd := visit(s); sd != "" && (d == "" || sd < d) {
+				d = sd
+			}
+		}
+		if d != "" {
+			pd.released[k] = d
+		}
+		return d
+	}
+	for k := range pd.succ {
+		visit(k)
+	}
 	for k, list := range pd.cumul {
 		sort.Slice(list, func(i, j int) bool { return pd.older(list[i], list[j]) })
 		pd.cumul[k] = list
@@ -433,11 +499,17 @@ func (pd *productData) chains(fixes []int) []string {
 }
 
 // older reports whether update a was released before b: by date when both
-// are known, else by number (KB numbers grow with time).
+// are known; of two of the same day, the one fewer rows name comes first
+// (the monthly update, which fixes dozens of CVEs, is the newest of its
+// day, not a Safe OS dynamic update such as KB5046398 beside Windows 11
+// 21H2's KB5044280), else by number (KB numbers grow with time).
 func (pd *productData) older(a, b int) bool {
 	da, db := pd.released[a], pd.released[b]
 	if da != "" && db != "" && da != db {
 		return da < db
+	}
+	if na, nb := pd.nrows[a], pd.nrows[b]; na != nb {
+		return na < nb
 	}
 	return a < b
 }
@@ -578,7 +650,7 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 	// of the updates before the rollups and of non-security updates such
 	// as KB3109853; so the newest installed rollup fixes a row of the
 	// product itself released before it.
-	if pd.rollups && first.Component == "" {
+	if pd.osChain && pd.osRow(first) {
 		d := date
 		if d == "" && rows[0].adv != nil && !rows[0].adv.Published.IsZero() {
 			d = rows[0].adv.Published.Format("2006-01-02")
@@ -624,7 +696,7 @@ func (pd *productData) rowVerdict(h *host.Host, in installed, rows []*prow) RowV
 		return rv
 	}
 	rv.Status = Affected
-	rv.Install = kbString(pd.newest(fixes, pd.rollups && first.Component == ""))
+	rv.Install = kbString(pd.newest(fixes, pd.osChain && pd.osRow(first)))
 	rv.InstallReleased = pd.released[kbOf(rv.Install)]
 	return rv
 }
@@ -634,13 +706,14 @@ func kbOf(s string) int {
 	return n
 }
 
-// newest returns the newest update that covers the fixes: among them,
-// every update that supersedes one of them (transitively), and the latest
+// newest returns the newest update that covers the fixes: of them, every
+// update that supersedes one of them (transitively), and the latest
 // update of every cumulative chain that holds one (for a row of Windows
-// itself on a product with monthly rollups, the latest rollup), the
-// latest.
+// itself on a product with a chain of monthly updates, the latest of
+// them), the heads — an update superseded by another of them never wins
+// — and of the heads the latest.
 func (pd *productData) newest(fixes []int, rollup bool) int {
-	best := 0
+	best, head := 0, 0
 	seen := map[int]bool{}
 	stack := append([]int(nil), fixes...)
 	chains := pd.chains(fixes)
@@ -662,9 +735,15 @@ func (pd *productData) newest(fixes []int, rollup bool) int {
 		if best == 0 || pd.newer(k, best) {
 			best = k
 		}
+		if len(pd.succ[k]) == 0 && (head == 0 || pd.newer(k, head)) {
+			head = k
+		}
 		stack = append(stack, pd.succ[k]...)
 	}
-	return best
+	if head != 0 {
+		return head
+	}
+	return best // every one superseded: a cycle
 }
 
 // newer reports whether update a is to be installed rather than b: the

@@ -180,3 +180,74 @@ func TestMatchHosts(t *testing.T) {
 		t.Errorf("h81-old × A-ALT = %+v, want not applicable", g)
 	}
 }
+
+// TestHostChains pins issue 12's A1 and A2: on Windows 10 the update to
+// install for a row of Windows itself is the newest update of the chain
+// of cumulative updates (the rows marked cumulative: tied by
+// supersedence), never an update outside it dated later (the Secure Boot
+// DBX update), which fixes only its own rows; an isolated older
+// cumulative update is held by the chain's newest; and a successor beats
+// the update it supersedes even when the data dates the older one later.
+func TestHostChains(t *testing.T) {
+	const w1803, w81 = "windows/10/1803/x64", "windows/8.1/x64"
+	cu := func(kb, released string, supersedes ...string) advisory.PlatformExposure {
+		r := platRow(w1803, kb, released, supersedes...)
+		r.Update = "cumulative"
+		return r
+	}
+	net := func(kb, released string, supersedes ...string) advisory.PlatformExposure {
+		r := platRow(w81, kb, released, supersedes...)
+		r.Component = "Microsoft .NET Framework 4.8"
+		return r
+	}
+	src := memSource{
+		padv("L-APR", cu("KB5001330", "2021-04-13", "KB5000809")),
+		padv("L-MAY", cu("KB5003174", "2021-05-11", "KB5001330")),
+		// Not in the chain: supersedes nothing, nothing supersedes it.
+		padv("DBX", platRow(w1803, "KB4535680", "2022-11-15")),
+		padv("L-OLD", platRow(w1803, "KB4103721", "2018-05-08")),
+		// KB5013872 supersedes KB5012331, which CVE revisions date later.
+		padv("N-APR", net("KB5012331", "2024-06-24", "KB5011000")),
+		padv("N-MAY", net("KB5013872", "2022-05-10", "KB5012331")),
+	}
+	hosts := []*host.Host{
+		osHost("none", 17134, "x64", false),
+		osHost("may", 17134, "x64", false, 5003174),
+		osHost("dbx", 17134, "x64", false, 4535680),
+		osHost("h81", 9600, "x64", false),
+	}
+	rs, err := MatchHosts(hosts, src, HostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		host, adv string
+		want      got
+	}{
+		{"none", "L-APR", got{Status: Affected, Inst: "KB5003174"}},
+		{"none", "L-OLD", got{Status: Affected, Inst: "KB5003174"}},
+		{"none", "DBX", got{Status: Affected, Inst: "KB4535680"}},
+		{"may", "L-APR", got{Status: Fixed, Found: "KB5003174", Via: "KB5001330"}},
+		{"may", "L-OLD", got{Status: Fixed, Found: "KB5003174"}},
+		{"may", "DBX", got{Status: Affected, Inst: "KB4535680"}},
+		{"dbx", "L-OLD", got{Status: Affected, Inst: "KB5003174"}},
+		{"dbx", "L-MAY", got{Status: Affected, Inst: "KB5003174"}},
+		{"h81", "N-APR", got{Status: Affected, Inst: "KB5013872"}},
+	} {
+		if diff := cmp.Diff(tc.want, verdictOf(t, rs, tc.host, tc.adv)); diff != "" {
+			t.Errorf("%s × %s (-want +got):\n%s", tc.host, tc.adv, diff)
+		}
+	}
+	for _, r := range rs {
+		if r.Host.Name != "none" {
+			continue
+		}
+		var kbs []string
+		for _, m := range r.Missing {
+			kbs = append(kbs, m.KB)
+		}
+		if want := []string{"KB4535680", "KB5003174"}; !slices.Equal(kbs, want) {
+			t.Errorf("none: missing %v, want %v", kbs, want)
+		}
+	}
+}

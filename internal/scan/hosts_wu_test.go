@@ -83,9 +83,12 @@ func TestAgainstWindowsUpdate(t *testing.T) {
 			date: "2019-03-05", os: map[string]int{"KB4487029": 1}},
 		// No update installed: Windows Update offered the February
 		// cumulative update KB4487017 and Flash KB4487038; affected names
-		// the newest cumulative update of that day and the same Flash.
+		// the same (the newest update of the chain of cumulative updates
+		// the data ties by supersedence) and the same Flash, and for the
+		// one CVE revised to name only the optional update of 2019-02-19
+		// (KB4487029, which supersedes nothing in the data), that one.
 		{files: []string{"10_1803_x64_proforworkstations_en-us_B_20190306_systeminfo.txt"},
-			date: "2019-03-06", os: map[string]int{"KB4487029": 208}, also: []string{"KB4487038"}},
+			date: "2019-03-06", os: map[string]int{"KB4487017": 207, "KB4487029": 1}, also: []string{"KB4487038"}},
 		// Windows Update offered only a .NET update that fixes no CVE.
 		{files: []string{"10_1809_x64_education_en-us_20190306_systeminfo.txt", "10_1809_x64_education_en-us_20190306_qfe.txt"},
 			date: "2019-03-06", os: map[string]int{}},

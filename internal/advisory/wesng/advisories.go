@@ -1,6 +1,7 @@
 package wesng
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,10 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 		return s
 	}
 	released := d.releaseDates()
+	chain := d.chainMembers(func(name string) (windows.Product, string, bool) {
+		c := product(name)
+		return c.p, c.id, c.ok
+	})
 	out = make([]*advisory.Advisory, 0, len(d.Entries))
 	for _, e := range d.Entries {
 		a := &advisory.Advisory{
@@ -96,7 +101,7 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 			for _, s := range f.Supersedes {
 				x.Supersedes = append(x.Supersedes, kb(s))
 			}
-			if pp.ok && cumulative(pp.p) {
+			if pp.ok && cumulative(pp.p) && (f.Component != "" || chain[chainKey{pp.id, f.KB}]) {
 				x.Update = string(windows.UpdateCumulative)
 			}
 			a.Platforms = append(a.Platforms, x)
@@ -104,6 +109,85 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 		out = append(out, a)
 	}
 	return out, unmapped
+}
+
+type chainKey struct {
+	product string // product id
+	kb      int
+}
+
+// chainMembers tells the cumulative updates of Windows itself on Windows
+// 10 and later: the KBs of a product's rows without a component that are
+// linked by supersedence to the product's chain: the KB supersedes an
+// update of a product of the same family and version ("windows/10", any
+// release and architecture: Windows 10 21H2 and 22H2 share their monthly
+// updates, and MSRC sometimes lists one only under 21H2) or an update no
+// row names (the data's gaps), or an update of the product's rows
+// supersedes it. An update that supersedes nothing and
+// that nothing supersedes is left out: the standalone Secure Boot DBX
+// update KB4535680 on Windows 10 1803 is no cumulative update and fixes
+// none of the other CVEs; nor is an update named by mistake whose
+// predecessor is another version's (KB5055518, Windows 10's April 2025
+// update, listed on two rows of Windows 11 21H2). Updates of components
+// installed on the product (".NET Framework 4.8 on Windows 10 …") are
+// not tied here: MSRC leaves the Supersedes of the .NET cumulative
+// updates empty, and each holds the earlier ones of its .NET version.
+func (d *Definitions) chainMembers(product func(string) (windows.Product, string, bool)) map[chainKey]bool {
+	type fv struct{ family, version string }
+	byFV := map[fv]map[int]bool{}      // family/version → KBs of its OS rows
+	sup := map[string]map[int][]int{}  // product id → KB → KBs it supersedes
+	supBy := map[string]map[int]bool{} // product id → KBs an OS row's KB supersedes
+	idFV := map[string]fv{}
+	known := map[int]bool{} // KBs some row names as its fix
+	for _, e := range d.Entries {
+		for _, f := range e.Fixes {
+			known[f.KB] = true
+		}
+	}
+	for _, e := range d.Entries {
+		for _, f := range e.Fixes {
+			if f.KB == 0 || f.Component != "" {
+				continue
+			}
+			p, id, ok := product(f.Product)
+			if !ok || !cumulative(p) {
+				continue
+			}
+			k := fv{p.Family, p.Version}
+			idFV[id] = k
+			if byFV[k] == nil {
+				byFV[k] = map[int]bool{}
+			}
+			byFV[k][f.KB] = true
+			if sup[id] == nil {
+				sup[id] = map[int][]int{}
+				supBy[id] = map[int]bool{}
+			}
+			for _, s := range f.Supersedes {
+				if !slices.Contains(sup[id][f.KB], s) {
+					sup[id][f.KB] = append(sup[id][f.KB], s)
+				}
+				supBy[id][s] = true
+			}
+			if _, ok := sup[id][f.KB]; !ok {
+				sup[id][f.KB] = nil
+			}
+		}
+	}
+	out := map[chainKey]bool{}
+	for id, kbs := range sup {
+		same := byFV[idFV[id]]
+		for kb, ss := range kbs {
+			member := supBy[id][kb]
+			for _, s := range ss {
+				member = member || same[s] || !known[s]
+			}
+			if member {
+				out[chainKey{id, kb}] = true
+			}
+		}
+	}
+	return out
 }
 
 // releaseDates dates every update: the DatePosted most of its rows give.

@@ -141,6 +141,32 @@ func TestDefinitions(t *testing.T) {
 	if kbs["KB3109853"] || !kbs["KB3124266"] || !kbs["KB3124263"] {
 		t.Errorf("KB3109853 %v, KB3124266 %v, KB3124263 %v", kbs["KB3109853"], kbs["KB3124266"], kbs["KB3124263"])
 	}
+	// Issue 12, A1: only the updates tied to the chain of cumulative
+	// updates by supersedence are cumulative: not the Secure Boot DBX
+	// update KB4535680 on 1803, nor Windows 10's KB5055518 that two rows
+	// of Windows 11 21H2 name; yes the last 1803 update, and the June 2026
+	// updates of 22H2 and 11 23H2, whose predecessors MSRC lists only
+	// under 21H2 and 23H2 ARM64.
+	update := map[[2]string]string{}
+	for _, a := range advs {
+		for _, p := range a.Platforms {
+			if p.Component == "" {
+				update[[2]string{p.ProductID, p.FixedBy}] = p.Update
+			}
+		}
+	}
+	for _, tc := range []struct{ product, kb, want string }{
+		{"windows/10/1803/x64", "KB4535680", ""},
+		{"windows/10/1803/x64", "KB5003174", "cumulative"},
+		{"windows/11/21h2/x64", "KB5055518", ""},
+		{"windows/11/21h2/x64", "KB5044280", "cumulative"},
+		{"windows/10/22h2/x64", "KB5094127", "cumulative"},
+		{"windows/11/23h2/x64", "KB5093998", "cumulative"},
+	} {
+		if got, ok := update[[2]string{tc.product, tc.kb}]; !ok || got != tc.want {
+			t.Errorf("%s %s: update %q (row found %v), want %q", tc.product, tc.kb, got, ok, tc.want)
+		}
+	}
 }
 
 func FuzzCSV(f *testing.F) {
