@@ -9,7 +9,10 @@ package match
 //   - a row applies when its product id covers the host's product (an
 //     inventory without architecture is taken for any architecture);
 //   - rows of one advisory with the same product and component are
-//     alternatives: any of their updates fixes;
+//     alternatives: any of their updates fixes (the versions of Internet
+//     Explorer are one component: a host has one); rows of different
+//     components (".NET Framework 3.5 SP1" and "4", MSXML 4.0 and 6.0)
+//     each need their own fix;
 //   - an update counts as installed when it, or an update that supersedes
 //     it (transitively, through the supersedence of every row of the
 //     host's product), is installed; and for a cumulative row, when a
@@ -412,6 +415,19 @@ func componentKey(x *advisory.PlatformExposure) string {
 	return strings.ToLower(x.Component)
 }
 
+// groupKey names a row's component for alternatives: rows of one
+// advisory with the same product and group key are alternatives, any of
+// their updates fixes; rows of different components each need their own
+// fix. The versions of Internet Explorer are one group: a host has one
+// Internet Explorer, its inventory does not say which, and an installed
+// fix of any version tells which it is.
+func groupKey(x *advisory.PlatformExposure) string {
+	if strings.HasPrefix(x.ComponentID, "internet-explorer/") {
+		return "internet-explorer"
+	}
+	return componentKey(x)
+}
+
 // add records a row covering the product: its supersedence edges, its
 // updates' release dates and cumulative updates.
 func (pd *productData) add(pr *prow, kbs *kbTable) {
@@ -575,7 +591,7 @@ func (pd *productData) verdicts(h *host.Host) []Verdict {
 		groups := map[string]*group{}
 		var order []string
 		for _, pr := range rows {
-			k := pr.row.ProductID + "\x00" + componentKey(&pr.row)
+			k := pr.row.ProductID + "\x00" + groupKey(&pr.row)
 			g := groups[k]
 			if g == nil {
 				g = &group{}

@@ -251,3 +251,41 @@ func TestHostChains(t *testing.T) {
 		}
 	}
 }
+
+// TestHostComponents pins issue 12's A3: rows of one advisory and product
+// with different components each need their own fix (a host with the GDI+
+// update still lacks the .NET 3.0 one); the versions of Internet Explorer
+// are alternatives (a host has one).
+func TestHostComponents(t *testing.T) {
+	const xp, s08 = "windows/xp/sp3/x86", "windows-server/2008/sp2/x64"
+	comp := func(product, kb, component, componentID string) advisory.PlatformExposure {
+		r := platRow(product, kb, "2012-05-08")
+		r.Component, r.ComponentID = component, componentID
+		return r
+	}
+	src := memSource{
+		padv("CVE-2012-0159",
+			platRow(xp, "KB2659262", "2012-05-08"),
+			comp(xp, "KB2656407", "Microsoft .NET Framework 3.0 Service Pack 2", "net-framework/3.0/sp2"),
+			comp(xp, "KB2656405", "Microsoft .NET Framework 4", "net-framework/4")),
+		padv("IE",
+			comp(s08, "KB3021952", "Internet Explorer 7", "internet-explorer/7"),
+			comp(s08, "KB3034196", "Internet Explorer 9", "internet-explorer/9")),
+	}
+	hosts := []*host.Host{
+		osHost("xp", 2600, "x86", false, 2659262, 2656405),
+		osHost("s08", 6002, "x64", true, 3034196),
+	}
+	hosts[0].OS.ServicePack = 3
+	hosts[1].OS.ServicePack = 2
+	rs, err := MatchHosts(hosts, src, HostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := verdictOf(t, rs, "xp", "CVE-2012-0159"); g.Status != Affected || g.Inst != "KB2656407" {
+		t.Errorf("xp × CVE-2012-0159 = %+v, want affected, install KB2656407", g)
+	}
+	if g := verdictOf(t, rs, "s08", "IE"); g.Status != Fixed || g.Found != "KB3034196" {
+		t.Errorf("s08 × IE = %+v, want fixed by KB3034196", g)
+	}
+}

@@ -1,6 +1,7 @@
 package wesng
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,7 +78,11 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 			}
 		}
 		impact := impactSlug(e.Impact)
-		for _, f := range e.Fixes {
+		parts := splitComponents(e.Fixes)
+		for i, f := range e.Fixes {
+			if c, ok := parts[i]; ok {
+				f.Component = c
+			}
 			if f.KB == 0 && named[[2]string{f.Product, f.Component}] {
 				continue
 			}
@@ -109,6 +114,107 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 		out = append(out, a)
 	}
 	return out, unmapped
+}
+
+// installedApart matches the AffectedComponent of bulletin-era rows that
+// names software installed and updated apart from Windows, with a package
+// of its own per bulletin: .NET Framework versions, MSXML, Internet
+// Explorer, script engines, Windows Media Player and its runtimes, the
+// Remote Desktop client, Outlook Express, DirectX, Silverlight, IIS,
+// ADAM/AD FS and the databases.
+var installedApart = regexp.MustCompile(`(?i)\.NET Framework|XML Core Services|Microsoft XML|MSXML|Internet Explorer|VBScript|JScript|Windows Script [0-9]|Media Player|Media Format Runtime|Media Encoder|Remote Desktop Connection|Remote Desktop Client|Outlook Express|DirectX|Silverlight|Internet Information Services|FTP Service|Application Mode|Federation Services|Internal Database|MSDE`)
+
+// splitComponents gives the rows of one CVE that name, on a product
+// without a component in the product name, a component installed apart
+// only in the AffectedComponent column (".NET Framework 3.5 Service Pack
+// 1", "Microsoft XML Core Services 4.0"): their component, by index in
+// fixes. Rows of one product whose components are fixed by different
+// updates are no alternatives: the .NET 3.0 SP2 package of MS12-034
+// (KB2656407) is needed beside its GDI+ one (KB2659262). Components
+// whose rows share an update are one (MSRC's "Microsoft XML" and
+// "Microsoft XML Core Services 3.0" rows of KB4012214), and so are a
+// component and Windows itself (the 2017 rows of the Graphics Component
+// naming the security-only update that the rows of Windows name): those
+// keep no component. A product whose rows form one group is left alone;
+// MSRC's rows since 2018 name one AffectedComponent per CVE and product.
+// Internet Explorer keeps its version ("Windows Internet Explorer 8" →
+// "Internet Explorer 8", as MSRC writes it); the versions are
+// alternatives when matched (one is installed).
+func splitComponents(fixes []Fix) map[int]string {
+	type group struct {
+		names []string
+		kbs   []int
+		rows  []int
+		win   bool // a row of Windows itself is in it
+	}
+	byProduct := map[string][]*group{}
+	for i, f := range fixes {
+		if f.Component != "" || f.KB == 0 {
+			continue
+		}
+		name := strings.Join(strings.Fields(f.AffectedComponent), " ")
+		apart := installedApart.MatchString(name)
+		key := name
+		if !apart {
+			key = "" // Windows itself
+		} else if strings.Contains(strings.ToLower(name), "internet explorer") {
+			key = "internet explorer"
+		}
+		var into *group
+		kept := byProduct[f.Product][:0]
+		for _, g := range byProduct[f.Product] {
+			if slices.Contains(g.names, key) || slices.Contains(g.kbs, f.KB) {
+				if into != nil {
+					// f ties two groups: merge g into the first.
+					into.names = append(into.names, g.names...)
+					into.kbs = append(into.kbs, g.kbs...)
+					into.rows = append(into.rows, g.rows...)
+					into.win = into.win || g.win
+					continue
+				}
+				into = g
+			}
+			kept = append(kept, g)
+		}
+		if into == nil {
+			into = &group{}
+			kept = append(kept, into)
+		}
+		byProduct[f.Product] = kept
+		into.names = append(into.names, key)
+		into.kbs = append(into.kbs, f.KB)
+		into.rows = append(into.rows, i)
+		into.win = into.win || !apart
+	}
+	var out map[int]string
+	for _, gs := range byProduct {
+		if len(gs) < 2 {
+			continue
+		}
+		for _, g := range gs {
+			if g.win {
+				continue
+			}
+			// One name for the group: the smallest, IE's own per row.
+			name := ""
+			for _, r := range g.rows {
+				if c := strings.Join(strings.Fields(fixes[r].AffectedComponent), " "); name == "" || c < name {
+					name = c
+				}
+			}
+			for _, r := range g.rows {
+				c := name
+				if ie := strings.Join(strings.Fields(fixes[r].AffectedComponent), " "); strings.Contains(strings.ToLower(ie), "internet explorer") {
+					c = strings.TrimPrefix(strings.TrimPrefix(ie, "Windows "), "Microsoft ")
+				}
+				if out == nil {
+					out = map[int]string{}
+				}
+				out[r] = c
+			}
+		}
+	}
+	return out
 }
 
 type chainKey struct {

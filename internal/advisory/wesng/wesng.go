@@ -21,7 +21,13 @@
 // One advisory per CVE (source "wesng", id the CVE), and for the few rows
 // without a CVE one per update ("KB4014329"), with a platform exposure per
 // product row: the product as published, its canonical id, the component,
-// the fixing KB and the KBs it supersedes. Rows for products that are not
+// the fixing KB and the KBs it supersedes. A component installed apart
+// that only the AffectedComponent column names (".NET Framework 3.5
+// Service Pack 1" on Windows XP, bulletin-era rows) is the row's component
+// when the product's rows of the CVE fall into several packages; on
+// Windows 10 and later, a row of Windows itself is marked cumulative only
+// when its KB is tied to the product's chain of monthly updates by
+// supersedence. Rows for products that are not
 // Windows (Office, SQL Server, Azure Linux packages, …) are counted and
 // left out: a Windows inventory cannot say whether they are installed.
 // Rows that differ only in their supersedence are merged. Custom_*.csv

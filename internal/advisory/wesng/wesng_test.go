@@ -155,6 +155,28 @@ func TestDefinitions(t *testing.T) {
 			}
 		}
 	}
+	// Issue 12, A3: components installed apart that only the
+	// AffectedComponent column names are components of their own; a
+	// component sharing an update with Windows itself is not.
+	component := map[[3]string]string{}
+	for _, a := range advs {
+		for _, p := range a.Platforms {
+			component[[3]string{a.ID, p.ProductID, p.FixedBy}] = p.Component
+		}
+	}
+	for _, tc := range []struct{ id, product, kb, want string }{
+		{"CVE-2012-0159", "windows/xp/sp3/x86", "KB2659262", ""},
+		{"CVE-2012-0159", "windows/xp/sp3/x86", "KB2656407", "Microsoft .NET Framework 3.0 Service Pack 2"},
+		{"CVE-2012-0159", "windows/xp/sp3/x86", "KB2656405", "Microsoft .NET Framework 4"},
+		{"CVE-2013-3131", "windows/xp/sp3/x86", "KB2840629", "Microsoft .NET Framework 3.5 Service Pack 1"},
+		{"CVE-2013-3131", "windows/xp/sp3/x86", "KB2844285", "Microsoft .NET Framework 2.0 Service Pack 2"},
+		{"CVE-2017-0001", "windows/7/sp1/x64", "KB4012215", ""},
+		{"CVE-2014-8967", "windows-server/2008/sp2/x64", "KB3034196", ""},
+	} {
+		if got, ok := component[[3]string{tc.id, tc.product, tc.kb}]; !ok || got != tc.want {
+			t.Errorf("%s %s %s: component %q (row found %v), want %q", tc.id, tc.product, tc.kb, got, ok, tc.want)
+		}
+	}
 	for _, tc := range []struct{ product, kb, want string }{
 		{"windows/10/1803/x64", "KB4535680", ""},
 		{"windows/10/1803/x64", "KB5003174", "cumulative"},
