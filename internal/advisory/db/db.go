@@ -143,7 +143,7 @@ type DB struct {
 	// (ForPackageMatch), and slimSpan where each is.
 	slim     map[int64]*advisory.Advisory
 	slimSpan map[*advisory.Advisory]span
-	err   error                        // the first read error
+	err      error // the first read error
 }
 
 // Meta describes a database version.

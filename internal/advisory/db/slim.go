@@ -180,7 +180,11 @@ func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
 		case keyWithdrawn:
 			err = json.Unmarshal(raw, &a.Withdrawn)
 		case keyPackages:
-			err = json.Unmarshal(raw, &a.Packages)
+			var ok bool
+			if a.Packages, ok = decodeExposures(raw); !ok {
+				a.Packages = nil
+				err = json.Unmarshal(raw, &a.Packages)
+			}
 		case keySource, keySeverity, keyPublished, keyModified:
 			clean = raw[0] == '"' || raw[0] == 'n'
 		default: // lists
@@ -192,4 +196,180 @@ func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
 		return true
 	})
 	return a, isObject && valid && clean && a.ID != ""
+}
+
+// decodeExposures decodes the "packages" of a record as encoding/json
+// decodes them into []advisory.PackageExposure, when they are in the
+// writer's form: an array of objects whose keys are the fields' names
+// (ranges' and events' too), each once, with values of the fields' kinds
+// and no nulls. ok is false otherwise (and for invalid JSON): the caller
+// uses encoding/json. Decoding the exposures of the bench's 2,500 records
+// with encoding/json cost a scan about 55 M instructions.
+func decodeExposures(raw []byte) (out []advisory.PackageExposure, ok bool) {
+	s := jsonscan.New(raw)
+	clean := true
+	str := func(dst *string) bool {
+		if s.Peek() != '"' {
+			clean = false
+			return s.Skip()
+		}
+		raw, ok := s.String()
+		*dst = jsonscan.Unquote(raw)
+		return ok
+	}
+	strs := func(dst *[]string) bool {
+		if s.Peek() != '[' {
+			clean = false
+			return s.Skip()
+		}
+		list := []string{}
+		ok := s.Array(func() bool {
+			var x string
+			ok := str(&x)
+			list = append(list, x)
+			return ok
+		})
+		*dst = list
+		return ok
+	}
+	// object reads an object whose keys field numbers (1, 2, 4 …; 0 for
+	// others), each once.
+	object := func(field func(key []byte) int, value func(int) bool) bool {
+		if s.Peek() != '{' {
+			clean = false
+			return s.Skip()
+		}
+		seen := 0
+		return s.Object(func(key []byte, _ int) bool {
+			f := field(key)
+			if f == 0 || seen&f != 0 {
+				clean = false
+				return s.Skip()
+			}
+			seen |= f
+			return value(f)
+		})
+	}
+	if s.Peek() != '[' {
+		return nil, false
+	}
+	out = []advisory.PackageExposure{}
+	valid := s.Array(func() bool {
+		var p advisory.PackageExposure
+		ok := object(exposureField, func(f int) bool {
+			switch f {
+			case 1:
+				return str(&p.Ecosystem)
+			case 2:
+				return str(&p.Name)
+			case 4:
+				if s.Peek() != '[' {
+					clean = false
+					return s.Skip()
+				}
+				p.Ranges = []advisory.Range{}
+				return s.Array(func() bool {
+					var r advisory.Range
+					ok := object(rangeField, func(f int) bool {
+						if f == 1 {
+							return str(&r.Type)
+						}
+						if s.Peek() != '[' {
+							clean = false
+							return s.Skip()
+						}
+						r.Events = []advisory.Event{}
+						return s.Array(func() bool {
+							var e advisory.Event
+							ok := object(eventField, func(f int) bool {
+								switch f {
+								case 1:
+									return str(&e.Introduced)
+								case 2:
+									return str(&e.Fixed)
+								case 4:
+									return str(&e.LastAffected)
+								}
+								return str(&e.Limit)
+							})
+							r.Events = append(r.Events, e)
+							return ok
+						})
+					})
+					p.Ranges = append(p.Ranges, r)
+					return ok
+				})
+			case 8:
+				return strs(&p.Versions)
+			case 16:
+				start := s.Offset()
+				if !s.Skip() {
+					return false
+				}
+				switch string(raw[start:s.Offset()]) {
+				case "true":
+					p.Exact = true
+				case "false":
+					p.Exact = false
+				default:
+					clean = false
+				}
+				return true
+			case 32:
+				return strs(&p.Related)
+			}
+			return strs(&p.Ignore)
+		})
+		out = append(out, p)
+		return ok
+	})
+	s.Peek()
+	if !valid || !clean || s.Offset() != len(raw) {
+		return nil, false
+	}
+	return out, true
+}
+
+func exposureField(key []byte) int {
+	switch string(key) {
+	case `"ecosystem"`:
+		return 1
+	case `"name"`:
+		return 2
+	case `"ranges"`:
+		return 4
+	case `"versions"`:
+		return 8
+	case `"exact"`:
+		return 16
+	case `"related"`:
+		return 32
+	case `"ignore"`:
+		return 64
+	}
+	return 0
+}
+
+func rangeField(key []byte) int {
+	switch string(key) {
+	case `"type"`:
+		return 1
+	case `"events"`:
+		return 2
+	}
+	return 0
+}
+
+func eventField(key []byte) int {
+	switch string(key) {
+	case `"introduced"`:
+		return 1
+	case `"fixed"`:
+		return 2
+	case `"last_affected"`:
+		return 4
+	case `"limit"`:
+		return 8
+	}
+	return 0
 }

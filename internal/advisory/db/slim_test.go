@@ -108,3 +108,78 @@ func TestDecodeSlim(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeExposures holds decodeExposures to encoding/json: on the
+// exposures of every corpus record, and on variants of one — what it
+// decodes equals what encoding/json decodes, and it declines the forms the
+// writer does not give (other-case or unknown keys, a key twice, nulls,
+// values of other kinds, invalid JSON).
+func TestDecodeExposures(t *testing.T) {
+	dir := t.TempDir()
+	importCorpus(t, dir)
+	data, err := os.ReadFile(filepath.Join(dir, versions(t, dir)[0], recordsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(raw string, mustDecode bool) {
+		t.Helper()
+		got, ok := decodeExposures([]byte(raw))
+		var want []advisory.PackageExposure
+		jerr := json.Unmarshal([]byte(raw), &want)
+		if !ok {
+			if mustDecode {
+				t.Errorf("not decoded: %.300s", raw)
+			}
+			return
+		}
+		if jerr != nil {
+			t.Errorf("decoded what encoding/json refuses (%v): %.300s", jerr, raw)
+			return
+		}
+		if !cmp.Equal(got, want, cmpopts.IgnoreUnexported(advisory.PackageExposure{}, advisory.Range{})) {
+			t.Errorf("%.300s:\n got %#v\nwant %#v", raw, got, want)
+		}
+	}
+	var first string
+	n := 0
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		var rec struct{ Packages json.RawMessage }
+		if len(line) == 0 || json.Unmarshal(line, &rec) != nil || rec.Packages == nil {
+			continue
+		}
+		if first == "" {
+			first = string(rec.Packages)
+		}
+		check(string(rec.Packages), true)
+		n++
+	}
+	if n < 20 {
+		t.Fatalf("%d records with exposures", n)
+	}
+	exp := `[{"ecosystem":"NuGet","name":"A\u00e9\"b","ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.0.1"},{"last_affected":"2"},{"limit":"3"}]},{"type":"SEMVER","events":[]}],"versions":["1.0.0","1.0.0-beta"],"exact":true,"related":["B.*"],"ignore":["Microsoft.NETCore.App"]},{"ecosystem":"NuGet","name":"C","exact":false,"versions":[],"ranges":[]}]`
+	check(exp, true)
+	check(`[]`, true)
+	check(first, true)
+	for _, v := range []string{
+		strings.Replace(exp, `"name"`, `"Name"`, 1),
+		strings.Replace(exp, `"name"`, `"other":1,"name"`, 1),
+		strings.Replace(exp, `"exact":true`, `"exact":true,"exact":false`, 1),
+		strings.Replace(exp, `"related":["B.*"]`, `"related":null`, 1),
+		strings.Replace(exp, `"ranges":[]`, `"ranges":null`, 1),
+		strings.Replace(exp, `"exact":true`, `"exact":1`, 1),
+		strings.Replace(exp, `"exact":true`, `"exact":"true"`, 1),
+		strings.Replace(exp, `{"fixed":"1.0.1"}`, `{"fixed":1}`, 1),
+		strings.Replace(exp, `{"fixed":"1.0.1"}`, `{"Fixed":"1.0.1"}`, 1),
+		strings.Replace(exp, `{"fixed":"1.0.1"}`, `null`, 1),
+		strings.Replace(exp, `"type":"SEMVER"`, `"type":"SEMVER","type":"GIT"`, 1),
+		strings.Replace(exp, `"A\u00e9\"b"`, "\"A\xff\"", 1),
+		exp[:len(exp)-1],
+		exp + ` x`,
+		`null`,
+		`{}`,
+		`[null]`,
+		`[1]`,
+	} {
+		check(v, false)
+	}
+}

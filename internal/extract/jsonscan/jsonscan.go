@@ -280,6 +280,44 @@ func (s *Scanner) Object(member func(key []byte, off int) bool) bool {
 	}
 }
 
+// Array iterates the elements of the array at the cursor: elem is called
+// with the cursor before each element, which it must consume. It returns
+// false, as elem must, when the input is not valid JSON.
+func (s *Scanner) Array(elem func() bool) bool {
+	s.ws()
+	if s.peek() != '[' {
+		return false
+	}
+	s.i++
+	s.depth++
+	if s.depth > MaxDepth {
+		return false
+	}
+	s.ws()
+	if s.peek() == ']' {
+		s.i++
+		s.depth--
+		return true
+	}
+	for {
+		s.ws()
+		if !elem() {
+			return false
+		}
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
 // str consumes the string at the cursor and returns it with its quotes.
 // Like json.Valid, it rejects control characters and bad escapes but
 // accepts invalid UTF-8.

@@ -288,3 +288,18 @@ func TestStringsMixed(t *testing.T) {
 		t.Errorf("%d strings, %d bytes: past the bounds", tab.Len(), tab.bytes)
 	}
 }
+
+// TestArray: Array visits each element and accepts what json.Valid
+// accepts, no more.
+func TestArray(t *testing.T) {
+	for _, in := range []string{`[]`, ` [ ] `, `[1]`, `[1,"a",{"b":[2]},[],null]`, `[1,]`, `[,1]`, `[1 2]`, `[`, `[1`, `["a"`, `{}`, `1`} {
+		s := New([]byte(in))
+		n := 0
+		ok := s.Array(func() bool { n++; return s.Skip() })
+		s.Peek()
+		valid := json.Valid([]byte(in)) && strings.HasPrefix(strings.TrimSpace(in), "[")
+		if got := ok && s.Offset() == len(in); got != valid {
+			t.Errorf("Array(%q) = %v (%d elements), json.Valid says %v", in, got, n, valid)
+		}
+	}
+}
