@@ -287,13 +287,16 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		// Offsets refer to doc.Data: the file as read, or for UTF-16 its
+		// UTF-8 decoding (which may be longer than the input).
+		text := doc.Data
 		var walk func(e *Element)
 		walk = func(e *Element) {
-			if e.Start < 0 || e.End > int64(len(data)) || e.Start > e.End {
-				t.Fatalf("element %s offsets %d..%d out of %d", e.Name, e.Start, e.End, len(data))
+			if e.Start < 0 || e.End > int64(len(text)) || e.Start > e.End {
+				t.Fatalf("element %s offsets %d..%d out of %d", e.Name, e.Start, e.End, len(text))
 			}
 			for _, a := range e.Attrs {
-				if a.ValueStart > a.ValueEnd || a.ValueEnd > int64(len(data)) {
+				if a.ValueStart > a.ValueEnd || a.ValueEnd > int64(len(text)) {
 					t.Fatalf("attribute %s offsets", a.Name)
 				}
 			}
