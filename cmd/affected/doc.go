@@ -448,14 +448,25 @@ counts too (Internet Explorer's and Flash Player's updates are cumulative
 per version everywhere); on Windows 7, 8.1 and Server 2008 to 2012 R2 an
 installed monthly rollup (since October 2016; an update of that period that
 supersedes another) holds every earlier fix of Windows itself, KB3109853
-included. Rows of one advisory with the same product and component are
-alternatives (a security-only update and a monthly rollup): either fixes.
+included; the update to install for a row of Windows itself (and of
+Internet Explorer and EdgeHTML, which these updates carry) is then the
+newest update of that chain. The chain of Windows 10 and later is the
+updates tied by supersedence: an update that supersedes nothing and that
+nothing supersedes (the standalone Secure Boot DBX update) fixes only its
+own rows. Rows of one advisory with the same product and component are
+alternatives (a security-only update and a monthly rollup): either fixes;
+rows of different components (".NET Framework 3.5 SP1" and ".NET
+Framework 4", MSXML 4.0 and 6.0, also when only wesng's AffectedComponent
+names them) each need their own fix; the versions of Internet Explorer
+are alternatives, as a host has one.
 On wesng's samples that come with Windows Update's own list of what it
 offered, the updates affected says to install for Windows itself are the
 ones Windows Update offered (or the later cumulative update of the day).
 
 The verdict per host and advisory is affected (with the update to
-install: the newest that covers the fix, not an old superseded one),
+install: the newest that covers the fix, never one that another candidate
+supersedes; release dates, which in wesng's data are those of the CVE's
+last revision, only order updates that supersedence does not),
 fixed (by which installed update, and where the inventory lists it),
 not applicable (the advisory names no product of the host: asked with
 --advisory only), or unknown with the reason: the inventory describes no
@@ -483,8 +494,12 @@ short before its hotfix list, a Windows Update listing (the updates
 offered, not installed) and mojibake (replacement characters, UTF-8 read
 in a legacy code page and saved again, question marks in place of lost
 characters) are errors located at file:line:col; the other hosts are still
-reported. Exit codes: 0 no host affected, 1 some host affected, 2 some
-file could not be read.
+reported. A host whose product no advisory of the database names (Windows
+XP RTM and SP1, Server 2003 RTM and SP1 x64 with wesng's data) could not
+be checked: it says so (reason "no-data"), and so do hosts whose OS or
+build cannot be told; the summary counts them. Exit codes: 0 no host
+affected, 1 some host affected, 2 some file could not be read or some
+host could not be checked (without --advisory).
 
 With --upload URL, the inventories read are also sent to an affected
 server (see affected server), as scan --upload sends projects: every file

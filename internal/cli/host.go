@@ -114,6 +114,10 @@ func init() {
 						e.warnf(msgIncomplete, len(doc.Errors))
 					}
 					return exitError{ExitIncomplete}
+				case doc.Unchecked() > 0:
+					// A host nothing could be checked on: "no advisory
+					// affects it" would not be true.
+					return exitError{ExitIncomplete}
 				case affected:
 					return exitError{ExitFindings}
 				}

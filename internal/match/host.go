@@ -76,6 +76,10 @@ const (
 	ReasonIncompleteList Reason = "incomplete-list"    // the update list is cut short and the fix is not in it
 	ReasonNoFixKnown     Reason = "no-fix-known"       // the advisory names no update for the product
 	ReasonNotListed      Reason = "product-not-listed" // not applicable: the advisory names no product of the host
+	// ReasonNoData: no advisory of the database names the host's product
+	// (Windows XP RTM and SP1, Server 2003 RTM: wesng's data starts with
+	// later service packs), so nothing could be checked.
+	ReasonNoData Reason = "no-data"
 )
 
 // HostOptions tune MatchHosts.
@@ -90,7 +94,9 @@ type HostOptions struct {
 type HostResult struct {
 	Host *host.Host
 	// Product is the host's product; ProductOK false with Reason when it
-	// cannot be told.
+	// cannot be told. Reason is ReasonNoData, with the product, when no
+	// advisory names the product (every advisory asked for gives its
+	// verdict instead).
 	Product   windows.Product
 	ProductOK bool
 	Reason    Reason
@@ -282,6 +288,9 @@ func MatchHosts(hosts []*host.Host, src PlatformSource, opts HostOptions) ([]Hos
 			continue
 		}
 		pd := products[r.Product.ID()]
+		if len(pd.rows) == 0 && len(opts.Advisories) == 0 {
+			r.Reason = ReasonNoData
+		}
 		r.Verdicts = pd.verdicts(r.Host)
 		if len(opts.Advisories) > 0 {
 			have := map[string]bool{}

@@ -289,3 +289,28 @@ func TestHostComponents(t *testing.T) {
 		t.Errorf("s08 × IE = %+v, want fixed by KB3034196", g)
 	}
 }
+
+// TestHostNoData: a host whose product no advisory names gets the reason
+// (nothing was checked), unless advisories are asked for, which give
+// their verdicts.
+func TestHostNoData(t *testing.T) {
+	src := memSource{padv("A-81", platRow("windows/8.1/x64", "KB3000100", "2016-01-12"))}
+	xp := osHost("xp-rtm", 2600, "x86", false, 123456)
+	rs, err := MatchHosts([]*host.Host{xp, osHost("h81", 9600, "x64", false)}, src, HostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Reason != ReasonNoData || !rs[0].ProductOK || len(rs[0].Verdicts) != 0 {
+		t.Errorf("xp-rtm: reason %q, product ok %v, %d verdicts; want no-data", rs[0].Reason, rs[0].ProductOK, len(rs[0].Verdicts))
+	}
+	if rs[1].Reason != ReasonNone {
+		t.Errorf("h81: reason %q", rs[1].Reason)
+	}
+	rs, err = MatchHosts([]*host.Host{xp}, src, HostOptions{Advisories: []string{"A-81"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Reason != ReasonNone || verdictOf(t, rs, "xp-rtm", "A-81").Status != NotApplicable {
+		t.Errorf("xp-rtm asked A-81: reason %q, %+v", rs[0].Reason, verdictOf(t, rs, "xp-rtm", "A-81"))
+	}
+}

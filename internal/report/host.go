@@ -39,7 +39,9 @@ type HostEntry struct {
 	OS      *HostOS      `json:"os,omitempty"`
 	// Product is the canonical product id ("windows-server/2012r2/x64")
 	// and ProductName its English name; both empty when Reason says why
-	// the product cannot be told ("no-os", "unknown-build").
+	// the product cannot be told ("no-os", "unknown-build"). Reason
+	// "no-data", with the product, says that no advisory of the database
+	// names the product: nothing could be checked.
 	Product     string `json:"product,omitempty"`
 	ProductName string `json:"product_name,omitempty"`
 	Reason      string `json:"reason,omitempty"`
@@ -362,10 +364,31 @@ func hostSummary(d *HostDocument, lang i18n.Lang) string {
 		}
 		verdicts += h.Counts.Affected
 	}
+	line := MsgHostSummary.Sprintf(lang, affectedHosts, len(d.Hosts), verdicts, len(d.Errors))
 	if affectedHosts == 0 {
-		return MsgHostSummaryClean.Sprintf(lang, len(d.Hosts), len(d.Errors))
+		line = MsgHostSummaryClean.Sprintf(lang, len(d.Hosts), len(d.Errors))
 	}
-	return MsgHostSummary.Sprintf(lang, affectedHosts, len(d.Hosts), verdicts, len(d.Errors))
+	if n := d.Unchecked(); n > 0 {
+		line += "; " + MsgHostSummaryUnchecked.Sprintf(lang, n)
+	}
+	return line
+}
+
+// Unchecked counts the hosts that could not be checked at all: their
+// operating system or product cannot be told, or no advisory names the
+// product (Reason "no-os", "unknown-build", "no-data"), and no advisory
+// was asked for (each asked for gives its verdict).
+func (d *HostDocument) Unchecked() int {
+	if len(d.Asked) > 0 {
+		return 0
+	}
+	n := 0
+	for _, h := range d.Hosts {
+		if h.Reason != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // ReasonText says a reason in lang.
@@ -373,6 +396,8 @@ func ReasonText(reason string, lang i18n.Lang) string {
 	switch reason {
 	case "no-os":
 		return MsgReasonNoOS.Plain(lang)
+	case "no-data":
+		return MsgReasonNoData.Plain(lang)
 	case "unknown-build":
 		return MsgReasonUnknownBuild.Plain(lang)
 	case "no-update-list":

@@ -112,6 +112,14 @@ var (
 		"the advisory does not list the host's product",
 		"권고에 호스트의 제품이 없음",
 		"公告未列出此主機的產品")
+	MsgReasonNoData = i18n.Define("report.reason-no-data",
+		"no advisory in the database names this product, so nothing could be checked (import definitions that cover it)",
+		"데이터베이스의 어떤 권고에도 이 제품이 없어 아무것도 검사하지 못함(이 제품을 다루는 정의를 가져오세요)",
+		"資料庫中沒有任何公告列出此產品，因此無法檢查（請匯入涵蓋它的定義）")
+	MsgHostSummaryUnchecked = i18n.Define("report.host-summary-unchecked",
+		"%d {host|hosts} not checked",
+		"검사하지 못한 호스트 %d대",
+		"%d 台主機未檢查")
 	MsgHostSummary = i18n.Define("report.host-summary",
 		"%d of %d {host|hosts} affected, %d {verdict|verdicts} affected in all; %d {error|errors}",
 		"호스트 %[2]d대 중 %[1]d대가 영향 받음, 영향 받음 판정 모두 %[3]d건; 오류 %[4]d건",
