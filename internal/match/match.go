@@ -133,8 +133,47 @@ type verdict struct {
 }
 
 // exposureRef is an exposure of a package: its advisory's index in the
-// list, and the exposure's in the advisory.
-type exposureRef struct{ a, k int32 }
+// list, and the exposure's in the advisory; and, when hasLow, the lowest
+// version it can affect (see lowest).
+type exposureRef struct {
+	a, k   int32
+	hasLow bool
+	low    nuget.Version
+}
+
+// lowest returns the lowest version e can affect, when there is one: the
+// lowest of its listed versions and of the "introduced" versions of its
+// ranges that Affects reads, as they parse (none when one is "0"). A
+// version is affected only when it equals a listed version, or when an
+// "introduced" event of a range is at or below it: below the lowest, none
+// is, and Affects need not be asked (records of a package's later
+// releases, as the bench's generated ones, which introduce 10.0.0).
+func lowest(e *advisory.PackageExposure) (nuget.Version, bool) {
+	var low nuget.Version
+	has := false
+	consider := func(s string) {
+		if v, err := nuget.ParseVersion(s); err == nil && (!has || v.Less(low)) {
+			low, has = v, true
+		}
+	}
+	for _, s := range e.Versions {
+		consider(s)
+	}
+	for _, r := range e.Ranges {
+		if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
+			continue // not read by Affects
+		}
+		for _, ev := range r.Events {
+			switch {
+			case ev.Introduced == "0":
+				return nuget.Version{}, false
+			case ev.Introduced != "":
+				consider(ev.Introduced)
+			}
+		}
+	}
+	return low, has
+}
 
 // exposures returns the exposures of the advisories in force of advs that
 // name the package name.
@@ -147,7 +186,9 @@ func exposures(advs []*advisory.Advisory, name string) []exposureRef {
 		for k := range a.Packages {
 			e := &a.Packages[k]
 			if strings.EqualFold(e.Ecosystem, "NuGet") && nuget.EqualID(e.Name, name) {
-				out = append(out, exposureRef{int32(ai), int32(k)})
+				r := exposureRef{a: int32(ai), k: int32(k)}
+				r.low, r.hasLow = lowest(e)
+				out = append(out, r)
 			}
 		}
 	}
@@ -158,11 +199,11 @@ func exposures(advs []*advisory.Advisory, name string) []exposureRef {
 func affecting(advs []*advisory.Advisory, exps []exposureRef, v nuget.Version) verdict {
 	var vd verdict
 	for i := 0; i < len(exps); i++ {
-		r := exps[i]
-		if !advs[r.a].Packages[r.k].Affects(v) {
+		r := &exps[i]
+		if r.hasLow && v.Less(r.low) || !advs[r.a].Packages[r.k].Affects(v) {
 			continue
 		}
-		vd.hits = append(vd.hits, r)
+		vd.hits = append(vd.hits, *r)
 		for i+1 < len(exps) && exps[i+1].a == r.a {
 			i++ // the advisory's first exposure that affects v counts
 		}

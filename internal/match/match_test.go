@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -210,6 +211,59 @@ func TestLazyAndVersions(t *testing.T) {
 			if got[i].Advisory != want[i].Advisory || got[i].Exposure != want[i].Exposure || got[i].Graph != want[i].Graph ||
 				!cmp.Equal(fmt.Sprint(got[i].Version, got[i].Fixed, got[i].Recommended), fmt.Sprint(want[i].Version, want[i].Fixed, want[i].Recommended)) {
 				t.Errorf("%T: finding %d: %s %s %v, want %s %s %v", source, i, got[i].Advisory.ID, got[i].Graph.Project, got[i].Version, want[i].Advisory.ID, want[i].Graph.Project, want[i].Version)
+			}
+		}
+	}
+}
+
+// TestLowest: no version below an exposure's lowest is affected, on
+// random exposures (ranges of every type, events of every kind, "0",
+// versions that do not parse, pre-releases, listed versions, Exact), and
+// the lowest is one that can be.
+func TestLowest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	versions := []string{"0.1", "1.0.0", "1.0.0-beta", "1.0.0-beta.2", "1.0.1", "1.2", "1.10.0", "2.0.0-rc1", "2.0.0", "2.0.0.1", "3.1.4", "10.0.0", "10.0.1", "x", "1.0.0+meta", "01.0.0"}
+	pick := func() string { return versions[rng.IntN(len(versions))] }
+	for trial := range 20000 {
+		var e advisory.PackageExposure
+		e.Ecosystem, e.Name = "NuGet", "P"
+		for range rng.IntN(3) {
+			r := advisory.Range{Type: []string{"", "ECOSYSTEM", "SEMVER", "GIT"}[rng.IntN(4)]}
+			for range rng.IntN(5) {
+				var ev advisory.Event
+				switch rng.IntN(5) {
+				case 0:
+					ev.Introduced = pick()
+				case 1:
+					ev.Introduced = "0"
+				case 2:
+					ev.Fixed = pick()
+				case 3:
+					ev.LastAffected = pick()
+				default:
+					ev.Limit = pick()
+				}
+				r.Events = append(r.Events, ev)
+			}
+			e.Ranges = append(e.Ranges, r)
+		}
+		for range rng.IntN(3) {
+			e.Versions = append(e.Versions, pick())
+		}
+		e.Exact = rng.IntN(4) == 0
+		low, ok := lowest(&e)
+		a := &advisory.Advisory{ID: "A", Packages: []advisory.PackageExposure{e}}
+		if trial%2 == 0 {
+			a.Compile()
+		}
+		x := &a.Packages[0]
+		for _, s := range versions {
+			v, err := nuget.ParseVersion(s)
+			if err != nil {
+				continue
+			}
+			if ok && v.Less(low) && x.Affects(v) {
+				t.Fatalf("%+v: %s affected, below the lowest %s", e, s, low)
 			}
 		}
 	}
