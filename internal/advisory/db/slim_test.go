@@ -183,3 +183,44 @@ func TestDecodeExposures(t *testing.T) {
 		check(v, false)
 	}
 }
+
+// FuzzDecodeExposures holds decodeExposures to encoding/json on any input:
+// what it decodes, encoding/json decodes the same (it may decline more).
+func FuzzDecodeExposures(f *testing.F) {
+	f.Add([]byte(`[{"ecosystem":"NuGet","name":"A","ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.0.1"}]}],"versions":["1.0.0"],"exact":true,"related":["B.*"],"ignore":[]}]`))
+	f.Add([]byte(`[{"ecosystem":"NuGet","name":"A\u00e9\"b","exact":false,"versions":[],"ranges":[]}]`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := decodeExposures(raw)
+		if !ok {
+			return
+		}
+		var want []advisory.PackageExposure
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("decoded what encoding/json refuses (%v)", err)
+		}
+		if !cmp.Equal(got, want, cmpopts.IgnoreUnexported(advisory.PackageExposure{}, advisory.Range{})) {
+			t.Fatalf("got %#v\nwant %#v", got, want)
+		}
+	})
+}
+
+// FuzzDecodeSlim holds decodeSlim to encoding/json on any record: what it
+// decodes (id, withdrawal, exposures), encoding/json decodes the same.
+func FuzzDecodeSlim(f *testing.F) {
+	f.Add([]byte(`{"id":"GHSA-x","source":"osv","withdrawn":null,"packages":[{"ecosystem":"NuGet","name":"A","ranges":[],"versions":["1.0.0"],"exact":true}],"aliases":[]}`))
+	f.Add([]byte(`{"id":"A","packages":null}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		a, ok := decodeSlim(raw)
+		if !ok {
+			return
+		}
+		var w advisory.Advisory
+		if err := json.Unmarshal(raw, &w); err != nil {
+			t.Fatalf("decoded what encoding/json refuses (%v)", err)
+		}
+		if a.ID != w.ID || !cmp.Equal(a.Withdrawn, w.Withdrawn) || !cmp.Equal(a.Packages, w.Packages, cmpopts.IgnoreUnexported(advisory.PackageExposure{}, advisory.Range{})) {
+			t.Fatalf("slim %+v\nwhole id %q withdrawn %v packages %+v", a, w.ID, w.Withdrawn, w.Packages)
+		}
+	})
+}
