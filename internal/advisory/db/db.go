@@ -344,6 +344,11 @@ func (d *DB) fail(err error) {
 // NuGet package exposure named name (compared case-insensitively):
 // built-in records first, then the database's, each sorted by ID.
 func (d *DB) ForPackage(name string) []*advisory.Advisory {
+	return d.forPackage(name, (*DB).record)
+}
+
+// forPackage is ForPackage with the records decoded by decode.
+func (d *DB) forPackage(name string, decode func(*DB, span) (*advisory.Advisory, error)) []*advisory.Advisory {
 	key := nuget.NormalizeID(name)
 	out := append([]*advisory.Advisory(nil), d.byPackage[key]...)
 	if d.records == nil {
@@ -354,7 +359,7 @@ func (d *DB) ForPackage(name string) []*advisory.Advisory {
 		return out
 	}
 	for _, sp := range spans {
-		a, err := d.record(sp)
+		a, err := decode(d, sp)
 		if err != nil {
 			d.fail(err)
 			continue

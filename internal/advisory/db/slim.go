@@ -6,7 +6,6 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
 	"github.com/affected-dev/affected/internal/i18n"
-	"github.com/affected-dev/affected/internal/nuget"
 )
 
 // ForPackageMatch is ForPackage with the database's records decoded only
@@ -17,26 +16,7 @@ import (
 // records decoded 2,500 of them whole with encoding/json, the most of what
 // the database cost it.
 func (d *DB) ForPackageMatch(name string) []*advisory.Advisory {
-	key := nuget.NormalizeID(name)
-	out := append([]*advisory.Advisory(nil), d.byPackage[key]...)
-	if d.records == nil {
-		return out
-	}
-	spans, ok := d.packages.lookup(key)
-	if !ok {
-		return out
-	}
-	for _, sp := range spans {
-		a, err := d.slimRecord(sp)
-		if err != nil {
-			d.fail(err)
-			continue
-		}
-		if a.Withdrawn == nil && !d.isBuiltin(a.ID) {
-			out = append(out, a)
-		}
-	}
-	return out
+	return d.forPackage(name, (*DB).slimRecord)
 }
 
 // Whole returns the whole record of an advisory that ForPackageMatch
