@@ -24,7 +24,7 @@ import (
 // (advisory.BehaviourExposure.Check): the matchers `affected tls` decides
 // with.
 var behaviourChecks = map[string]func(*tlsprobe.Result) bool{
-	tlsprobe.CheckTicketRenewal: tlsprobe.MSA3109853.Matches,
+	tlsprobe.CheckTicketRenewal: tlsprobe.RenewsTickets,
 }
 
 // probeResult reads an uploaded probe result and derives its verdict

@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
@@ -46,9 +47,10 @@ const sessionTTL = 12 * time.Hour
 // session (whose own token the later forms carry).
 const csrfCookie = "affected_csrf"
 
-// templates are the pages, each parsed with the layout and the shared
-// parts; layout is the layout alone.
-var templates, layout = parsePages()
+// pages gives the pages' templates, each parsed with the layout and the
+// shared parts, and the layout alone: parsed once, when the server starts
+// (New), not when any command of the program starts.
+var pages = sync.OnceValues(parsePages)
 
 func parsePages() (map[string]*template.Template, *template.Template) {
 	base := template.Must(template.New("").Funcs(template.FuncMap{"tr": tr, "in": in}).ParseFS(pageFS, "pages/layout.html"))
@@ -173,6 +175,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 // depends on the language and the data only: what the cache keeps.
 func (s *Server) content(name string, lang i18n.Lang, data any) (template.HTML, error) {
 	var b bytes.Buffer
+	templates, _ := pages()
 	if err := templates[name].ExecuteTemplate(&b, "content", view{Lang: lang, D: data}); err != nil {
 		return "", err
 	}
@@ -202,6 +205,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, 
 		v.Langs = append(v.Langs, langLink{Tag: l.String(), Name: langNames[l], URL: u.String(), Current: l == lang})
 	}
 	var b bytes.Buffer
+	_, layout := pages()
 	if err := layout.ExecuteTemplate(&b, "layout", v); err != nil {
 		s.log.Error("rendering a page", "err", err.Error())
 		http.Error(w, MsgInternal.Plain(lang), http.StatusInternalServerError)

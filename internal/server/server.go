@@ -136,6 +136,7 @@ func New(cfg Config) *Server {
 	cfg.defaults()
 	s := &Server{cfg: cfg, store: cfg.Store, log: cfg.Log, mux: http.NewServeMux(), wake: make(chan struct{}, 1)}
 	s.routes()
+	pages() // a page that does not parse stops the server at its start
 	return s
 }
 

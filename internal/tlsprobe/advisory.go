@@ -12,6 +12,7 @@ import (
 	"crypto/tls"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
@@ -47,14 +48,24 @@ const CheckTicketRenewal = "tls.ticket-renewed-in-abbreviated-handshake"
 // without KB3109853 fail an RFC 5077 abbreviated handshake in which the
 // server sends a NewSessionTicket (RFC 5077 §3.1 figure 2), and WinInet
 // clients then fall back to a lower TLS version.
-var MSA3109853 = behaviourCheck(builtin.Advisories(), CheckTicketRenewal, BehaviourCheck{
-	Behaviour: BehaviourTicketRenewal,
-	// WinInet is what falls back; the advisory names its browsers.
-	Clients: []string{"Internet Explorer", "Microsoft Edge"},
-	Matches: func(r *Result) bool {
-		return r.Verdict.Status == StatusExposed || r.Verdict.Status == StatusExposedAfterRotation
-	},
+// It is made on first use, from the built-in records (decoded then, not
+// when any command of the program starts).
+var MSA3109853 = sync.OnceValue(func() *BehaviourCheck {
+	c := behaviourCheck(builtin.Advisories(), CheckTicketRenewal, BehaviourCheck{
+		Behaviour: BehaviourTicketRenewal,
+		// WinInet is what falls back; the advisory names its browsers.
+		Clients: []string{"Internet Explorer", "Microsoft Edge"},
+		Matches: RenewsTickets,
+	})
+	return &c
 })
+
+// RenewsTickets tells whether a probe result shows the behaviour of
+// MSA-3109853: a ticket renewed in an abbreviated handshake, always or
+// after the server's keys rotated.
+func RenewsTickets(r *Result) bool {
+	return r.Verdict.Status == StatusExposed || r.Verdict.Status == StatusExposedAfterRotation
+}
 
 // behaviourCheck completes c with the facts of the advisory that declares
 // the check: its ID, its platforms ("Windows 10 1511") and their update.
@@ -97,7 +108,7 @@ func platformName(p advisory.PlatformExposure) string {
 }
 
 // Checks lists the behaviour checks a probe result is matched against.
-var Checks = []*BehaviourCheck{&MSA3109853}
+func Checks() []*BehaviourCheck { return []*BehaviourCheck{MSA3109853()} }
 
 // Status is the verdict of a probe for advisory 3109853.
 type Status string
@@ -194,8 +205,8 @@ func Assess(r *Result) Verdict {
 				v.FallbackVersions = append([]Version{s}, v.FallbackVersions...)
 			}
 		}
-		v.AtRisk = MSA3109853.Platforms
-		v.Fix = MSA3109853.Fix
+		v.AtRisk = MSA3109853().Platforms
+		v.Fix = MSA3109853().Fix
 	}
 	return v
 }
@@ -214,9 +225,9 @@ func Explain(r *Result, l i18n.Lang) Explanation {
 	var x Explanation
 	switch v.Reason {
 	case ReasonRenewsAlways:
-		x.Summary = msgExposedAlways.Plain(l, MSA3109853.ID)
+		x.Summary = msgExposedAlways.Plain(l, MSA3109853().ID)
 	case ReasonRenewsAfterRotation:
-		x.Summary = msgExposedRotation.Plain(l, MSA3109853.ID)
+		x.Summary = msgExposedRotation.Plain(l, MSA3109853().ID)
 	case ReasonNoOldVersions:
 		x.Summary = msgNotExposedNoOld.Plain(l)
 	case ReasonNoTickets:
@@ -251,7 +262,7 @@ func Explain(r *Result, l i18n.Lang) Explanation {
 		if v.Status == StatusExposedAfterRotation {
 			x.Consequence = append(x.Consequence, msgConsequenceIntermittent.Plain(l))
 		}
-		x.AtRisk = msgAtRisk.Plain(l, strings.Join(v.AtRisk, ", "), MSA3109853.Fix)
+		x.AtRisk = msgAtRisk.Plain(l, strings.Join(v.AtRisk, ", "), MSA3109853().Fix)
 	}
 	if s := r.Ticket.Stored; s != nil {
 		saved := s.SavedAt.UTC().Format(time.RFC3339)

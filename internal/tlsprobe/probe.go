@@ -109,7 +109,7 @@ func (r *Result) finish() {
 	}
 	r.Verdict = Assess(r)
 	r.Advisories = []string{}
-	for _, a := range Checks {
+	for _, a := range Checks() {
 		if a.Matches(r) {
 			r.Advisories = append(r.Advisories, a.ID)
 		}

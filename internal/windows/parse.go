@@ -1,7 +1,6 @@
 package windows
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -93,7 +92,7 @@ type parsed struct {
 	err error
 }
 
-var space = regexp.MustCompile(`\s+`)
+var space = lazy(`\s+`)
 
 func parse(name string) (Product, Update, error) {
 	s := name
@@ -101,20 +100,20 @@ func parse(name string) (Product, Update, error) {
 		s = strings.ToValidUTF8(s, " ")
 	}
 	s = strings.ReplaceAll(norm.NFKC.String(s), "\uFFFD", "")
-	s = space.ReplaceAllString(s, " ")
+	s = space.get().ReplaceAllString(s, " ")
 	var r result
 	for _, tab := range [][]pattern{typos, phrases, noise, noise, late} {
 		for _, pt := range tab {
-			if !pt.re.MatchString(s) {
+			if !pt.re.get().MatchString(s) {
 				continue
 			}
-			s = pt.re.ReplaceAllStringFunc(s, func(m string) string {
-				return pt.act(&r, pt.re.FindStringSubmatch(m))
+			s = pt.re.get().ReplaceAllStringFunc(s, func(m string) string {
+				return pt.act(&r, pt.re.get().FindStringSubmatch(m))
 			})
 		}
 	}
-	s = strings.TrimSpace(space.ReplaceAllString(s, " "))
-	if loc := windowsName.FindAllStringSubmatchIndex(s, -1); len(loc) > 0 {
+	s = strings.TrimSpace(space.get().ReplaceAllString(s, " "))
+	if loc := windowsName.get().FindAllStringSubmatchIndex(s, -1); len(loc) > 0 {
 		if len(loc) > 1 {
 			return Product{}, "", &NameError{Name: name, Rest: s}
 		}
@@ -136,7 +135,7 @@ func parse(name string) (Product, Update, error) {
 // windowsName finds Windows in what is left of a name: "Windows 10",
 // "Windows RT 8.1", "Windows Server 2012 R2", "Windows Server," (a
 // semi-annual release whose "version 1709" a phrase already took).
-var windowsName = regexp.MustCompile(`(?i)\bwindows\s+(?:(server)\b\s*,?\s*((?:\d{4})(?:\s*r2\b)?)?|(10|11|8\.1|8|7|vista|xp|rt(?:\s*8\.1)?)\b)`)
+var windowsName = lazy(`(?i)\bwindows\s+(?:(server)\b\s*,?\s*((?:\d{4})(?:\s*r2\b)?)?|(10|11|8\.1|8|7|vista|xp|rt(?:\s*8\.1)?)\b)`)
 
 func (r *result) windows(s string, m []int) error {
 	sub := func(i int) string {
@@ -193,9 +192,9 @@ func leftover(s string) string {
 }
 
 var (
-	yearVersion = regexp.MustCompile(`(?i)\b((?:19|20)\d\d)\b(?:\s*(r2)\b)?`)
-	numVersion  = regexp.MustCompile(`\b(\d+(?:\.\d+)*(?:/\d+(?:\.\d+)*)*)\b`)
-	standalone  = regexp.MustCompile(`(?i)(?:^|\s)(r2|rt)(?:\s|$)`)
+	yearVersion = lazy(`(?i)\b((?:19|20)\d\d)\b(?:\s*(r2)\b)?`)
+	numVersion  = lazy(`\b(\d+(?:\.\d+)*(?:/\d+(?:\.\d+)*)*)\b`)
+	standalone  = lazy(`(?i)(?:^|\s)(r2|rt)(?:\s|$)`)
 )
 
 // other reads the name of a product other than Windows: its version is
@@ -204,19 +203,19 @@ var (
 // words.
 func (r *result) other(s string) (rest string, ok bool) {
 	p := &r.p
-	if m := yearVersion.FindStringSubmatchIndex(s); m != nil {
+	if m := yearVersion.get().FindStringSubmatchIndex(s); m != nil {
 		p.Version = s[m[2]:m[3]]
 		if m[4] >= 0 {
 			p.Version += "r2"
 		}
 		s = s[:m[0]] + " " + s[m[1]:]
-	} else if all := numVersion.FindAllStringSubmatchIndex(s, -1); all != nil {
+	} else if all := numVersion.get().FindAllStringSubmatchIndex(s, -1); all != nil {
 		m := all[len(all)-1]
 		p.Version = strings.ReplaceAll(s[m[2]:m[3]], "/", "+") // ".NET Framework 4.6/4.6.1"
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
 	for off := 0; ; {
-		m := standalone.FindStringSubmatchIndex(s[off:])
+		m := standalone.get().FindStringSubmatchIndex(s[off:])
 		if m == nil {
 			break
 		}
