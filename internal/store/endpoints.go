@@ -56,17 +56,12 @@ func applyEndpointFindings(ctx context.Context, tx pgx.Tx, sourceID int64, sourc
 		return Changes{}, err
 	}
 	old := map[key]stored{}
-	for rows.Next() {
-		var k key
-		var st stored
-		if err := rows.Scan(&st.id, &k.target, &k.advisory, &st.digest); err != nil {
-			rows.Close()
-			return Changes{}, err
-		}
-		old[k] = st
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var k key
+	var st stored
+	if _, err := pgx.ForEachRow(rows, []any{&st.id, &k.target, &k.advisory, &st.digest}, func() error {
+		old[k], st = st, stored{} // the next row's digest in a slice of its own
+		return nil
+	}); err != nil {
 		return Changes{}, err
 	}
 	var ch Changes

@@ -79,17 +79,12 @@ func applyHostVerdicts(ctx context.Context, tx pgx.Tx, sourceID int64, source st
 	if err != nil {
 		return Changes{}, err
 	}
-	for rows.Next() {
-		var k verdictKey
-		var st stored
-		if err := rows.Scan(&st.id, &k.host, &k.advisory, &st.status, &st.digest); err != nil {
-			rows.Close()
-			return Changes{}, err
-		}
-		old[k] = st
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var k verdictKey
+	var st stored
+	if _, err := pgx.ForEachRow(rows, []any{&st.id, &k.host, &k.advisory, &st.status, &st.digest}, func() error {
+		old[k], st = st, stored{} // the next row's digest in a slice of its own
+		return nil
+	}); err != nil {
 		return Changes{}, err
 	}
 	var ch Changes

@@ -333,17 +333,12 @@ func applyFindings(ctx context.Context, tx pgx.Tx, sourceIDs []int64, names []st
 	if err != nil {
 		return Changes{}, err
 	}
-	for rows.Next() {
-		var k findingKey
-		var st stored
-		if err := rows.Scan(&st.id, &k.source, &k.project, &k.framework, &k.advisory, &k.pkg, &st.digest); err != nil {
-			rows.Close()
-			return Changes{}, err
-		}
-		old[k] = st
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	var k findingKey
+	var st stored
+	if _, err := pgx.ForEachRow(rows, []any{&st.id, &k.source, &k.project, &k.framework, &k.advisory, &k.pkg, &st.digest}, func() error {
+		old[k], st = st, stored{} // the next row's digest in a slice of its own
+		return nil
+	}); err != nil {
 		return Changes{}, err
 	}
 	var ch Changes
