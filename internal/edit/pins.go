@@ -10,6 +10,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/extract/msbuild"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // PinMarker is the text of the comment `affected fix` writes above every
@@ -46,7 +47,7 @@ type Pin struct {
 	At         extract.Location // the item (the member name in project.json)
 }
 
-var markerRE = regexp.MustCompile(`(?m)` + regexp.QuoteMeta(PinMarker) + `[ \t]+([^\n]*?)\s*(?:-->|\*/|$)`)
+var markerRE = lazyre.New(`(?m)` + regexp.QuoteMeta(PinMarker) + `[ \t]+([^\n]*?)\s*(?:-->|\*/|$)`)
 
 // advisoriesIn returns the advisory IDs of the marker comments in text.
 func advisoriesIn(text []byte) ([]string, bool) {

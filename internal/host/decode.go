@@ -2,7 +2,6 @@ package host
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // text is an inventory file decoded to UTF-8, split into lines.
@@ -85,7 +85,7 @@ var fallbackCodePages = []codePage{cp949, cp950, cp936, cp932, cp850, cp1252, cp
 
 // localeHint finds a systeminfo "System Locale" value ("fr;Français
 // (France)") in raw bytes of unknown encoding.
-var localeHint = regexp.MustCompile(`(?m)^[^\r\n]*:[ \t]+([a-z]{2,3}(?:-[a-z0-9]{2,8})*);`)
+var localeHint = lazyre.New(`(?m)^[^\r\n]*:[ \t]+([a-z]{2,3}(?:-[a-z0-9]{2,8})*);`)
 
 // decode turns the bytes of an inventory file into lines of text. It reads
 // UTF-8 (with or without BOM), UTF-16LE and UTF-16BE (with or without

@@ -55,11 +55,11 @@
 package host
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Format names the kind of an inventory file.
@@ -147,7 +147,7 @@ func (o *OS) ServerCore() bool {
 	return o != nil && strings.EqualFold(o.InstallationType, "Server Core")
 }
 
-var serverWord = regexp.MustCompile(`(?i)\bserver`)
+var serverWord = lazyre.New(`(?i)\bserver`)
 
 // Update is one entry of an installed-updates list.
 type Update struct {
@@ -163,7 +163,7 @@ type Update struct {
 	Pos         extract.Pos `json:"-"`
 }
 
-var kbShape = regexp.MustCompile(`(?i)^(?:KB|Q)?\s?(\d{4,8})(?:\b|[^0-9]|$)`)
+var kbShape = lazyre.New(`(?i)^(?:KB|Q)?\s?(\d{4,8})(?:\b|[^0-9]|$)`)
 
 // parseUpdateID returns the KB number an update ID names, or 0.
 func parseUpdateID(id string) int {

@@ -5,13 +5,13 @@ package host
 import (
 	"errors"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/windows/registry"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // ReadLocal reads the running machine from its registry:
@@ -86,8 +86,8 @@ func ReadLocal() (*Inventory, error) {
 var osHostname = os.Hostname
 
 var (
-	packageKB  = regexp.MustCompile(`(?i)^Package_(?:\d+_)?for_KB(\d{4,8})~`)
-	locationKB = regexp.MustCompile(`(?i)\bKB(\d{4,8})\b`)
+	packageKB  = lazyre.New(`(?i)^Package_(?:\d+_)?for_KB(\d{4,8})~`)
+	locationKB = lazyre.New(`(?i)\bKB(\d{4,8})\b`)
 )
 
 // cbsUpdates lists the installed updates of Component Based Servicing.

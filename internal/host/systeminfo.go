@@ -1,7 +1,6 @@
 package host
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // systeminfo's fields, in the order it writes them on every Windows version
@@ -30,16 +30,16 @@ const (
 // versionShape is the OS Version value: "6.3.9600 N/A Build 9600",
 // "5.2.3790 Service Pack 2 Build 3790", "10.0.17763 N/D Compilación 17763",
 // "10.0.19045 N/A 빌드 19045", "6.1.7601 Service Pack 1 version 7601".
-var versionShape = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{3,5})(?:\s+(.*?))?\s*$`)
+var versionShape = lazyre.New(`^(\d{1,2})\.(\d{1,2})\.(\d{3,5})(?:\s+(.*?))?\s*$`)
 
 // systemTypeShape is the System Type value ("x64-based PC", "X86-based PC",
 // "ARM64-based PC", "Itanium (TM) -based System"), which Windows does not
 // translate.
-var systemTypeShape = regexp.MustCompile(`(?i)^(x64|x86|amd64|arm64|arm|ia64|itanium)\b.*based`)
+var systemTypeShape = lazyre.New(`(?i)^(x64|x86|amd64|arm64|arm|ia64|itanium)\b.*based`)
 
 // localeShape is the System Locale value: "ko;한국어", "en-us;English
 // (United States)", "zh-tw;中文 (台灣)".
-var localeShape = regexp.MustCompile(`^([a-z]{2,3}(?:-[a-z0-9]{2,8})*);`)
+var localeShape = lazyre.New(`^([a-z]{2,3}(?:-[a-z0-9]{2,8})*);`)
 
 // parseItem reads a list entry under a field: "[01]: KB2919355", "[01] :
 // Intel64 …" (French puts a space before the colon), "[246]" and "[2"
@@ -78,7 +78,7 @@ func parseItem(s string) (rest string, ok bool) {
 
 // firstNumber finds the count in a list field's first value: "154
 // Hotfix(s) Installed.", "핫픽스 4개 설치됨", "已安裝 11 Hotfix。".
-var firstNumber = regexp.MustCompile(`\d+`)
+var firstNumber = lazyre.New(`\d+`)
 
 // siField is one field of a systeminfo list: a label line and the lines
 // indented under it.
@@ -113,7 +113,7 @@ func looksLikeSysteminfo(t *text) bool {
 	return false
 }
 
-var windowsWord = regexp.MustCompile(`(?i)windows`)
+var windowsWord = lazyre.New(`(?i)windows`)
 
 // guessValue returns the value of a label line when the value column is
 // not yet known: the text after the last run of two or more spaces that

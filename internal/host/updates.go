@@ -4,11 +4,11 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Win32_QuickFixEngineering's properties (and the columns PowerShell
@@ -117,7 +117,7 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-var dashes = regexp.MustCompile(`^[\s-]+$`)
+var dashes = lazyre.New(`^[\s-]+$`)
 
 // readUpdateTable reads a wmic qfe table or Get-HotFix's table: columns
 // start where their header words start (in characters).
@@ -196,7 +196,7 @@ func readUpdateTable(t *text, format Format) ([]*Inventory, error) {
 
 // listKey is a line of wmic's /format:list ("HotFixID=KB123") or
 // PowerShell's Format-List ("HotFixID    : KB123").
-var listKey = regexp.MustCompile(`^\s*([A-Za-z_]+)\s*(=|\s:)\s?(.*?)\s*$`)
+var listKey = lazyre.New(`^\s*([A-Za-z_]+)\s*(=|\s:)\s?(.*?)\s*$`)
 
 // looksLikeUpdateList reports whether t is in list form with a HotFixID.
 func looksLikeUpdateList(t *text) bool {
@@ -434,7 +434,7 @@ func looksLikeUpdateCSV(t *text) bool {
 
 // updateListing is a line of a Windows Update listing: an update offered
 // to the machine, "KB4489893: 2019-03 Preview of Monthly Quality Rollup…".
-var updateListing = regexp.MustCompile(`^KB\d{4,8}: \S`)
+var updateListing = lazyre.New(`^KB\d{4,8}: \S`)
 
 // isUpdateListing reports whether most lines of t are Windows Update
 // offers.

@@ -3,10 +3,10 @@ package i18n
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/affected-dev/affected/internal/lazyre"
 	"golang.org/x/text/feature/plural"
 )
 
@@ -26,9 +26,9 @@ import (
 
 var (
 	// formVerbRE matches a formatting verb, as fmt parses it.
-	formVerbRE = regexp.MustCompile(`%[-+# 0-9.*]*(\[[0-9]+\])?[a-zA-Z%]`)
+	formVerbRE = lazyre.New(`%[-+# 0-9.*]*(\[[0-9]+\])?[a-zA-Z%]`)
 	// markupRE matches {a|b} (plural) and {a/b} (particle).
-	markupRE = regexp.MustCompile(`\{([^{}|/]+)([|/])([^{}|/]+)\}`)
+	markupRE = lazyre.New(`\{([^{}|/]+)([|/])([^{}|/]+)\}`)
 )
 
 // particlePairs lists the Korean particles a message may choose between:
@@ -172,7 +172,7 @@ func integer(v any) (int, bool) {
 func (m *Message) Problems() []string {
 	var out []string
 	for l := range numLangs {
-		for _, f := range m.forms[l] {
+		for _, f := range m.choices(l) {
 			mark := m.text[l][f.start:f.end]
 			switch {
 			case f.kind == pluralForm && (f.arg == 0 || !strings.HasSuffix(f.verb, "d")):

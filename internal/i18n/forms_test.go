@@ -85,9 +85,6 @@ func TestChoices(t *testing.T) {
 
 func TestChoiceProblems(t *testing.T) {
 	m := &Message{ID: "x", text: [numLangs]string{"{file|files} of %s", "파일 {을/를} %s", "%s"}}
-	for l := range numLangs {
-		m.forms[l] = parseForms(m.text[l])
-	}
 	want := []string{
 		"en: plural choice {file|files} does not follow a %d verb",
 		"ko: particle {을/를} does not directly follow a verb (write the particle itself)",

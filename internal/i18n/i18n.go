@@ -117,9 +117,24 @@ func FromEnv(getenv func(string) string) Lang {
 // Message is a user-facing text in every supported language. The texts are
 // fmt formats; all three must use the same verbs in the same order.
 type Message struct {
-	ID    string
-	text  [numLangs]string
-	forms [numLangs][]form // the {…} choices of each text
+	ID   string
+	text [numLangs]string
+	// forms holds the {…} choices of each text, found on first use: a
+	// program defines some 600 messages when it starts and shows a few,
+	// and finding the choices of all of them took a third of the start-up
+	// of every command.
+	forms     [numLangs][]form
+	formsOnce sync.Once
+}
+
+// choices returns the {…} choices of m's text in l.
+func (m *Message) choices(l Lang) []form {
+	m.formsOnce.Do(func() {
+		for l := range numLangs {
+			m.forms[l] = parseForms(m.text[l])
+		}
+	})
+	return m.forms[l]
 }
 
 var (
@@ -136,9 +151,6 @@ func Define(id, en, ko, zhTW string) *Message {
 		panic("i18n: duplicate message " + id)
 	}
 	m := &Message{ID: id, text: [numLangs]string{en, ko, zhTW}}
-	for l := range numLangs {
-		m.forms[l] = parseForms(m.text[l])
-	}
 	registry[id] = m
 	return m
 }
@@ -176,7 +188,7 @@ func (m *Message) Sprintf(l Lang, args ...any) string {
 		l = En
 	}
 	args = localizeArgs(l, args)
-	return printers[l].Sprintf(resolve(l, m.text[l], m.forms[l], args), args...)
+	return printers[l].Sprintf(resolve(l, m.text[l], m.choices(l), args), args...)
 }
 
 // Plain formats m in l with the standard fmt rules (no digit grouping);
@@ -186,7 +198,7 @@ func (m *Message) Plain(l Lang, args ...any) string {
 		l = En
 	}
 	args = localizeArgs(l, args)
-	return fmt.Sprintf(resolve(l, m.text[l], m.forms[l], args), args...)
+	return fmt.Sprintf(resolve(l, m.text[l], m.choices(l), args), args...)
 }
 
 func localizeArgs(l Lang, args []any) []any {

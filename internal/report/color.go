@@ -1,8 +1,9 @@
 package report
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Style colours a text report for a terminal with ANSI SGR sequences:
@@ -41,7 +42,7 @@ func (s Style) severity(sev, label string) string {
 	return label
 }
 
-var sgrRE = regexp.MustCompile("\x1b\\[[0-9;]*m")
+var sgrRE = lazyre.New("\x1b\\[[0-9;]*m")
 
 // StripANSI removes the colours of a Style from text.
 func StripANSI(text string) string { return sgrRE.ReplaceAllString(text, "") }

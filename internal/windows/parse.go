@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/affected-dev/affected/internal/lazyre"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -92,7 +93,7 @@ type parsed struct {
 	err error
 }
 
-var space = lazy(`\s+`)
+var space = lazyre.New(`\s+`)
 
 func parse(name string) (Product, Update, error) {
 	s := name
@@ -100,20 +101,20 @@ func parse(name string) (Product, Update, error) {
 		s = strings.ToValidUTF8(s, " ")
 	}
 	s = strings.ReplaceAll(norm.NFKC.String(s), "\uFFFD", "")
-	s = space.get().ReplaceAllString(s, " ")
+	s = space.Get().ReplaceAllString(s, " ")
 	var r result
 	for _, tab := range [][]pattern{typos, phrases, noise, noise, late} {
 		for _, pt := range tab {
-			if !pt.re.get().MatchString(s) {
+			if !pt.re.Get().MatchString(s) {
 				continue
 			}
-			s = pt.re.get().ReplaceAllStringFunc(s, func(m string) string {
-				return pt.act(&r, pt.re.get().FindStringSubmatch(m))
+			s = pt.re.Get().ReplaceAllStringFunc(s, func(m string) string {
+				return pt.act(&r, pt.re.Get().FindStringSubmatch(m))
 			})
 		}
 	}
-	s = strings.TrimSpace(space.get().ReplaceAllString(s, " "))
-	if loc := windowsName.get().FindAllStringSubmatchIndex(s, -1); len(loc) > 0 {
+	s = strings.TrimSpace(space.Get().ReplaceAllString(s, " "))
+	if loc := windowsName.Get().FindAllStringSubmatchIndex(s, -1); len(loc) > 0 {
 		if len(loc) > 1 {
 			return Product{}, "", &NameError{Name: name, Rest: s}
 		}
@@ -135,7 +136,7 @@ func parse(name string) (Product, Update, error) {
 // windowsName finds Windows in what is left of a name: "Windows 10",
 // "Windows RT 8.1", "Windows Server 2012 R2", "Windows Server," (a
 // semi-annual release whose "version 1709" a phrase already took).
-var windowsName = lazy(`(?i)\bwindows\s+(?:(server)\b\s*,?\s*((?:\d{4})(?:\s*r2\b)?)?|(10|11|8\.1|8|7|vista|xp|rt(?:\s*8\.1)?)\b)`)
+var windowsName = lazyre.New(`(?i)\bwindows\s+(?:(server)\b\s*,?\s*((?:\d{4})(?:\s*r2\b)?)?|(10|11|8\.1|8|7|vista|xp|rt(?:\s*8\.1)?)\b)`)
 
 func (r *result) windows(s string, m []int) error {
 	sub := func(i int) string {
@@ -192,9 +193,9 @@ func leftover(s string) string {
 }
 
 var (
-	yearVersion = lazy(`(?i)\b((?:19|20)\d\d)\b(?:\s*(r2)\b)?`)
-	numVersion  = lazy(`\b(\d+(?:\.\d+)*(?:/\d+(?:\.\d+)*)*)\b`)
-	standalone  = lazy(`(?i)(?:^|\s)(r2|rt)(?:\s|$)`)
+	yearVersion = lazyre.New(`(?i)\b((?:19|20)\d\d)\b(?:\s*(r2)\b)?`)
+	numVersion  = lazyre.New(`\b(\d+(?:\.\d+)*(?:/\d+(?:\.\d+)*)*)\b`)
+	standalone  = lazyre.New(`(?i)(?:^|\s)(r2|rt)(?:\s|$)`)
 )
 
 // other reads the name of a product other than Windows: its version is
@@ -203,19 +204,19 @@ var (
 // words.
 func (r *result) other(s string) (rest string, ok bool) {
 	p := &r.p
-	if m := yearVersion.get().FindStringSubmatchIndex(s); m != nil {
+	if m := yearVersion.Get().FindStringSubmatchIndex(s); m != nil {
 		p.Version = s[m[2]:m[3]]
 		if m[4] >= 0 {
 			p.Version += "r2"
 		}
 		s = s[:m[0]] + " " + s[m[1]:]
-	} else if all := numVersion.get().FindAllStringSubmatchIndex(s, -1); all != nil {
+	} else if all := numVersion.Get().FindAllStringSubmatchIndex(s, -1); all != nil {
 		m := all[len(all)-1]
 		p.Version = strings.ReplaceAll(s[m[2]:m[3]], "/", "+") // ".NET Framework 4.6/4.6.1"
 		s = s[:m[0]] + " " + s[m[1]:]
 	}
 	for off := 0; ; {
-		m := standalone.get().FindStringSubmatchIndex(s[off:])
+		m := standalone.Get().FindStringSubmatchIndex(s[off:])
 		if m == nil {
 			break
 		}

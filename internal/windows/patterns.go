@@ -2,10 +2,10 @@ package windows
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // This file holds the tables that turn localized product names into
@@ -23,7 +23,7 @@ import (
 
 // pattern is one row of a table: what the expression means.
 type pattern struct {
-	re *lazyRegexp
+	re *lazyre.Regexp
 	// act records the meaning of match m in r and returns the text that
 	// replaces the match.
 	act func(r *result, m []string) string
@@ -36,26 +36,7 @@ type result struct {
 }
 
 func row(expr string, act func(r *result, m []string) string) pattern {
-	return pattern{re: lazy("(?i)" + expr), act: act}
-}
-
-// lazyRegexp is an expression compiled on first use: the tables hold about
-// eighty, which only the readers of Microsoft's documents, wesng's
-// definitions and host inventories need, not every command of the program
-// when it starts (compiling them took a third of the instructions of a
-// scan of the examples).
-type lazyRegexp struct {
-	expr string
-	once sync.Once
-	re   *regexp.Regexp
-}
-
-func lazy(expr string) *lazyRegexp { return &lazyRegexp{expr: expr} }
-
-// get compiles the expression once; a table test compiles them all.
-func (l *lazyRegexp) get() *regexp.Regexp {
-	l.once.Do(func() { l.re = regexp.MustCompile(l.expr) })
-	return l.re
+	return pattern{re: lazyre.New("(?i)" + expr), act: act}
 }
 
 // drop removes the match.

@@ -325,22 +325,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
-// TestPatternsCompile compiles every expression of the tables, which are
-// compiled on first use: a bad one fails here, not in a user's run.
-func TestPatternsCompile(t *testing.T) {
-	n := 0
-	for _, table := range [][]pattern{typos, late, phrases, noise} {
-		for _, p := range table {
-			p.re.get()
-			n++
-		}
-	}
-	for _, l := range []*lazyRegexp{space, windowsName, yearVersion, numVersion, standalone} {
-		l.get()
-		n++
-	}
-	if n < 50 {
-		t.Errorf("%d expressions", n)
-	}
-}

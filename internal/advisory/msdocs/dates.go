@@ -1,18 +1,19 @@
 package msdocs
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 var (
-	dateKo  = regexp.MustCompile(`(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일`)
-	dateZh  = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
-	dateISO = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
-	dateMDY = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-	dateEn  = regexp.MustCompile(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})\b`)
+	dateKo  = lazyre.New(`(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일`)
+	dateZh  = lazyre.New(`(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日`)
+	dateISO = lazyre.New(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	dateMDY = lazyre.New(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	dateEn  = lazyre.New(`(?i)\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),?\s+(\d{4})\b`)
 )
 
 var months = map[string]time.Month{
@@ -27,7 +28,7 @@ var months = map[string]time.Month{
 // s has none, or a date that does not exist (2016년 2월 30일).
 func parseDate(s string) (time.Time, bool) {
 	best, at := time.Time{}, -1
-	try := func(re *regexp.Regexp, ymd func(m []string) (int, time.Month, int)) {
+	try := func(re *lazyre.Regexp, ymd func(m []string) (int, time.Month, int)) {
 		loc := re.FindStringSubmatchIndex(s)
 		if loc == nil || (at >= 0 && loc[0] >= at) {
 			return

@@ -2,8 +2,9 @@ package msdocs
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
+
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // line is one line of the document body: its text without the line
@@ -38,7 +39,7 @@ type section struct {
 	end   int // index after its last line
 }
 
-var atx = regexp.MustCompile(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+var atx = lazyre.New(`^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
 
 // isFence reports whether t opens or closes a code fence.
 func isFence(t string) bool {
@@ -118,11 +119,11 @@ func sections(lines []line) []section {
 }
 
 var (
-	mdLink     = regexp.MustCompile(`!?\[([^\]]*)\]\(([^)\s]*(?:\([^)\s]*\)[^)\s]*)*)\)`)
-	supMark    = regexp.MustCompile(`\[\^(\d{1,2})\]`) // a <sup> mark, as readTable writes it
-	mdFootnote = regexp.MustCompile(`\\?\[\s*(\d{1,2})\s*\\?\]`)
-	mdEscape   = regexp.MustCompile(`\\([\\*_\[\]()#+\-.!|` + "`" + `])`)
-	htmlTag    = regexp.MustCompile(`</?[a-zA-Z][^>]*>`)
+	mdLink     = lazyre.New(`!?\[([^\]]*)\]\(([^)\s]*(?:\([^)\s]*\)[^)\s]*)*)\)`)
+	supMark    = lazyre.New(`\[\^(\d{1,2})\]`) // a <sup> mark, as readTable writes it
+	mdFootnote = lazyre.New(`\\?\[\s*(\d{1,2})\s*\\?\]`)
+	mdEscape   = lazyre.New(`\\([\\*_\[\]()#+\-.!|` + "`" + `])`)
+	htmlTag    = lazyre.New(`</?[a-zA-Z][^>]*>`)
 )
 
 // inline is the plain text of a piece of Markdown: links give their text

@@ -62,7 +62,6 @@ package msdocs
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -73,6 +72,7 @@ import (
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Source is the advisory.Advisory Source of records read from the archive.
@@ -134,17 +134,17 @@ func (p *parser) warn(off int, m *i18n.Message, args ...any) {
 }
 
 var (
-	bulletinID = regexp.MustCompile(`(?i)^ms(\d\d)-(\d{3})$`)
-	advisoryID = regexp.MustCompile(`^\d{6,7}$`)
-	langInURL  = regexp.MustCompile(`/([a-zA-Z]{2}-[a-zA-Z]{2,4})/`)
-	langInPath = regexp.MustCompile(`(?i)(?:^|/)([a-z]{2}-[a-z]{2,4})/security-updates/`)
-	kbLink     = regexp.MustCompile(`(?i)support\.microsoft\.com/(?:[a-z-]+/)?(?:kb|help)/(\d{6,7})`)
-	titleSev   = regexp.MustCompile(`\s[-–]\s*(긴급|중요|보통|낮음|重大|重要|中度|低|critical|important|moderate|low)\s*$`)
-	published  = regexp.MustCompile(`(?i)^(?:게시된 날짜|게시 날짜|發行日期|發佈日期|公布日期|published|date published)\s*[:：]`)
-	versionRe  = regexp.MustCompile(`(?i)^(?:버전|版本|version)\s*[:：]\s*v?(\d+(?:\.\d+)*)`)
-	summaryRe  = regexp.MustCompile(`(?i)^(?:요약|提要|摘要|執行摘要|executive summary|summary)$`)
-	revisionRe = regexp.MustCompile(`(?i)(?:수정 내역|修訂|revisions?)`)
-	revItem    = regexp.MustCompile(`^\s*(?:[-*]\s+)?V?(\d+(?:\.\d+)+)\s*[(（]([^)）]*)[)）]\s*[:：]?\s*(.*)$`)
+	bulletinID = lazyre.New(`(?i)^ms(\d\d)-(\d{3})$`)
+	advisoryID = lazyre.New(`^\d{6,7}$`)
+	langInURL  = lazyre.New(`/([a-zA-Z]{2}-[a-zA-Z]{2,4})/`)
+	langInPath = lazyre.New(`(?i)(?:^|/)([a-z]{2}-[a-z]{2,4})/security-updates/`)
+	kbLink     = lazyre.New(`(?i)support\.microsoft\.com/(?:[a-z-]+/)?(?:kb|help)/(\d{6,7})`)
+	titleSev   = lazyre.New(`\s[-–]\s*(긴급|중요|보통|낮음|重大|重要|中度|低|critical|important|moderate|low)\s*$`)
+	published  = lazyre.New(`(?i)^(?:게시된 날짜|게시 날짜|發行日期|發佈日期|公布日期|published|date published)\s*[:：]`)
+	versionRe  = lazyre.New(`(?i)^(?:버전|版本|version)\s*[:：]\s*v?(\d+(?:\.\d+)*)`)
+	summaryRe  = lazyre.New(`(?i)^(?:요약|提要|摘要|執行摘要|executive summary|summary)$`)
+	revisionRe = lazyre.New(`(?i)(?:수정 내역|修訂|revisions?)`)
+	revItem    = lazyre.New(`^\s*(?:[-*]\s+)?V?(\d+(?:\.\d+)+)\s*[(（]([^)）]*)[)）]\s*[:：]?\s*(.*)$`)
 )
 
 // Parse reads one document of the archive (file names the file in

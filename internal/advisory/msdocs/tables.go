@@ -1,10 +1,10 @@
 package msdocs
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/lazyre"
 	"github.com/affected-dev/affected/internal/nuget"
 	"github.com/affected-dev/affected/internal/windows"
 )
@@ -75,20 +75,20 @@ func productHeader(k string) bool {
 }
 
 var (
-	kbInName    = regexp.MustCompile(`[(（]\s*(?:KB)?(\d{6,7})(?:\s*-\s*v\d+)?\s*[)）]`)
-	kbNumber    = regexp.MustCompile(`\b(\d{6,7})\b`)
-	bulletinRef = regexp.MustCompile(`(?i)\bMS\d\d-\d{3}\b`)
-	seeAlso     = regexp.MustCompile(`(?i)\bMS\d\d-\d{3}\b.*(참조|請參閱|see)|(참조|請參閱|see).*\bMS\d\d-\d{3}\b`)
-	coreHead    = regexp.MustCompile(`(?i)server\s*core`)
-	coreOption  = regexp.MustCompile(`(?i)^server\s*core\s*(설치\s*옵션|安裝選項|installation\s+option)$`)
-	cumulative  = regexp.MustCompile(`(?i)업데이트(는|가)?\s*누적|누적\s*업데이트입니다|更新(為|是)累積|累積性|updates? (are|is) cumulative`)
-	footnote    = regexp.MustCompile(`^\s*(?:<sup>\s*\\?\[?\s*(\d{1,2})\s*\\?\]?\s*</sup>|\\\[(\d{1,2})\\\]|\[(\d{1,2})\](?:[^(]|$))\s*(.*)$`)
-	listSep     = regexp.MustCompile(`\s*[,、，;]\s*|\s+`)
+	kbInName    = lazyre.New(`[(（]\s*(?:KB)?(\d{6,7})(?:\s*-\s*v\d+)?\s*[)）]`)
+	kbNumber    = lazyre.New(`\b(\d{6,7})\b`)
+	bulletinRef = lazyre.New(`(?i)\bMS\d\d-\d{3}\b`)
+	seeAlso     = lazyre.New(`(?i)\bMS\d\d-\d{3}\b.*(참조|請參閱|see)|(참조|請參閱|see).*\bMS\d\d-\d{3}\b`)
+	coreHead    = lazyre.New(`(?i)server\s*core`)
+	coreOption  = lazyre.New(`(?i)^server\s*core\s*(설치\s*옵션|安裝選項|installation\s+option)$`)
+	cumulative  = lazyre.New(`(?i)업데이트(는|가)?\s*누적|누적\s*업데이트입니다|更新(為|是)累積|累積性|updates? (are|is) cumulative`)
+	footnote    = lazyre.New(`^\s*(?:<sup>\s*\\?\[?\s*(\d{1,2})\s*\\?\]?\s*</sup>|\\\[(\d{1,2})\\\]|\[(\d{1,2})\](?:[^(]|$))\s*(.*)$`)
+	listSep     = lazyre.New(`\s*[,、，;]\s*|\s+`)
 	// orLater finds the fixed version of the summary's advice: "패키지 버전
 	// 1.1.1 이상을 사용", "패키지 버전 5.1.1을 사용", "使用套件版本 5.1.1",
 	// "1.1.1 或更新版本", "version 1.1.1 or later".
-	orLater    = regexp.MustCompile(`(?i)(\d+\.\d+\.\d+(?:\.\d+)?)\s*(?:이상|或更新|或以上|or later|or higher)|패키지 버전\s*(\d+\.\d+\.\d+(?:\.\d+)?)\s*(?:을|를)\s*사용|使用套件版本\s*(\d+\.\d+\.\d+(?:\.\d+)?)|use (?:package )?version\s*(\d+\.\d+\.\d+(?:\.\d+)?)`)
-	relatedPat = regexp.MustCompile(`\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\.\\?\*`)
+	orLater    = lazyre.New(`(?i)(\d+\.\d+\.\d+(?:\.\d+)?)\s*(?:이상|或更新|或以上|or later|or higher)|패키지 버전\s*(\d+\.\d+\.\d+(?:\.\d+)?)\s*(?:을|를)\s*사용|使用套件版本\s*(\d+\.\d+\.\d+(?:\.\d+)?)|use (?:package )?version\s*(\d+\.\d+\.\d+(?:\.\d+)?)`)
+	relatedPat = lazyre.New(`\b([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)+)\.\\?\*`)
 )
 
 // tables reads the tables of affected packages and software.

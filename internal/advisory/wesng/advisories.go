@@ -1,13 +1,13 @@
 package wesng
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/affected-dev/affected/internal/advisory"
+	"github.com/affected-dev/affected/internal/lazyre"
 	"github.com/affected-dev/affected/internal/windows"
 )
 
@@ -122,7 +122,7 @@ func (d *Definitions) Advisories() (out []*advisory.Advisory, unmapped map[strin
 // Explorer, script engines, Windows Media Player and its runtimes, the
 // Remote Desktop client, Outlook Express, DirectX, Silverlight, IIS,
 // ADAM/AD FS and the databases.
-var installedApart = regexp.MustCompile(`(?i)\.NET Framework|XML Core Services|Microsoft XML|MSXML|Internet Explorer|VBScript|JScript|Windows Script [0-9]|Media Player|Media Format Runtime|Media Encoder|Remote Desktop Connection|Remote Desktop Client|Outlook Express|DirectX|Silverlight|Internet Information Services|FTP Service|Application Mode|Federation Services|Internal Database|MSDE`)
+var installedApart = lazyre.New(`(?i)\.NET Framework|XML Core Services|Microsoft XML|MSXML|Internet Explorer|VBScript|JScript|Windows Script [0-9]|Media Player|Media Format Runtime|Media Encoder|Remote Desktop Connection|Remote Desktop Client|Outlook Express|DirectX|Silverlight|Internet Information Services|FTP Service|Application Mode|Federation Services|Internal Database|MSDE`)
 
 // splitComponents gives the rows of one CVE that name, on a product
 // without a component in the product name, a component installed apart

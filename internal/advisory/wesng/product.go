@@ -1,14 +1,15 @@
 package wesng
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // windowsOS matches the Windows products of MSRC's names: clients from XP
 // to 11 (RT included), servers from 2003 to 2025 and the "Windows Server,
 // version N" releases.
-var windowsOS = regexp.MustCompile(`^(?:Microsoft )?Windows (?:XP|Vista|7|8|8\.1|RT|10|11|Server)\b`)
+var windowsOS = lazyre.New(`^(?:Microsoft )?Windows (?:XP|Vista|7|8|8\.1|RT|10|11|Server)\b`)
 
 // windowsProduct splits a product row into the Windows product and the
 // component installed on it ("Internet Explorer 11 on Windows Server 2012

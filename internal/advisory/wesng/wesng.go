@@ -52,13 +52,13 @@ import (
 	"io"
 	"os"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/affected-dev/affected/internal/extract"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Limits on what is read, against hostile archives: the real CSV is 135 MB.
@@ -144,7 +144,7 @@ func isCVEs(name string) bool {
 	return strings.HasPrefix(b, "CVEs_") && strings.HasSuffix(strings.ToLower(b), ".csv")
 }
 
-var versionFile = regexp.MustCompile(`^Version_(\d+(?:\.\d+)*)\.txt$`)
+var versionFile = lazyre.New(`^Version_(\d+(?:\.\d+)*)\.txt$`)
 
 // ReadFile reads a definitions archive or a CVEs_*.csv file. name is used
 // in errors ("definitions.zip!/CVEs_20260628.csv:1234:5: …").
@@ -242,7 +242,7 @@ func pipe(r io.Reader) io.Reader {
 
 var errTooLarge = errors.New("more than 1 GiB decompressed")
 
-var dateInName = regexp.MustCompile(`_(\d{8})\.csv$`)
+var dateInName = lazyre.New(`_(\d{8})\.csv$`)
 
 func dateOf(base string) string {
 	if m := dateInName.FindStringSubmatch(base); m != nil {

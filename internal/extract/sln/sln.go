@@ -34,12 +34,12 @@ import (
 	"errors"
 	"io"
 	"path"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/affected-dev/affected/internal/extract"
 	"github.com/affected-dev/affected/internal/i18n"
+	"github.com/affected-dev/affected/internal/lazyre"
 )
 
 // Messages of this package.
@@ -87,7 +87,7 @@ func Parse(file string, data []byte) (*extract.Solution, error) {
 	return ParseSln(file, data)
 }
 
-var projectLine = regexp.MustCompile(`^Project\(\s*"\{([^}"]*)\}"\s*\)\s*=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*"[^"]*"\s*$`)
+var projectLine = lazyre.New(`^Project\(\s*"\{([^}"]*)\}"\s*\)\s*=\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*"[^"]*"\s*$`)
 
 // ParseSln parses the text format.
 func ParseSln(file string, data []byte) (*extract.Solution, error) {
