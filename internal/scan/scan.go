@@ -73,10 +73,10 @@ func (t target) key() (string, string) { return t.project, t.framework }
 // RemovablePins reads the lock data for).
 func Load(ctx context.Context, paths []string, opts Options) *Workspace {
 	var perProject [][]*graph.Graph
-	ws := read(ctx, paths, opts, false, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, false, func(n int) func() visitor {
 		perProject = make([][]*graph.Graph, n)
-		return func() func(int, []*graph.Graph) {
-			return func(i int, gs []*graph.Graph) { perProject[i] = gs }
+		return func() visitor {
+			return visitor{graphs: func(i int, gs []*graph.Graph) { perProject[i] = gs }}
 		}
 	})
 	for _, gs := range perProject {
@@ -102,17 +102,31 @@ func sortGraphs[T any](list []T, key func(T) (project, framework string)) {
 	})
 }
 
+// visitor is what a reading goroutine of read gives each project it
+// reads.
+type visitor struct {
+	// graphs is given the graphs of the project with index i.
+	graphs func(i int, gs []*graph.Graph)
+	// skip, when set, is asked first, for a project with lock data: true
+	// when its graphs cannot matter to the visitor (no package of the lock
+	// data is one it looks for), which then gets none. Building the graphs
+	// of a project was a quarter of the time of a scan; most projects of
+	// a tree have no package that any advisory names.
+	skip func(i int, in *graph.Interner, p *project.Project) bool
+}
+
 // read discovers and reads the projects under paths and builds their
 // graphs, concurrently: each reading goroutine gets its own visitor from
 // newVisitor (which is told the number of projects first), and gives it
-// the graphs of every project it reads, with the project's index.
+// the graphs of every project it reads, with the project's index, unless
+// the visitor's skip says it needs none.
 //
 // With slim, the visitor must keep nothing of the graphs (their memory is
 // reused for the next project's), and a project keeps, once visited, only
 // what the scan report needs of it (its paths, and its manifest and lock data when it has pins
 // for RemovablePins): a tree of thousands of projects then holds a few
 // hundred bytes for each.
-func read(ctx context.Context, paths []string, opts Options, slim bool, newVisitor func(n int) func() func(int, []*graph.Graph)) *Workspace {
+func read(ctx context.Context, paths []string, opts Options, slim bool, newVisitor func(n int) func() visitor) *Workspace {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -126,7 +140,7 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 	for _, err := range found.Errors {
 		ws.addError(err, opts.Lang)
 	}
-	visitor := newVisitor(len(found.Projects))
+	visitors := newVisitor(len(found.Projects))
 	var mu sync.Mutex
 	done := 0
 	ws.Projects = project.Load(ctx, found.Projects, project.Options{
@@ -135,14 +149,17 @@ func read(ctx context.Context, paths []string, opts Options, slim bool, newVisit
 		AllowOutsideImports: opts.AllowOutsideImports,
 		NewVisitor: func() func(int, *project.Project) {
 			in := new(graph.Interner) // names and versions, once per goroutine
-			visit := visitor()
+			v := visitors()
 			return func(i int, p *project.Project) {
-				gs := in.FromProject(p)
+				var gs []*graph.Graph
+				if v.skip == nil || p.Lock == nil || len(p.Lock.Targets) == 0 || !v.skip(i, in, p) {
+					gs = in.FromProject(p)
+					v.graphs(i, gs)
+				}
 				if p.Lock != nil && (p.Manifest == nil || len(pinsOf(p)) == 0) {
 					p.Lock.Release() // the graphs have what was needed
 					p.Lock = nil
 				}
-				visit(i, gs)
 				if slim {
 					// The visitors of ScanPaths and WhyPaths keep nothing
 					// of the graphs: their memory goes to the next ones.
@@ -189,11 +206,11 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 		targets []target
 	}
 	var perProject []result
-	ws := read(ctx, paths, opts, true, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, true, func(n int) func() visitor {
 		perProject = make([]result, n)
-		return func() func(int, []*graph.Graph) {
+		return func() visitor {
 			m := newMatcher(src, sopts)
-			return func(i int, gs []*graph.Graph) {
+			return visitor{graphs: func(i int, gs []*graph.Graph) {
 				r := &perProject[i]
 				r.hits = m.match(gs)
 				if also != nil {
@@ -202,7 +219,7 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 				for _, g := range gs {
 					r.targets = append(r.targets, targetOf(g))
 				}
-			}
+			}}
 		}
 	})
 	var hits []hit
@@ -221,15 +238,21 @@ func WhyPaths(ctx context.Context, paths []string, query string, opts Options, w
 		results            []report.WhyResult
 	}
 	var perProject [][]graphResults
-	ws := read(ctx, paths, opts, true, func(n int) func() func(int, []*graph.Graph) {
+	ws := read(ctx, paths, opts, true, func(n int) func() visitor {
 		perProject = make([][]graphResults, n)
-		return func() func(int, []*graph.Graph) {
-			return func(i int, gs []*graph.Graph) {
-				for _, g := range gs {
-					if rs := why(g, query, wopts); len(rs) > 0 {
-						perProject[i] = append(perProject[i], graphResults{g.Project, g.Framework, rs})
+		return func() visitor {
+			return visitor{
+				graphs: func(i int, gs []*graph.Graph) {
+					for _, g := range gs {
+						if rs := why(g, query, wopts); len(rs) > 0 {
+							perProject[i] = append(perProject[i], graphResults{g.Project, g.Framework, rs})
+						}
 					}
-				}
+				},
+				// The nodes of a graph built from lock data are its packages.
+				skip: func(_ int, _ *graph.Interner, p *project.Project) bool {
+					return !lockNames(p.Lock, func(name string) bool { return matches(query, name) })
+				},
 			}
 		}
 	})
@@ -312,6 +335,20 @@ func why(g *graph.Graph, query string, opts WhyOptions) []report.WhyResult {
 		out = append(out, whyResult(g, i, opts.MaxPaths))
 	}
 	return out
+}
+
+// lockNames reports whether a package of the lock data that is a node
+// of the graphs built from it (any but a framework reference assembly)
+// has a name for which want is true.
+func lockNames(lock *extract.Lock, want func(name string) bool) bool {
+	for _, t := range lock.Targets {
+		for _, pkg := range t.Packages {
+			if pkg.Type != extract.TypeReferenceAssembly && want(pkg.Name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func matches(query, name string) bool {
