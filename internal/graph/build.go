@@ -35,6 +35,16 @@ type frameworkGroup struct {
 	targets   []*extract.Target
 }
 
+// Frameworks returns the frameworks of the graphs FromProject builds from
+// lock data, in order.
+func Frameworks(lock *extract.Lock) []string {
+	var out []string
+	for _, g := range groupTargets(lock) {
+		out = append(out, g.framework)
+	}
+	return out
+}
+
 func groupTargets(lock *extract.Lock) []frameworkGroup {
 	var groups []frameworkGroup
 	idx := map[string]int{}

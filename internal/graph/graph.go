@@ -522,6 +522,10 @@ type ident struct {
 	n         int32
 }
 
+// Key returns the normalised form of a package name, as [Graph.Key]
+// gives it for the name's node.
+func (in *Interner) Key(name string) string { return in.id(name).key }
+
 func (in *Interner) id(name string) ident {
 	if in.recentIDs == nil {
 		in.recentIDs = new(recentTable)

@@ -242,11 +242,36 @@ func NewMatcher(src Source, opts Options) *Matcher {
 	return m
 }
 
+// lookup returns the advisories of the package called name, whose
+// normalised name is key, looked up once per key.
+func (m *Matcher) lookup(key, name string) *advisories {
+	c := m.cache[key]
+	if c == nil {
+		c = new(advisories)
+		if m.lazy != nil {
+			c.all = m.lazy.ForPackageMatch(name)
+		} else {
+			c.all = m.src.ForPackage(name)
+		}
+		c.wanted = filter(c.all, m.opts.Advisories)
+		c.name = name
+		c.exps = exposures(c.wanted, name)
+		m.cache[key] = c
+	}
+	return c
+}
+
+// Advised reports whether an advisory that Match looks for names the
+// package called name, whose normalised name is key ([graph.Graph.Key]):
+// Match finds nothing in a graph none of whose packages is advised, and
+// need not be given it.
+func (m *Matcher) Advised(key, name string) bool { return len(m.lookup(key, name).wanted) > 0 }
+
 // Match matches every package node of every graph, as the function Match
 // does.
 func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 	var out []Finding
-	src, opts, cache := m.src, m.opts, m.cache
+	opts := m.opts
 	for _, g := range graphs {
 		// exp is what restore is expected to resolve, found at the first
 		// finding of the graph: nil when the project's files declare no
@@ -258,20 +283,7 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			if n.Kind != graph.Package || n.Version == "" || !g.Reachable(i) {
 				continue
 			}
-			key := g.Key(i)
-			c := cache[key]
-			if c == nil {
-				c = new(advisories)
-				if m.lazy != nil {
-					c.all = m.lazy.ForPackageMatch(n.Name)
-				} else {
-					c.all = src.ForPackage(n.Name)
-				}
-				c.wanted = filter(c.all, opts.Advisories)
-				c.name = n.Name
-				c.exps = exposures(c.wanted, n.Name)
-				cache[key] = c
-			}
+			c := m.lookup(g.Key(i), n.Name)
 			advs := c.wanted
 			if len(advs) == 0 {
 				continue

@@ -210,7 +210,7 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 		perProject = make([]result, n)
 		return func() visitor {
 			m := newMatcher(src, sopts)
-			return visitor{graphs: func(i int, gs []*graph.Graph) {
+			v := visitor{graphs: func(i int, gs []*graph.Graph) {
 				r := &perProject[i]
 				r.hits = m.match(gs)
 				if also != nil {
@@ -220,6 +220,21 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 					r.targets = append(r.targets, targetOf(g))
 				}
 			}}
+			if also == nil {
+				// A project none of whose packages an advisory names has no
+				// findings; the report still lists its frameworks.
+				v.skip = func(i int, in *graph.Interner, p *project.Project) bool {
+					if lockNames(p.Lock, func(name string) bool { return m.m.Advised(in.Key(name), name) }) {
+						return false
+					}
+					r := &perProject[i]
+					for _, fw := range graph.Frameworks(p.Lock) {
+						r.targets = append(r.targets, target{p.Path, fw})
+					}
+					return true
+				}
+			}
+			return v
 		}
 	})
 	var hits []hit
