@@ -523,8 +523,13 @@ type ident struct {
 }
 
 // Key returns the normalised form of a package name, as [Graph.Key]
-// gives it for the name's node.
-func (in *Interner) Key(name string) string { return in.id(name).key }
+// gives it for the name's node, and its number: the interner numbers the
+// normalised names it meets from 0, for its users to keep what they know
+// of each in a slice.
+func (in *Interner) Key(name string) (key string, n int) {
+	id := in.id(name)
+	return id.key, int(id.n)
+}
 
 func (in *Interner) id(name string) ident {
 	if in.recentIDs == nil {

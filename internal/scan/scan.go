@@ -223,8 +223,22 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 			if also == nil {
 				// A project none of whose packages an advisory names has no
 				// findings; the report still lists its frameworks.
+				var advised []int8 // by the interner's number of the name: 0 not asked yet, 1 no, 2 yes
+				isAdvised := func(in *graph.Interner, name string) bool {
+					key, n := in.Key(name)
+					if n >= len(advised) {
+						advised = append(advised, make([]int8, n+1-len(advised))...)
+					}
+					if advised[n] == 0 {
+						advised[n] = 1
+						if m.m.Advised(key, name) {
+							advised[n] = 2
+						}
+					}
+					return advised[n] == 2
+				}
 				v.skip = func(i int, in *graph.Interner, p *project.Project) bool {
-					if lockNames(p.Lock, func(name string) bool { return m.m.Advised(in.Key(name), name) }) {
+					if lockNames(p.Lock, func(name string) bool { return isAdvised(in, name) }) {
 						return false
 					}
 					r := &perProject[i]
