@@ -123,6 +123,37 @@ type advisories struct {
 	// name the package (as strings.EqualFold compares name with them),
 	// in order.
 	exps []exposureRef
+	// low is the lowest version that one of exps can affect, when each
+	// has one (hasLow): a version below it is clear of them all at one
+	// comparison.
+	low    nuget.Version
+	hasLow bool
+	// clear are versions (as written) that none of exps affects, or that
+	// do not parse: a tree holds a package at a few versions, and most
+	// of its nodes are then settled by comparing strings (interned by the
+	// graph builder) instead of parsing or looking up the version and
+	// asking each exposure. At most maxClear.
+	clear []string
+}
+
+// maxClear bounds the versions an advisories entry remembers as clear.
+const maxClear = 8
+
+// isClear reports whether version s is one c remembers as clear.
+func (c *advisories) isClear(s string) bool {
+	for _, x := range c.clear {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// markClear remembers version s as clear, while there is room.
+func (c *advisories) markClear(s string) {
+	if len(c.clear) < maxClear {
+		c.clear = append(c.clear, s)
+	}
 }
 
 // verdict are the exposures of the wanted advisories that affect a
@@ -134,45 +165,11 @@ type verdict struct {
 
 // exposureRef is an exposure of a package: its advisory's index in the
 // list, and the exposure's in the advisory; and, when hasLow, the lowest
-// version it can affect (see lowest).
+// version it can affect (see advisory.PackageExposure.Lowest).
 type exposureRef struct {
 	a, k   int32
 	hasLow bool
 	low    nuget.Version
-}
-
-// lowest returns the lowest version e can affect, when there is one: the
-// lowest of its listed versions and of the "introduced" versions of its
-// ranges that Affects reads, as they parse (none when one is "0"). A
-// version is affected only when it equals a listed version, or when an
-// "introduced" event of a range is at or below it: below the lowest, none
-// is, and Affects need not be asked (records of a package's later
-// releases, as the bench's generated ones, which introduce 10.0.0).
-func lowest(e *advisory.PackageExposure) (nuget.Version, bool) {
-	var low nuget.Version
-	has := false
-	consider := func(s string) {
-		if v, err := nuget.ParseVersion(s); err == nil && (!has || v.Less(low)) {
-			low, has = v, true
-		}
-	}
-	for _, s := range e.Versions {
-		consider(s)
-	}
-	for _, r := range e.Ranges {
-		if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
-			continue // not read by Affects
-		}
-		for _, ev := range r.Events {
-			switch {
-			case ev.Introduced == "0":
-				return nuget.Version{}, false
-			case ev.Introduced != "":
-				consider(ev.Introduced)
-			}
-		}
-	}
-	return low, has
 }
 
 // exposures returns the exposures of the advisories in force of advs that
@@ -187,12 +184,31 @@ func exposures(advs []*advisory.Advisory, name string) []exposureRef {
 			e := &a.Packages[k]
 			if strings.EqualFold(e.Ecosystem, "NuGet") && nuget.EqualID(e.Name, name) {
 				r := exposureRef{a: int32(ai), k: int32(k)}
-				r.low, r.hasLow = lowest(e)
+				r.low, r.hasLow = e.Lowest()
 				out = append(out, r)
 			}
 		}
 	}
 	return out
+}
+
+// lowestOf returns the lowest of the lowest versions of exps, when each
+// has one.
+func lowestOf(exps []exposureRef) (nuget.Version, bool) {
+	if len(exps) == 0 {
+		return nuget.Version{}, false
+	}
+	low := exps[0].low
+	for i := range exps {
+		r := &exps[i]
+		if !r.hasLow {
+			return nuget.Version{}, false
+		}
+		if r.low.Less(low) {
+			low = r.low
+		}
+	}
+	return low, true
 }
 
 // affecting returns the verdict of version v among exps.
@@ -270,22 +286,39 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 				c.wanted = filter(c.all, opts.Advisories)
 				c.name = n.Name
 				c.exps = exposures(c.wanted, n.Name)
+				c.low, c.hasLow = lowestOf(c.exps)
 				cache[key] = c
 			}
 			advs := c.wanted
 			if len(advs) == 0 {
 				continue
 			}
-			v, ok := m.version(n.Version)
-			if !ok {
+			// The exposures that name this package name the first; a
+			// spelling only lower-casing makes the same has its own.
+			same := n.Name == c.name || strings.EqualFold(n.Name, c.name)
+			if same && c.isClear(n.Version) {
 				continue
 			}
-			exps := c.exps // the exposures that name this package name the first
-			if n.Name != c.name && !strings.EqualFold(n.Name, c.name) {
-				exps = exposures(advs, n.Name) // a spelling only lower-casing makes the same
+			v, ok := m.version(n.Version)
+			if !ok {
+				if same {
+					c.markClear(n.Version)
+				}
+				continue
+			}
+			if same && c.hasLow && v.Less(c.low) {
+				c.markClear(n.Version)
+				continue
+			}
+			exps := c.exps
+			if !same {
+				exps = exposures(advs, n.Name)
 			}
 			vd := affecting(advs, exps, v)
 			if len(vd.hits) == 0 {
+				if same {
+					c.markClear(n.Version)
+				}
 				continue
 			}
 			var hits []Finding
