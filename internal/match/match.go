@@ -128,32 +128,6 @@ type advisories struct {
 	// comparison.
 	low    nuget.Version
 	hasLow bool
-	// clear are versions (as written) that none of exps affects, or that
-	// do not parse: a tree holds a package at a few versions, and most
-	// of its nodes are then settled by comparing strings (interned by the
-	// graph builder) instead of parsing or looking up the version and
-	// asking each exposure. At most maxClear.
-	clear []string
-}
-
-// maxClear bounds the versions an advisories entry remembers as clear.
-const maxClear = 8
-
-// isClear reports whether version s is one c remembers as clear.
-func (c *advisories) isClear(s string) bool {
-	for _, x := range c.clear {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// markClear remembers version s as clear, while there is room.
-func (c *advisories) markClear(s string) {
-	if len(c.clear) < maxClear {
-		c.clear = append(c.clear, s)
-	}
 }
 
 // verdict are the exposures of the wanted advisories that affect a
@@ -296,18 +270,8 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			// The exposures that name this package name the first; a
 			// spelling only lower-casing makes the same has its own.
 			same := n.Name == c.name || strings.EqualFold(n.Name, c.name)
-			if same && c.isClear(n.Version) {
-				continue
-			}
 			v, ok := m.version(n.Version)
-			if !ok {
-				if same {
-					c.markClear(n.Version)
-				}
-				continue
-			}
-			if same && c.hasLow && v.Less(c.low) {
-				c.markClear(n.Version)
+			if !ok || same && c.hasLow && v.Less(c.low) {
 				continue
 			}
 			exps := c.exps
@@ -316,9 +280,6 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			}
 			vd := affecting(advs, exps, v)
 			if len(vd.hits) == 0 {
-				if same {
-					c.markClear(n.Version)
-				}
 				continue
 			}
 			var hits []Finding
