@@ -218,6 +218,8 @@ type PackageExposure struct {
 
 	fixed    []nuget.Version // FixedVersions, once Compile ran
 	versions []nuget.Version // Versions parsed, once Compile ran
+	low      nuget.Version   // Lowest, once Compile ran
+	hasLow   bool
 	compiled bool
 }
 
@@ -449,13 +451,23 @@ func (r Range) parse() []rangeEvent {
 			}
 		}
 	}
-	sort.SliceStable(evs, func(i, j int) bool {
-		if evs[i].zero != evs[j].zero {
-			return evs[i].zero
+	// Records give their events in order, mostly: a stable sort of an
+	// ordered list is the list itself, and checking costs no allocation.
+	for i := 1; i < len(evs); i++ {
+		if eventLess(&evs[i], &evs[i-1]) {
+			sort.SliceStable(evs, func(i, j int) bool { return eventLess(&evs[i], &evs[j]) })
+			break
 		}
-		return evs[i].v.Less(evs[j].v)
-	})
+	}
 	return evs
+}
+
+// eventLess orders parsed events: introduced "0" first, then by version.
+func eventLess(a, b *rangeEvent) bool {
+	if a.zero != b.zero {
+		return a.zero
+	}
+	return a.v.Less(b.v)
 }
 
 // Compile parses the versions of every package exposure once, so that
@@ -475,8 +487,51 @@ func (a *Advisory) Compile() {
 			}
 		}
 		p.fixed = p.fixedVersions()
+		p.low, p.hasLow = p.lowest()
 		p.compiled = true
 	}
+}
+
+// Lowest returns the lowest version the exposure can affect, when there
+// is one: the lowest of its listed versions and of the "introduced"
+// versions of the ranges Affects reads, as they parse (none when one is
+// "0"). A version is affected only when it equals a listed version, or
+// when an "introduced" event of a range is at or below it: below the
+// lowest, none is, and a matcher need not ask Affects (records of a
+// package's later releases, as the bench's generated ones, which
+// introduce 10.0.0).
+func (p *PackageExposure) Lowest() (nuget.Version, bool) {
+	if p.compiled {
+		return p.low, p.hasLow
+	}
+	return p.lowest()
+}
+
+func (p *PackageExposure) lowest() (nuget.Version, bool) {
+	var low nuget.Version
+	has := false
+	consider := func(s string) {
+		if v, err := nuget.ParseVersion(s); err == nil && (!has || v.Less(low)) {
+			low, has = v, true
+		}
+	}
+	for _, s := range p.Versions {
+		consider(s)
+	}
+	for _, r := range p.Ranges {
+		if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
+			continue // not read by Affects
+		}
+		for _, ev := range r.Events {
+			switch {
+			case ev.Introduced == "0":
+				return nuget.Version{}, false
+			case ev.Introduced != "":
+				consider(ev.Introduced)
+			}
+		}
+	}
+	return low, has
 }
 
 // FixedVersions returns the "fixed" versions of the exposure, normalised,
@@ -490,21 +545,23 @@ func (p *PackageExposure) FixedVersions() []nuget.Version {
 
 func (p *PackageExposure) fixedVersions() []nuget.Version {
 	var out []nuget.Version
-	seen := map[string]bool{}
 	for _, r := range p.Ranges {
 		for _, e := range r.Events {
 			if e.Fixed == "" {
 				continue
 			}
 			v, err := nuget.ParseVersion(e.Fixed)
-			if err != nil || seen[v.String()] {
+			// Each normalised form once; a record has a few fixes, so a
+			// look along the list costs less than a map.
+			if err != nil || slices.ContainsFunc(out, func(w nuget.Version) bool { return w.String() == v.String() }) {
 				continue
 			}
-			seen[v.String()] = true
 			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
+	if len(out) > 1 {
+		sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j]) })
+	}
 	return out
 }
 

@@ -123,6 +123,11 @@ type advisories struct {
 	// name the package (as strings.EqualFold compares name with them),
 	// in order.
 	exps []exposureRef
+	// low is the lowest version that one of exps can affect, when each
+	// has one (hasLow): a version below it is clear of them all at one
+	// comparison.
+	low    nuget.Version
+	hasLow bool
 }
 
 // verdict are the exposures of the wanted advisories that affect a
@@ -134,45 +139,11 @@ type verdict struct {
 
 // exposureRef is an exposure of a package: its advisory's index in the
 // list, and the exposure's in the advisory; and, when hasLow, the lowest
-// version it can affect (see lowest).
+// version it can affect (see advisory.PackageExposure.Lowest).
 type exposureRef struct {
 	a, k   int32
 	hasLow bool
 	low    nuget.Version
-}
-
-// lowest returns the lowest version e can affect, when there is one: the
-// lowest of its listed versions and of the "introduced" versions of its
-// ranges that Affects reads, as they parse (none when one is "0"). A
-// version is affected only when it equals a listed version, or when an
-// "introduced" event of a range is at or below it: below the lowest, none
-// is, and Affects need not be asked (records of a package's later
-// releases, as the bench's generated ones, which introduce 10.0.0).
-func lowest(e *advisory.PackageExposure) (nuget.Version, bool) {
-	var low nuget.Version
-	has := false
-	consider := func(s string) {
-		if v, err := nuget.ParseVersion(s); err == nil && (!has || v.Less(low)) {
-			low, has = v, true
-		}
-	}
-	for _, s := range e.Versions {
-		consider(s)
-	}
-	for _, r := range e.Ranges {
-		if r.Type != "" && r.Type != "ECOSYSTEM" && r.Type != "SEMVER" {
-			continue // not read by Affects
-		}
-		for _, ev := range r.Events {
-			switch {
-			case ev.Introduced == "0":
-				return nuget.Version{}, false
-			case ev.Introduced != "":
-				consider(ev.Introduced)
-			}
-		}
-	}
-	return low, has
 }
 
 // exposures returns the exposures of the advisories in force of advs that
@@ -187,12 +158,31 @@ func exposures(advs []*advisory.Advisory, name string) []exposureRef {
 			e := &a.Packages[k]
 			if strings.EqualFold(e.Ecosystem, "NuGet") && nuget.EqualID(e.Name, name) {
 				r := exposureRef{a: int32(ai), k: int32(k)}
-				r.low, r.hasLow = lowest(e)
+				r.low, r.hasLow = e.Lowest()
 				out = append(out, r)
 			}
 		}
 	}
 	return out
+}
+
+// lowestOf returns the lowest of the lowest versions of exps, when each
+// has one.
+func lowestOf(exps []exposureRef) (nuget.Version, bool) {
+	if len(exps) == 0 {
+		return nuget.Version{}, false
+	}
+	low := exps[0].low
+	for i := range exps {
+		r := &exps[i]
+		if !r.hasLow {
+			return nuget.Version{}, false
+		}
+		if r.low.Less(low) {
+			low = r.low
+		}
+	}
+	return low, true
 }
 
 // affecting returns the verdict of version v among exps.
@@ -256,6 +246,7 @@ func (m *Matcher) lookup(key, name string) *advisories {
 		c.wanted = filter(c.all, m.opts.Advisories)
 		c.name = name
 		c.exps = exposures(c.wanted, name)
+		c.low, c.hasLow = lowestOf(c.exps)
 		m.cache[key] = c
 	}
 	return c
@@ -266,6 +257,37 @@ func (m *Matcher) lookup(key, name string) *advisories {
 // Match finds nothing in a graph none of whose packages is advised, and
 // need not be given it.
 func (m *Matcher) Advised(key, name string) bool { return len(m.lookup(key, name).wanted) > 0 }
+
+// Affected reports whether an advisory that Match looks for affects the
+// package called name (normalised: key) at version, as written: Match
+// finds nothing in a graph none of whose packages is affected.
+func (m *Matcher) Affected(key, name, version string) bool {
+	c := m.lookup(key, name)
+	if len(c.wanted) == 0 {
+		return false
+	}
+	_, _, ok := m.affecting(c, name, version)
+	return ok
+}
+
+// affecting returns what of the advisories c affects the package called
+// name at version (as written), and the version parsed; ok is false when
+// none does.
+func (m *Matcher) affecting(c *advisories, name, version string) (vd verdict, v nuget.Version, ok bool) {
+	// The exposures that name this package name the first; a spelling
+	// only lower-casing makes the same has its own.
+	same := name == c.name || strings.EqualFold(name, c.name)
+	v, ok = m.version(version)
+	if !ok || same && c.hasLow && v.Less(c.low) {
+		return verdict{}, v, false
+	}
+	exps := c.exps
+	if !same {
+		exps = exposures(c.wanted, name)
+	}
+	vd = affecting(c.wanted, exps, v)
+	return vd, v, len(vd.hits) > 0
+}
 
 // Match matches every package node of every graph, as the function Match
 // does.
@@ -288,16 +310,8 @@ func (m *Matcher) Match(graphs []*graph.Graph) []Finding {
 			if len(advs) == 0 {
 				continue
 			}
-			v, ok := m.version(n.Version)
+			vd, v, ok := m.affecting(c, n.Name, n.Version)
 			if !ok {
-				continue
-			}
-			exps := c.exps // the exposures that name this package name the first
-			if n.Name != c.name && !strings.EqualFold(n.Name, c.name) {
-				exps = exposures(advs, n.Name) // a spelling only lower-casing makes the same
-			}
-			vd := affecting(advs, exps, v)
-			if len(vd.hits) == 0 {
 				continue
 			}
 			var hits []Finding

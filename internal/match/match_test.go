@@ -251,12 +251,15 @@ func TestLowest(t *testing.T) {
 			e.Versions = append(e.Versions, pick())
 		}
 		e.Exact = rng.IntN(4) == 0
-		low, ok := lowest(&e)
+		low, ok := e.Lowest()
 		a := &advisory.Advisory{ID: "A", Packages: []advisory.PackageExposure{e}}
 		if trial%2 == 0 {
 			a.Compile()
 		}
 		x := &a.Packages[0]
+		if l, k := x.Lowest(); k != ok || k && !l.Equal(low) {
+			t.Fatalf("%+v: lowest %s %v (compiled %v), uncompiled %s %v", e, l, k, trial%2 == 0, low, ok)
+		}
 		for _, s := range versions {
 			v, err := nuget.ParseVersion(s)
 			if err != nil {

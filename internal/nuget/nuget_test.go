@@ -234,3 +234,21 @@ func FuzzCompare(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseNormal holds parseNormal, ParseVersion's fast path, to the
+// whole parser: where it answers, parseVersion gives the same Version.
+func FuzzParseNormal(f *testing.F) {
+	for _, s := range []string{"10.0.1", "4.0.30506.1", "4.0.30506.0", "1.0", "01.0.0", "1.0.0-beta", "99999999999999999999.0.0", "9999999999999999999.0.0", "1..0", " 1.0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := parseNormal(s)
+		if !ok {
+			return
+		}
+		slow, err := parseVersion(s)
+		if err != nil || fast.norm != slow.norm || fast.pre != slow.pre || fast.nums != slow.nums || fast.big != slow.big || slow.sem != nil {
+			t.Fatalf("parseNormal(%q) = %+v, parseVersion gives %+v, %v", s, fast, slow, err)
+		}
+	})
+}

@@ -177,7 +177,7 @@ func storedRecords(dir string) (map[string]*advisory.Advisory, Meta, error) {
 	for _, a := range recs {
 		out[strings.ToLower(a.ID)] = a
 	}
-	return out, d.meta, nil
+	return out, d.Meta(), nil
 }
 
 // batch gathers the advisories of one import or update.

@@ -78,7 +78,7 @@ func (ix *index) lookup(key string) ([]span, bool) {
 	// newline (parseIndex checked every line has one).
 	line := ix.data[int(ix.lines[i])+len(k)+1:]
 	line = line[:bytes.IndexByte(line, '\n')]
-	var out []span
+	out := make([]span, 0, bytes.Count(line, []byte{','})+1)
 	for len(line) > 0 {
 		item := line
 		if c := bytes.IndexByte(line, ','); c >= 0 {

@@ -1,11 +1,12 @@
 package db
 
 import (
+	"bytes"
 	"encoding/json"
+	"sync"
 
 	"github.com/affected-dev/affected/internal/advisory"
 	"github.com/affected-dev/affected/internal/extract/jsonscan"
-	"github.com/affected-dev/affected/internal/i18n"
 )
 
 // ForPackageMatch is ForPackage with the database's records decoded only
@@ -50,12 +51,9 @@ func (d *DB) slimRecord(sp span) (*advisory.Advisory, error) {
 	if ok {
 		return a, nil
 	}
-	if sp.len <= 0 || sp.len > maxRecord || sp.off+int64(sp.len) > d.size {
-		return nil, i18n.Errorf(msgCorrupt, d.dir, i18n.Errorf(msgBadSpan, sp.off))
-	}
-	buf := make([]byte, sp.len)
-	if _, err := d.records.ReadAt(buf, sp.off); err != nil {
-		return nil, i18n.Errorf(msgCorrupt, d.dir, err)
+	buf, err := d.recordBytes(sp)
+	if err != nil {
+		return nil, err
 	}
 	a, ok = decodeSlim(buf)
 	if !ok {
@@ -136,7 +134,11 @@ func recordKey(raw []byte) int {
 // otherwise: the caller decodes the record whole, which says what is
 // wrong with it.
 func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
-	s := jsonscan.New(buf)
+	x := exposureDecoders.Get().(*exposureDecoder)
+	defer exposureDecoders.Put(x)
+	s := &x.top
+	s.Reset(buf)
+	defer s.Reset(nil) // nothing kept alive by the pool
 	a = new(advisory.Advisory)
 	seen, clean := 0, true
 	isObject, valid := s.Document(func(key []byte, _ int) bool {
@@ -146,6 +148,15 @@ func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
 		}
 		seen |= k
 		start := s.Offset()
+		if k == keyPackages && clean {
+			// In the writer's form, the exposures are decoded in the
+			// pass that validates them.
+			if p, n, ok := x.decodeArray(buf[start:]); ok {
+				a.Packages = p
+				s.Seek(start + n)
+				return true
+			}
+		}
 		if !s.Skip() {
 			return false
 		}
@@ -156,15 +167,17 @@ func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
 		var err error
 		switch k {
 		case keyID:
-			err = json.Unmarshal(raw, &a.ID)
+			switch raw[0] {
+			case '"':
+				a.ID = jsonscan.Unquote(raw) // as encoding/json gives it
+			case 'n': // leaves ID empty, as encoding/json does
+			default:
+				clean = false
+			}
 		case keyWithdrawn:
 			err = json.Unmarshal(raw, &a.Withdrawn)
-		case keyPackages:
-			var ok bool
-			if a.Packages, ok = decodeExposures(raw); !ok {
-				a.Packages = nil
-				err = json.Unmarshal(raw, &a.Packages)
-			}
+		case keyPackages: // not in the writer's form (decodeArray declined it)
+			err = json.Unmarshal(raw, &a.Packages)
 		case keySource, keySeverity, keyPublished, keyModified:
 			clean = raw[0] == '"' || raw[0] == 'n'
 		default: // lists
@@ -186,128 +199,209 @@ func decodeSlim(buf []byte) (a *advisory.Advisory, ok bool) {
 // uses encoding/json. Decoding the exposures of the bench's 2,500 records
 // with encoding/json cost a scan about 55 M instructions.
 func decodeExposures(raw []byte) (out []advisory.PackageExposure, ok bool) {
-	s := jsonscan.New(raw)
-	clean := true
-	str := func(dst *string) bool {
-		if s.Peek() != '"' {
-			clean = false
-			return s.Skip()
-		}
-		raw, ok := s.String()
-		*dst = jsonscan.Unquote(raw)
-		return ok
-	}
-	strs := func(dst *[]string) bool {
-		if s.Peek() != '[' {
-			clean = false
-			return s.Skip()
-		}
-		list := []string{}
-		ok := s.Array(func() bool {
-			var x string
-			ok := str(&x)
-			list = append(list, x)
-			return ok
-		})
-		*dst = list
-		return ok
-	}
-	// object reads an object whose keys field numbers (1, 2, 4 …; 0 for
-	// others), each once.
-	object := func(field func(key []byte) int, value func(int) bool) bool {
-		if s.Peek() != '{' {
-			clean = false
-			return s.Skip()
-		}
-		seen := 0
-		return s.Object(func(key []byte, _ int) bool {
-			f := field(key)
-			if f == 0 || seen&f != 0 {
-				clean = false
-				return s.Skip()
-			}
-			seen |= f
-			return value(f)
-		})
-	}
-	if s.Peek() != '[' {
-		return nil, false
-	}
-	out = []advisory.PackageExposure{}
-	valid := s.Array(func() bool {
-		var p advisory.PackageExposure
-		ok := object(exposureField, func(f int) bool {
-			switch f {
-			case 1:
-				return str(&p.Ecosystem)
-			case 2:
-				return str(&p.Name)
-			case 4:
-				if s.Peek() != '[' {
-					clean = false
-					return s.Skip()
-				}
-				p.Ranges = []advisory.Range{}
-				return s.Array(func() bool {
-					var r advisory.Range
-					ok := object(rangeField, func(f int) bool {
-						if f == 1 {
-							return str(&r.Type)
-						}
-						if s.Peek() != '[' {
-							clean = false
-							return s.Skip()
-						}
-						r.Events = []advisory.Event{}
-						return s.Array(func() bool {
-							var e advisory.Event
-							ok := object(eventField, func(f int) bool {
-								switch f {
-								case 1:
-									return str(&e.Introduced)
-								case 2:
-									return str(&e.Fixed)
-								case 4:
-									return str(&e.LastAffected)
-								}
-								return str(&e.Limit)
-							})
-							r.Events = append(r.Events, e)
-							return ok
-						})
-					})
-					p.Ranges = append(p.Ranges, r)
-					return ok
-				})
-			case 8:
-				return strs(&p.Versions)
-			case 16:
-				start := s.Offset()
-				if !s.Skip() {
-					return false
-				}
-				switch string(raw[start:s.Offset()]) {
-				case "true":
-					p.Exact = true
-				case "false":
-					p.Exact = false
-				default:
-					clean = false
-				}
-				return true
-			case 32:
-				return strs(&p.Related)
-			}
-			return strs(&p.Ignore)
-		})
-		out = append(out, p)
-		return ok
-	})
-	s.Peek()
-	if !valid || !clean || s.Offset() != len(raw) {
+	x := exposureDecoders.Get().(*exposureDecoder)
+	defer exposureDecoders.Put(x)
+	return x.decode(raw)
+}
+
+// exposureDecoders keep the memory of decoders: their lists are gathered
+// in scratch space and copied out at their length, one allocation each
+// instead of append's growing.
+var exposureDecoders = sync.Pool{New: func() any { return new(exposureDecoder) }}
+
+// An exposureDecoder is decodeExposures' state: the scanner, whether the
+// input is still in the writer's form, and scratch space for the lists
+// being read (exposures, the ranges of one, the events of one range, a
+// list of strings), which do not nest in themselves; and decodeSlim's
+// scanner of the whole record (the scanners keep their memory from one
+// record to the next).
+type exposureDecoder struct {
+	top    jsonscan.Scanner
+	s      jsonscan.Scanner
+	clean  bool
+	pkgs   []advisory.PackageExposure
+	ranges []advisory.Range
+	events []advisory.Event
+	list   []string
+	raw    []byte // the input
+}
+
+func (x *exposureDecoder) decode(raw []byte) ([]advisory.PackageExposure, bool) {
+	out, n, ok := x.decodeArray(raw)
+	if !ok || n != len(raw) && len(bytes.TrimLeft(raw[n:], " \t\r\n")) > 0 {
 		return nil, false
 	}
 	return out, true
+}
+
+// decodeArray is decode of the array at the start of data, which may go
+// on after it: n is the array's end.
+func (x *exposureDecoder) decodeArray(data []byte) (out []advisory.PackageExposure, n int, ok bool) {
+	s := &x.s
+	s.Reset(data)
+	x.raw, x.clean = data, true
+	defer func() { x.raw = nil; s.Reset(nil) }() // nothing kept alive by the pool
+	if s.Peek() != '[' {
+		return nil, 0, false
+	}
+	x.pkgs = x.pkgs[:0]
+	valid := s.Array(func() bool {
+		var p advisory.PackageExposure
+		ok := x.object(exposureField, func(f int) bool { return x.exposureMember(&p, f) })
+		x.pkgs = append(x.pkgs, p)
+		return ok
+	})
+	out = exact(x.pkgs)
+	clear(x.pkgs)
+	if !valid || !x.clean {
+		return nil, 0, false
+	}
+	return out, s.Offset(), true
+}
+
+// exact returns a copy of list at its length, non-nil when empty as
+// encoding/json gives an empty array.
+func exact[T any](list []T) []T {
+	if len(list) == 0 {
+		return []T{}
+	}
+	return append(make([]T, 0, len(list)), list...)
+}
+
+func (x *exposureDecoder) exposureMember(p *advisory.PackageExposure, f int) bool {
+	s := &x.s
+	switch f {
+	case 1:
+		return x.str(&p.Ecosystem)
+	case 2:
+		return x.str(&p.Name)
+	case 4:
+		if s.Peek() != '[' {
+			x.clean = false
+			return s.Skip()
+		}
+		x.ranges = x.ranges[:0]
+		ok := s.Array(func() bool {
+			var r advisory.Range
+			ok := x.object(rangeField, func(f int) bool { return x.rangeMember(&r, f) })
+			x.ranges = append(x.ranges, r)
+			return ok
+		})
+		p.Ranges = exact(x.ranges)
+		clear(x.ranges)
+		return ok
+	case 8:
+		return x.strs(&p.Versions)
+	case 16:
+		start := s.Offset()
+		if !s.Skip() {
+			return false
+		}
+		switch string(x.raw[start:s.Offset()]) {
+		case "true":
+			p.Exact = true
+		case "false":
+			p.Exact = false
+		default:
+			x.clean = false
+		}
+		return true
+	case 32:
+		return x.strs(&p.Related)
+	}
+	return x.strs(&p.Ignore)
+}
+
+func (x *exposureDecoder) rangeMember(r *advisory.Range, f int) bool {
+	s := &x.s
+	if f == 1 {
+		return x.str(&r.Type)
+	}
+	if s.Peek() != '[' {
+		x.clean = false
+		return s.Skip()
+	}
+	x.events = x.events[:0]
+	ok := s.Array(func() bool {
+		var e advisory.Event
+		ok := x.object(eventField, func(f int) bool {
+			switch f {
+			case 1:
+				return x.str(&e.Introduced)
+			case 2:
+				return x.str(&e.Fixed)
+			case 4:
+				return x.str(&e.LastAffected)
+			}
+			return x.str(&e.Limit)
+		})
+		x.events = append(x.events, e)
+		return ok
+	})
+	r.Events = exact(x.events)
+	clear(x.events)
+	return ok
+}
+
+// object reads an object whose keys field numbers (1, 2, 4 …; 0 for
+// others), each once.
+func (x *exposureDecoder) object(field func(key []byte) int, value func(int) bool) bool {
+	s := &x.s
+	if s.Peek() != '{' {
+		x.clean = false
+		return s.Skip()
+	}
+	seen := 0
+	return s.Object(func(key []byte, _ int) bool {
+		f := field(key)
+		if f == 0 || seen&f != 0 {
+			x.clean = false
+			return s.Skip()
+		}
+		seen |= f
+		return value(f)
+	})
+}
+
+func (x *exposureDecoder) str(dst *string) bool {
+	s := &x.s
+	if s.Peek() != '"' {
+		x.clean = false
+		return s.Skip()
+	}
+	raw, ok := s.String()
+	*dst = text(raw)
+	return ok
+}
+
+// text is jsonscan.Unquote without an allocation for the words every
+// record repeats.
+func text(raw []byte) string {
+	switch string(raw) {
+	case `"NuGet"`:
+		return "NuGet"
+	case `"ECOSYSTEM"`:
+		return "ECOSYSTEM"
+	}
+	return jsonscan.Unquote(raw)
+}
+
+func (x *exposureDecoder) strs(dst *[]string) bool {
+	s := &x.s
+	if s.Peek() != '[' {
+		x.clean = false
+		return s.Skip()
+	}
+	x.list = x.list[:0]
+	ok := s.Array(func() bool {
+		var v string
+		ok := x.str(&v)
+		x.list = append(x.list, v)
+		return ok
+	})
+	*dst = exact(x.list)
+	clear(x.list)
+	return ok
 }
 
 func exposureField(key []byte) int {
