@@ -221,24 +221,24 @@ func scanPaths(ctx context.Context, paths []string, src match.Source, opts Optio
 				}
 			}}
 			if also == nil {
-				// A project none of whose packages an advisory names has no
+				// A project none of whose packages an advisory affects has no
 				// findings; the report still lists its frameworks.
 				var advised []int8 // by the interner's number of the name: 0 not asked yet, 1 no, 2 yes
-				isAdvised := func(in *graph.Interner, name string) bool {
-					key, n := in.Key(name)
+				affected := func(in *graph.Interner, pkg *extract.Package) bool {
+					key, n := in.Key(pkg.Name)
 					if n >= len(advised) {
 						advised = append(advised, make([]int8, n+1-len(advised))...)
 					}
 					if advised[n] == 0 {
 						advised[n] = 1
-						if m.m.Advised(key, name) {
+						if m.m.Advised(key, pkg.Name) {
 							advised[n] = 2
 						}
 					}
-					return advised[n] == 2
+					return advised[n] == 2 && m.m.Affected(key, pkg.Name, pkg.Version)
 				}
 				v.skip = func(i int, in *graph.Interner, p *project.Project) bool {
-					if lockNames(p.Lock, func(name string) bool { return isAdvised(in, name) }) {
+					if lockPackages(p.Lock, func(pkg *extract.Package) bool { return affected(in, pkg) }) {
 						return false
 					}
 					r := &perProject[i]
@@ -280,7 +280,7 @@ func WhyPaths(ctx context.Context, paths []string, query string, opts Options, w
 				},
 				// The nodes of a graph built from lock data are its packages.
 				skip: func(_ int, _ *graph.Interner, p *project.Project) bool {
-					return !lockNames(p.Lock, func(name string) bool { return matches(query, name) })
+					return !lockPackages(p.Lock, func(pkg *extract.Package) bool { return matches(query, pkg.Name) })
 				},
 			}
 		}
@@ -366,13 +366,15 @@ func why(g *graph.Graph, query string, opts WhyOptions) []report.WhyResult {
 	return out
 }
 
-// lockNames reports whether a package of the lock data that is a node
-// of the graphs built from it (any but a framework reference assembly)
-// has a name for which want is true.
-func lockNames(lock *extract.Lock, want func(name string) bool) bool {
-	for _, t := range lock.Targets {
-		for _, pkg := range t.Packages {
-			if pkg.Type != extract.TypeReferenceAssembly && want(pkg.Name) {
+// lockPackages reports whether want is true of a package of the lock
+// data that is a node of the graphs built from it (any but a framework
+// reference assembly). A node has the name and the version of the first
+// of its packages.
+func lockPackages(lock *extract.Lock, want func(pkg *extract.Package) bool) bool {
+	for t := range lock.Targets {
+		pkgs := lock.Targets[t].Packages
+		for k := range pkgs {
+			if pkgs[k].Type != extract.TypeReferenceAssembly && want(&pkgs[k]) {
 				return true
 			}
 		}
