@@ -84,6 +84,15 @@ func Parse(file string, data []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if doc := parseFast(file, data, utf16); doc != nil {
+		return doc, nil
+	}
+	return parseXML(file, data, utf16)
+}
+
+// parseXML is Parse with encoding/xml, for any file: the reference that
+// parseFast is held to, and the parser of the files it leaves.
+func parseXML(file string, data []byte, utf16 bool) (*Document, error) {
 	body, base := extract.TrimBOM(data)
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
