@@ -508,7 +508,9 @@ func (l *loader) identity(p string, ev *msbuild.Project, root string) []string {
 		}
 		for _, n := range []string{ev.PackageID, ev.AssemblyName} {
 			if n != "" && !slices.Contains(e.names, n) {
-				e.names = append(e.names, n)
+				// A copy: the names are kept for the whole load, and a
+				// value read from a project file is a slice of its text.
+				e.names = append(e.names, strings.Clone(n))
 			}
 		}
 	})
