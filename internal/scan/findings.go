@@ -106,16 +106,19 @@ func projectEntries(ws *Workspace) []report.ProjectEntry {
 }
 
 // Finding turns a match into the report's form, with its advice in lang.
-func Finding(f *match.Finding, lang i18n.Lang) report.Finding {
+func Finding(f *match.Finding, lang i18n.Lang) report.Finding { return finding(f, lang, nil) }
+
+// finding is Finding with the texts of the graph's nodes from t.
+func finding(f *match.Finding, lang i18n.Lang, t *nodeTexts) report.Finding {
 	g := f.Graph
 	n := f.NodeRef()
-	ids, projects, platform := PathIDs(g, f.Paths)
+	ids, projects, platform := pathIDs(g, f.Paths, t)
 	rf := report.Finding{
 		Advisory: report.AdvisoryRef{
 			ID: f.Advisory.ID, Aliases: f.Advisory.Aliases,
 			Title: f.Advisory.Title(lang), Severity: string(f.Advisory.Severity),
 		},
-		Package:      report.NuGetPackage(n.Name, n.Version),
+		Package:      t.pkg(g, f.Node),
 		Project:      g.Project,
 		Framework:    g.Framework,
 		Direct:       n.Direct,
