@@ -35,16 +35,22 @@ func (c *abortingConn) Read(p []byte) (int, error) {
 // 3109853 did: a TLS 1.2 session with a ticket, a resumption that the
 // client abandons on seeing the renewed ticket, then a new connection that
 // offers TLS 1.0 at most.
-func simulateWinInetFallback(t testing.TB, addr string) {
+func simulateWinInetFallback(t testing.TB, addr string, l *eventLog) {
 	t.Helper()
-	abortResumption(t, addr)
-	connectAt(t, addr, tls.VersionTLS10)
+	abortResumption(t, addr, l)
+	connectAt(t, addr, tls.VersionTLS10, l)
 }
 
 // abortResumption gets a TLS 1.2 session with a ticket, then abandons its
 // resumption on seeing the server's flight.
-func abortResumption(t testing.TB, addr string) {
+//
+// Like connectAt, it returns once the server has logged its connections:
+// the server learns that a client gave up only when it reads on, and a
+// next connection made before that would be judged against an older
+// history (a flaky test, about 1 run in 75).
+func abortResumption(t testing.TB, addr string, l *eventLog) {
 	t.Helper()
+	n := l.len()
 	cache := tls.NewLRUClientSessionCache(1)
 	cfg := &tls.Config{InsecureSkipVerify: true, ServerName: "localhost", MaxVersion: tls.VersionTLS12, ClientSessionCache: cache}
 	c, err := tls.Dial("tcp", addr, cfg)
@@ -52,6 +58,7 @@ func abortResumption(t testing.TB, addr string) {
 		t.Fatal(err)
 	}
 	c.Close()
+	l.wait(n + 1)
 	raw, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -60,22 +67,32 @@ func abortResumption(t testing.TB, addr string) {
 		t.Fatal("the aborted resumption succeeded")
 	}
 	raw.Close()
+	l.wait(n + 2)
 }
 
-// connectAt completes a handshake offering at most version max.
-func connectAt(t testing.TB, addr string, max uint16) {
+// connectAt completes a handshake offering at most version max, and
+// returns once the server has logged it.
+func connectAt(t testing.TB, addr string, max uint16, l *eventLog) {
 	t.Helper()
+	n := l.len()
 	c, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true, MinVersion: tls.VersionTLS10, MaxVersion: max})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
+	l.wait(n + 1)
 }
 
 // eventLog collects a probe server's events.
 type eventLog struct {
 	mu     sync.Mutex
 	events []ServerEvent
+}
+
+func (l *eventLog) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.events)
 }
 
 func (l *eventLog) log(ev ServerEvent) {
@@ -140,9 +157,9 @@ func TestServeExpiredCertificate(t *testing.T) {
 // FALLBACK.
 func TestServeHistory(t *testing.T) {
 	addr, l := startServe(t, ServerOptions{})
-	abortResumption(t, addr)
-	connectAt(t, addr, tls.VersionTLS12)
-	connectAt(t, addr, tls.VersionTLS10)
+	abortResumption(t, addr, l)
+	connectAt(t, addr, tls.VersionTLS12, l)
+	connectAt(t, addr, tls.VersionTLS10, l)
 	evs := l.wait(4)
 	if len(evs) != 4 {
 		t.Fatalf("events %+v", evs)
@@ -187,7 +204,7 @@ func TestServe(t *testing.T) {
 	}
 
 	n := len(evs)
-	simulateWinInetFallback(t, addr)
+	simulateWinInetFallback(t, addr, l)
 	evs = l.wait(n + 3)[n:]
 	if len(evs) != 3 {
 		t.Fatalf("events %+v", evs)
@@ -236,7 +253,7 @@ func TestServeSessionID(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs := l.wait(1)
-	connectAt(t, addr, tls.VersionTLS13)
+	connectAt(t, addr, tls.VersionTLS13, l)
 	evs = l.wait(2)
 	if len(evs) != 2 || !evs[0].SessionIDOffered || evs[1].SessionIDOffered {
 		t.Errorf("events %+v, want the first only with session_id_offered", evs)
