@@ -92,6 +92,20 @@ func referenceLoad(t *testing.T, paths []string, lang i18n.Lang) *Workspace {
 	return ws
 }
 
+// renderScan gives a scan report as the JSON and the English text reports
+// write it, for comparing two scans byte for byte.
+func renderScan(t *testing.T, doc *report.ScanDocument) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteText(&b, doc, i18n.En); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 // TestFastPathsOnCorpus holds the scan and why of the whole corpus, as the
 // commands run them (fast parsers, projects read concurrently, graphs
 // built as they are read, interned and dropped), to the plain way, byte
@@ -101,16 +115,7 @@ func TestFastPathsOnCorpus(t *testing.T) {
 	src := corpusAdvisories(t)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	sopts := ScanOptions{Lang: i18n.En, Now: now}
-	render := func(doc *report.ScanDocument) string {
-		var b bytes.Buffer
-		if err := report.WriteJSON(&b, doc); err != nil {
-			t.Fatal(err)
-		}
-		if err := report.WriteText(&b, doc, i18n.En); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
+	render := func(doc *report.ScanDocument) string { return renderScan(t, doc) }
 	renderWhy := func(doc *report.WhyDocument) string {
 		var b bytes.Buffer
 		if err := report.WriteWhyJSON(&b, doc); err != nil {

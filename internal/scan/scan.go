@@ -427,15 +427,17 @@ func pathIDs(g *graph.Graph, paths [][]int32, t *nodeTexts) (ids [][]string, pro
 type nodeTexts struct {
 	g    *graph.Graph
 	ids  []string
-	pkgs []*report.Package
+	pkgs []report.Package // Ecosystem "" when not made yet
 }
 
 // of points t at graph g.
 func (t *nodeTexts) of(g *graph.Graph) {
 	if t.g != g {
 		t.g = g
-		t.ids = append(t.ids[:0], make([]string, len(g.Nodes))...)
-		t.pkgs = append(t.pkgs[:0], make([]*report.Package, len(g.Nodes))...)
+		t.ids = slices.Grow(t.ids[:0], len(g.Nodes))[:len(g.Nodes)]
+		clear(t.ids)
+		t.pkgs = slices.Grow(t.pkgs[:0], len(g.Nodes))[:len(g.Nodes)]
+		clear(t.pkgs)
 	}
 }
 
@@ -458,11 +460,10 @@ func (t *nodeTexts) pkg(g *graph.Graph, i int) report.Package {
 		return report.NuGetPackage(n.Name, n.Version)
 	}
 	t.of(g)
-	if t.pkgs[i] == nil {
-		p := report.NuGetPackage(n.Name, n.Version)
-		t.pkgs[i] = &p
+	if t.pkgs[i].Ecosystem == "" {
+		t.pkgs[i] = report.NuGetPackage(n.Name, n.Version)
 	}
-	return *t.pkgs[i]
+	return t.pkgs[i]
 }
 
 func whyResult(g *graph.Graph, i, maxPaths int) report.WhyResult {

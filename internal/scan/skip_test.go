@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/affected-dev/affected/internal/advisory/builtin"
 	"github.com/affected-dev/affected/internal/i18n"
-	"github.com/affected-dev/affected/internal/report"
 )
 
 // TestSkippedProjectsLoseNothing: ScanPaths builds graphs only for the
@@ -86,19 +84,9 @@ func TestSkippedProjectsLoseNothing(t *testing.T) {
 		src.add(a)
 	}
 	sopts := ScanOptions{Lang: i18n.En, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	render := func(doc *report.ScanDocument) string {
-		var b bytes.Buffer
-		if err := report.WriteJSON(&b, doc); err != nil {
-			t.Fatal(err)
-		}
-		if err := report.WriteText(&b, doc, i18n.En); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
 	opts := Options{Lang: i18n.En}
 	every := Scan(Load(context.Background(), []string{root}, opts), src, sopts)
-	want := render(every)
+	want := renderScan(t, every)
 	found := map[string]bool{}
 	for _, f := range every.Findings {
 		found[filepath.Dir(f.Project)] = true
@@ -108,7 +96,7 @@ func TestSkippedProjectsLoseNothing(t *testing.T) {
 		t.Fatalf("Load and Scan found MSA-4010983 in %v, not in %v: the tree does not test what it says", found, wantFound)
 	}
 	_, doc := ScanPaths(context.Background(), []string{root}, src, opts, sopts)
-	if d := cmp.Diff(want, render(doc)); d != "" {
+	if d := cmp.Diff(want, renderScan(t, doc)); d != "" {
 		t.Errorf("ScanPaths differs from Load and Scan: (-every graph +skipping)\n%s", d)
 	}
 }
